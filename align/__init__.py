@@ -1,0 +1,1 @@
+"""tasscorpus: sentences side — segmentation, encoders, the aligner, difference flags."""

