@@ -101,3 +101,33 @@ def flag_cmd(ctx, encoder, lexicon):
 def build_cmd(ctx, encoder, lexicon):
     """Run every stage on what the store holds: segment → pair → align → flag."""
     _run_stages(ctx, ["segment", "pair", "align", "flag"], encoder=encoder, lexicon=lexicon)
+
+
+@cli.command("demo")
+@click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder for the exports, report and store.")
+@_encoder_option
+@click.pass_context
+def demo_cmd(ctx, out, encoder):
+    """Run the whole pipeline offline on the bundled sample (invented TASS-style releases with
+    gold annotations): load → segment → pair → align → flag → export (HF dataset, JSONL, TMX) and
+    an HTML report, then score the result against the sample's gold."""
+    from .demo import run_demo
+
+    obj: Ctx = ctx.obj
+    # the demo keeps its store inside --out unless --store was given explicitly
+    source = ctx.parent.get_parameter_source("store_path")
+    store_path = obj.store_path if source is not None and source.name != "DEFAULT" else None
+    log = (lambda s: None) if obj.quiet else (lambda s: click.echo(s, err=True))
+    res = run_demo(out, store_path=store_path, encoder=encoder or "e5-small", quiet=obj.quiet, log=log)
+    g = res["gold"]
+    click.echo(f"demo: {sum(res['counts']['articles'].values())} articles, {sum(res['counts']['pairs'].values())} pairs, "
+               f"{sum(res['counts']['beads'].values())} beads, {sum(res['counts']['flags'].values())} flags")
+    click.echo(f"gold: pairs P={g['pair_precision']:.3f} R={g['pair_recall']:.3f}; beads strict F1={g['bead_strict_f1']:.3f} "
+               f"lax F1={g['bead_lax_f1']:.3f}; flags on planted differences {g['flag_precision']:.3f}")
+    click.echo("flag recall by type: " + ", ".join(f"{k}={v:.2f}" for k, v in g["flag_recall"].items()))
+    for fmt, path in res["written"].items():
+        click.echo(f"wrote {fmt:<6} {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""End to end: the demo on the bundled sample, and interrupt-and-resume giving the same store."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from corpus.pipeline import Options, PipelineError, run, sample_dir
+from corpus.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """One demo run shared by the tests below (it embeds the sample once)."""
+    from corpus.demo import run_demo
+
+    out = tmp_path_factory.mktemp("demo") / "out"
+    res = run_demo(out, quiet=True, log=lambda s: None)
+    return res
+
+
+def _copy_embeddings(src_store: str, dst: Store) -> None:
+    """Warm a new store's embedding cache from another store (content-addressed, so safe)."""
+    with sqlite3.connect(src_store) as s:
+        rows = s.execute("SELECT encoder, key, dim, vec FROM embeddings").fetchall()
+    with dst.transaction() as db:
+        db.executemany("INSERT OR IGNORE INTO embeddings VALUES (?, ?, ?, ?)", rows)
+
+
+def _load_sample(store: Store) -> None:
+    from corpus.fetch import fetch
+
+    fetch(store, source="tass", edition="all", base_url=sample_dir().as_uri(), quiet=True)
+
+
+def test_demo_end_to_end(demo_run):
+    import datasets
+
+    out = Path(demo_run["out"])
+    ds = datasets.load_from_disk(demo_run["written"]["hf"])
+    if isinstance(ds, datasets.DatasetDict):
+        ds = ds[next(iter(ds))]
+    assert len(ds) == sum(demo_run["counts"]["beads"].values()) > 50
+    row = ds[0]
+    assert set(row["translation"]) == {"ru", "en"}
+    for col in ("score", "flags"):
+        assert col in ds.column_names
+    lines = [json.loads(x) for x in Path(demo_run["written"]["jsonl"]).glob("*.jsonl").__next__().read_text().splitlines()]
+    assert len(lines) == len(ds)
+    # every flag type of the taxonomy is planted in the sample; the demo finds the pairs and beads
+    g = demo_run["gold"]
+    assert g["segmentation_mismatches"] == 0
+    assert g["pair_precision"] >= 0.9 and g["pair_recall"] >= 0.9
+    assert g["bead_strict_f1"] >= 0.8
+    assert (out / "demo_summary.json").exists()
+    # datelines are stripped from the text to align
+    assert not any("/ТАСС/" in r["translation"]["ru"] or "/TASS/" in r["translation"]["en"] for r in ds)
+
+
+def test_rerun_changes_nothing(demo_run):
+    with Store(demo_run["store"]) as store:
+        before = store.snapshot()
+        reports = run(store, Options(quiet=True))
+        assert all(r.done == 0 for r in reports), [r.line() for r in reports]
+        assert store.snapshot() == before
+
+
+def test_interrupted_stage_resumes_to_same_store(demo_run, tmp_path, monkeypatch):
+    import align.aligner as aligner
+
+    with Store(demo_run["store"]) as ref:
+        expected = ref.snapshot()
+    real = aligner.align
+    calls = {"n": 0}
+
+    def flaky(*a, **kw):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise KeyboardInterrupt  # as if the user pressed Ctrl-C mid-stage
+        return real(*a, **kw)
+
+    with Store(tmp_path / "s.sqlite") as store:
+        _copy_embeddings(demo_run["store"], store)
+        _load_sample(store)
+        monkeypatch.setattr(aligner, "align", flaky)
+        with pytest.raises(KeyboardInterrupt):
+            run(store, Options(quiet=True))
+        assert len(store.done_keys("align")) == 3  # what was finished is kept
+        monkeypatch.setattr(aligner, "align", real)
+        run(store, Options(quiet=True))
+        assert store.snapshot() == expected
+
+
+def test_kill_9_during_build_then_resume(demo_run, tmp_path):
+    """A build killed with SIGKILL mid-run resumes to the same store as an uninterrupted run."""
+    db = tmp_path / "k.sqlite"
+    with Store(db) as store:
+        _load_sample(store)  # cold embedding cache: the build takes long enough to be killed
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "corpus.cli", "--store", str(db), "--quiet", "build"],
+                            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 240
+    killed = False
+    while time.time() < deadline and proc.poll() is None:
+        with sqlite3.connect(db, timeout=5) as c:
+            n = c.execute("SELECT COUNT(*) FROM done WHERE stage='align'").fetchone()[0]
+        if n >= 2:
+            proc.send_signal(signal.SIGKILL)
+            killed = True
+            break
+        time.sleep(0.05)
+    proc.wait(timeout=60)
+    assert killed, f"build finished before it could be killed: {proc.stderr.read().decode()[-500:]}"
+    with Store(db) as store:
+        assert 2 <= len(store.done_keys("align")) < len(store.pairs())
+        run(store, Options(quiet=True))
+        with Store(demo_run["store"]) as ref:
+            assert store.snapshot() == ref.snapshot()
+
+
+def test_stage_order_is_checked(tmp_path):
+    with Store(tmp_path / "e.sqlite") as store:
+        with pytest.raises(PipelineError, match="needs"):
+            run(store, Options(quiet=True), ["align"])
+        with pytest.raises(PipelineError, match="unknown stage"):
+            run(store, Options(quiet=True), ["nope"])
+        with pytest.raises(PipelineError, match="nothing to pair"):
+            run(store, Options(quiet=True), ["segment", "pair"])
