@@ -129,5 +129,13 @@ def demo_cmd(ctx, out, encoder):
         click.echo(f"wrote {fmt:<6} {path}")
 
 
+# ---------------------------------------------------------------------------- feature commands
+from .export.cli import export_cmd, stats_cmd  # noqa: E402  (light imports; heavy ones are lazy)
+from .report import report_cmd  # noqa: E402
+
+for _cmd in (export_cmd, report_cmd, stats_cmd):
+    cli.add_command(_cmd)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,118 @@
+"""Exports linguists use: Hugging Face datasets, Parquet, JSONL, TMX, Moses, TSV.
+
+One row model for all (:mod:`corpus.export.rows`: one row per bead of each stored pair), a
+name→writer registry whose formats are imported lazily (pyarrow/datasets/lxml only when asked for),
+and atomic output (:mod:`corpus.export.atomic`: written into a staging folder and renamed into place,
+so an interrupted export never leaves a file that looks complete).
+
+Filters: ``min_score`` keeps beads whose alignment score is ≥ it; ``flags`` keeps beads carrying any
+of the given flag types (``"none"``: only unflagged beads; ``"any"``: only flagged beads);
+``split="train=0.9,test=0.1"`` assigns whole document pairs to splits by a hash of their URLs;
+``include_null`` keeps/drops 1-0 and 0-1 beads (default: kept, except for TMX and Moses).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .rows import ExportError, Selection, parse_flags, parse_lang_pair, parse_split
+
+# name → "module:Class" (imported on use)
+WRITERS: dict[str, str] = {
+    "hf": "corpus.export.hf:HFWriter",
+    "parquet": "corpus.export.parquet:ParquetWriter",
+    "jsonl": "corpus.export.text:JsonlWriter",
+    "tmx": "corpus.export.tmx:TmxWriter",
+    "moses": "corpus.export.text:MosesWriter",
+    "tsv": "corpus.export.text:TsvWriter",
+}
+
+__all__ = ["WRITERS", "ExportError", "export", "get_writer"]
+
+
+def get_writer(fmt: str):
+    try:
+        target = WRITERS[fmt]
+    except KeyError:
+        raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(WRITERS)}") from None
+    mod, cls = target.split(":")
+    return getattr(importlib.import_module(mod), cls)
+
+
+def export(
+    store, fmt: str, out, *, min_score: float | None = None, flags=None, split=None,
+    include_null: bool | None = None, lang_pair=None, license: str = "other",
+    push_to_hub: str | None = None, private: bool = False, quiet: bool = False,
+) -> Path:
+    """Write the store's aligned beads as ``fmt`` into the folder ``out``; return what a user loads:
+    ``out/hf`` for ``hf`` (``datasets.load_from_disk``), the file (``out/corpus.jsonl``,
+    ``corpus.parquet``, ``corpus.tmx``, ``corpus.tsv``, ``corpus.<src lang>`` for Moses) without a
+    split, or ``out`` itself when there are several splits. ``out/export-info.<fmt>.json`` records
+    the selection, counts and the run's reproducibility signature. Raises :class:`ExportError`."""
+    from ..progress import progress
+    from .atomic import staging
+    from .rows import choose_lang_pair, iter_pair_data, make_row, split_of, store_info
+
+    writer_cls = get_writer(fmt)
+    if push_to_hub and fmt != "hf":
+        raise ExportError("--push-to-hub needs --format hf")
+    if min_score is not None:
+        try:
+            min_score = float(min_score)
+        except (TypeError, ValueError):
+            raise ExportError(f"bad minimum score {min_score!r}") from None
+    sel = Selection(min_score=min_score, flags=parse_flags(flags), split=parse_split(split),
+                    include_null=include_null, lang_pair=parse_lang_pair(lang_pair))
+    src_lang, tgt_lang = choose_lang_pair(store, sel.lang_pair)
+    keep_null = writer_cls.include_null_default if include_null is None else bool(include_null)
+    stems = list(sel.split) if sel.split else [getattr(writer_cls, "default_stem", "corpus")]
+
+    from .. import __version__
+
+    info = {
+        "tool": "tasscorpus", "version": __version__, "format": fmt,
+        "exported_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "language_pair": f"{src_lang}-{tgt_lang}",
+        **store_info(store),
+        "selection": {**sel.as_dict(), "include_null": keep_null},
+    }
+    counts = {s: {"rows": 0, "pairs": 0} for s in stems}
+    out = Path(out)
+    try:
+        with staging(out) as tmp:
+            kw = {"license": license, "quiet": quiet} if fmt == "hf" else {}
+            w = writer_cls(tmp, stems, src_lang=src_lang, tgt_lang=tgt_lang, info=info, **kw)
+            try:
+                pairs = store.pairs()
+                for pd in progress(iter_pair_data(store, pairs), desc=f"export {fmt}", total=len(pairs), quiet=quiet):
+                    if (pd.src.lang, pd.tgt.lang) != (src_lang, tgt_lang):
+                        continue
+                    stem = split_of(pd.doc_id, sel.split) or stems[0]
+                    n = 0
+                    for i, (b, fl) in enumerate(zip(pd.beads, pd.flags)):
+                        if sel.keeps(b, fl, keep_null):
+                            w.write(stem, make_row(pd, i))
+                            n += 1
+                    if n:
+                        counts[stem]["rows"] += n
+                        counts[stem]["pairs"] += 1
+                if not any(c["rows"] for c in counts.values()):
+                    raise ExportError("no beads match the filters (nothing exported; previous files left as they were)")
+                info["counts"] = counts
+                rel = w.finish(info)
+            except BaseException:
+                w.abort()
+                raise
+            (tmp / f"export-info.{fmt}.json").write_text(
+                json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    except OSError as e:
+        raise ExportError(f"cannot write export to {out}: {e.strerror or e}") from None
+    result = (out / rel) if rel != "." else out
+    if push_to_hub:
+        from .hf import push_to_hub as _push
+
+        _push(out, push_to_hub, private=private)
+    return result

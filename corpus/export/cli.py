@@ -1,0 +1,150 @@
+"""Click commands for the output side: ``export``, ``report`` (defined in :mod:`corpus.report`) and
+``stats``. They take the store from ``ctx.obj.open_store()`` (a :class:`corpus.cli.Ctx`) and turn
+every bad input into a one-line ``click.ClickException``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from . import WRITERS
+
+
+def open_existing_store(ctx: click.Context):
+    """The store of ``ctx.obj``, refusing to create a new empty file for a mistyped path."""
+    obj = ctx.obj
+    path = getattr(obj, "store_path", None)
+    if path and path != ":memory:" and not Path(path).exists():
+        raise click.ClickException(f"store {path} does not exist (give --store, or run `tasscorpus fetch` first)")
+    return obj.open_store()
+
+
+def _quiet(ctx: click.Context) -> bool:
+    return bool(getattr(ctx.obj, "quiet", False))
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(list(WRITERS)), required=True, help="Output format.")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Output folder (created). hf: OUT/hf is load_from_disk-able, OUT/README.md + OUT/data/ are hub-ready.")
+@click.option("--min-score", type=float, default=None, help="Keep beads with alignment score ≥ this.")
+@click.option("--flags", default=None, metavar="TYPE,...|none|any",
+              help="Keep beads carrying any of these flag types; 'none' = only unflagged beads, 'any' = only flagged.")
+@click.option("--split", default=None, metavar="NAME=FRAC,...",
+              help="e.g. train=0.9,test=0.1: whole document pairs go to one split (deterministic, by URL hash).")
+@click.option("--include-null/--exclude-null", default=None,
+              help="Keep 1-0/0-1 beads (default: kept, except for tmx and moses).")
+@click.option("--lang-pair", default=None, metavar="SRC-TGT", help="Language pair to export when the store holds several.")
+@click.option("--license", "license_", default="other", show_default=True,
+              help="hf: licence id for the dataset card. TASS content is copyrighted: set what applies to you.")
+@click.option("--push-to-hub", default=None, metavar="REPO", help="hf: upload with DatasetDict.push_to_hub to REPO.")
+@click.option("--private", is_flag=True, help="With --push-to-hub: create a private repo.")
+@click.pass_context
+def export_cmd(ctx, fmt, out, min_score, flags, split, include_null, lang_pair, license_, push_to_hub, private):
+    """Export aligned beads (one row per bead) as a dataset: hf, parquet, jsonl, tmx, moses or tsv."""
+    from . import ExportError, export
+
+    with open_existing_store(ctx) as store:
+        try:
+            path = export(store, fmt, out, min_score=min_score, flags=flags, split=split, include_null=include_null,
+                          lang_pair=lang_pair, license=license_, push_to_hub=push_to_hub, private=private,
+                          quiet=_quiet(ctx))
+        except ExportError as e:
+            raise click.ClickException(str(e)) from None
+        info = json.loads((Path(out) / f"export-info.{fmt}.json").read_text(encoding="utf-8"))
+    rows = sum(c["rows"] for c in info["counts"].values())
+    pairs = sum(c["pairs"] for c in info["counts"].values())
+    per_split = ", ".join(f"{k}={v['rows']}" for k, v in info["counts"].items())
+    click.echo(f"wrote {fmt} {path}: {rows} beads from {pairs} document pairs"
+               + (f" ({per_split})" if len(info["counts"]) > 1 else ""))
+    if push_to_hub:
+        click.echo(f"pushed to https://huggingface.co/datasets/{push_to_hub}")
+
+
+# --------------------------------------------------------------------------- stats
+def corpus_stats(store) -> dict:
+    """Counts (articles per source/edition/status, pairs by kind, beads by type, flags by type) and
+    mean scores."""
+    c = store.counts()
+    arts: dict[str, dict[str, int]] = {}
+    for key, n in c["articles"].items():
+        src, ed, st = key.split("/", 2)
+        arts.setdefault(f"{src}/{ed}", {})[st] = n
+    db = store.db
+    pair_mean = db.execute("SELECT AVG(score) FROM pairs").fetchone()[0]
+    bead_mean = db.execute("SELECT AVG(score) FROM beads").fetchone()[0]
+    flag_mean = {t: round(m, 4) for t, m in db.execute("SELECT type, AVG(score) FROM flags GROUP BY type ORDER BY type")}
+    flagged = db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT pair_id, bead_idx FROM flags)").fetchone()[0]
+    severity = dict(db.execute("SELECT severity, COUNT(*) FROM flags GROUP BY severity ORDER BY severity").fetchall())
+    aligned = db.execute("SELECT COUNT(DISTINCT pair_id) FROM beads").fetchone()[0]
+    return {
+        "articles": arts,
+        "sentences": c["sentences"],
+        "pairs": c["pairs"],
+        "aligned_pairs": aligned,
+        "beads": c["beads"],
+        "flagged_beads": flagged,
+        "flags": c["flags"],
+        "flags_by_severity": severity,
+        "mean_scores": {
+            "pair": None if pair_mean is None else round(pair_mean, 4),
+            "bead": None if bead_mean is None else round(bead_mean, 4),
+            "flag_by_type": flag_mean,
+        },
+    }
+
+
+@click.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@click.pass_context
+def stats_cmd(ctx, as_json):
+    """Corpus statistics: articles per edition and status, pairs, beads, flags, mean scores."""
+    with open_existing_store(ctx) as store:
+        s = corpus_stats(store)
+    if as_json:
+        click.echo(json.dumps(s, ensure_ascii=False, indent=2, sort_keys=True))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    t = Table(title="articles")
+    statuses = sorted({st for d in s["articles"].values() for st in d})
+    t.add_column("source/edition")
+    for st in statuses:
+        t.add_column(st, justify="right")
+    for k, d in sorted(s["articles"].items()):
+        t.add_row(k, *[str(d.get(st, 0)) for st in statuses])
+    if not s["articles"]:
+        t.add_row("(store is empty: run `tasscorpus fetch`)")
+    console.print(t)
+
+    def simple(title: str, d: dict, extra: dict | None = None) -> None:
+        tt = Table(title=title)
+        tt.add_column("kind")
+        tt.add_column("count", justify="right")
+        if extra is not None:
+            tt.add_column("mean score", justify="right")
+        for k, v in d.items():
+            tt.add_row(str(k), str(v), *([] if extra is None else [f"{extra.get(k, float('nan')):.3f}"]))
+        if not d:
+            tt.add_row("(none)", "0", *([] if extra is None else [""]))
+        console.print(tt)
+
+    simple("pairs", s["pairs"])
+    simple("beads", s["beads"])
+    simple("flags", s["flags"], s["mean_scores"]["flag_by_type"])
+    ms = s["mean_scores"]
+    fmt = lambda v: "n/a" if v is None else f"{v:.3f}"  # noqa: E731
+    console.print(f"sentences {s['sentences']}; aligned pairs {s['aligned_pairs']}; flagged beads {s['flagged_beads']}; "
+                  f"mean pair score {fmt(ms['pair'])}; mean bead score {fmt(ms['bead'])}")
+
+
+def __getattr__(name):  # report_cmd lives in corpus.report; importable from here as ARCHITECTURE.md says
+    if name == "report_cmd":
+        from ..report import report_cmd
+
+        return report_cmd
+    raise AttributeError(name)
