@@ -131,9 +131,10 @@ def demo_cmd(ctx, out, encoder):
 
 # ---------------------------------------------------------------------------- feature commands
 from .export.cli import export_cmd, stats_cmd  # noqa: E402  (light imports; heavy ones are lazy)
+from .fetch.cli import fetch_cmd  # noqa: E402
 from .report import report_cmd  # noqa: E402
 
-for _cmd in (export_cmd, report_cmd, stats_cmd):
+for _cmd in (fetch_cmd, export_cmd, report_cmd, stats_cmd):
     cli.add_command(_cmd)
 
 
