@@ -68,6 +68,12 @@ _encoder_option = click.option(
 )
 
 
+_lexicon_option = click.option(
+    "--lexicon", type=click.Path(exists=True, dir_okay=False), default=None,
+    help="Extra framing lexicon (TSV, see align/data/framing_lexicon.tsv) extending the built-in one.",
+)
+
+
 @cli.command("segment")
 @click.pass_context
 def segment_cmd(ctx):
@@ -85,8 +91,7 @@ def pair_cmd(ctx, encoder):
 
 @cli.command("flag")
 @_encoder_option
-@click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Extra framing lexicon (TSV) to extend the built-in one.")
+@_lexicon_option
 @click.pass_context
 def flag_cmd(ctx, encoder, lexicon):
     """Flag wording differences on every aligned document pair."""
@@ -95,8 +100,7 @@ def flag_cmd(ctx, encoder, lexicon):
 
 @cli.command("build")
 @_encoder_option
-@click.option("--lexicon", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Extra framing lexicon (TSV) to extend the built-in one.")
+@_lexicon_option
 @click.pass_context
 def build_cmd(ctx, encoder, lexicon):
     """Run every stage on what the store holds: segment → pair → align → flag."""

@@ -87,14 +87,15 @@ def pair_stage(store: Store, opts: Options) -> StageReport:
     The assignment depends on the whole article set, so the unit of work is that set: its hash is
     the done-key; when no article was added or changed, nothing is recomputed.
     """
-    from .pairing import pair_articles
+    from .pairing import PairConfig, pair_articles
 
     rep = StageReport("pair")
+    cfg = PairConfig()
     src = store.articles(edition=opts.src_edition, source=opts.source, status="ok")
     tgt = store.articles(edition=opts.tgt_edition, source=opts.source, status="ok")
     from .records import content_hash
 
-    key = content_hash(opts.encoder, *(f"{a.id}:{a.hash}" for a in src), "|", *(f"{a.id}:{a.hash}" for a in tgt))
+    key = content_hash(opts.encoder, cfg.signature(), *(f"{a.id}:{a.hash}" for a in src), "|", *(f"{a.id}:{a.hash}" for a in tgt))
     if store.is_done("pair", key):
         rep.skipped = len(store.pairs())
         return rep
@@ -102,7 +103,8 @@ def pair_stage(store: Store, opts: Options) -> StageReport:
         raise PipelineError(
             f"nothing to pair: {len(src)} {opts.src_edition!r} and {len(tgt)} {opts.tgt_edition!r} articles in the store"
         )
-    pairs = pair_articles(src, tgt, opts.get_encoder(store), quiet=opts.quiet)
+    stats: dict = {}
+    pairs = pair_articles(src, tgt, opts.get_encoder(store), cfg, quiet=opts.quiet, stats=stats)
     with store.transaction():
         store.put_pairs(pairs, replace_all=True)
         store.clear_done("pair")
@@ -110,6 +112,7 @@ def pair_stage(store: Store, opts: Options) -> StageReport:
     rep.done = len(pairs)
     rep.info["unpaired_src"] = len(src) - len({p.src_id for p in pairs})
     rep.info["unpaired_tgt"] = len(tgt) - len({p.tgt_id for p in pairs})
+    rep.info["many_1"] = sum(p.kind == "many-1" for p in pairs)
     return rep
 
 
@@ -182,6 +185,12 @@ def signature(store: Store, opts: Options) -> dict:
     try:
         sig["encoder"] = opts.get_encoder(store).signature()
     except Exception:  # an encoder that cannot be built is reported by the stage that needs it
+        pass
+    try:
+        from .pairing import PairConfig
+
+        sig["pairing"] = PairConfig().signature()
+    except ImportError:
         pass
     try:
         from align.aligner import AlignConfig

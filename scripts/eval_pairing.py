@@ -1,0 +1,309 @@
+#!/usr/bin/env python
+"""Measure cross-edition pairing (corpus.pairing) on a TASS-like pool built from WMT21 ru-en news; print JSON.
+
+The pool (seeded; documents split into train/test halves by a hash of the doc id):
+- the split's WMT21 documents (``src.ru`` vs ``ref.A.en``; line 1 = headline, line 2 = lead, rest = body,
+  grouped into paragraphs of 1–3 lines) become Russian items; only ``--paired`` of them (default 40 %) get an
+  English item — the rest are Russian-only, like most of tass.ru;
+- English versions are perturbed: shortened (sentences dropped), extended (sentences of English news documents
+  that are not in the pool added at the end; with ``--split all`` they may be), or merged: the English item also covers a second Russian item published within 3 h (gold then holds
+  both pairs; the second is a many-1 pair);
+- near-duplicates: for ~35 % of the paired stories a Russian follow-up on the same story (headline reworded
+  by a sentence swap, part of the body dropped, numbers changed, sentences from another document added)
+  is published within ±3 h and has no English item — a hard negative;
+- other Russian-only items: the Russian human translations (ref.A) of the WMT21 en→ru MQM news documents
+  (``wmt22_qe_enru_mqm/train_2021_news``); their English originals are English-only items;
+- times: Russian items spread over 4 days, same-source documents clustered within a few hours; English
+  0.5–12 h after its Russian source; dateline places drawn per story (МОСКВА/MOSCOW most often).
+
+Pair precision/recall are counted on (Russian URL, English URL) pairs (many-1 pairs included).
+``--fit`` fits the logistic weights on the pool's candidates and prints them (that is how
+``corpus.pairing.DEFAULT_WEIGHTS`` were made: ``--fit --split train --seeds 0``); reporting uses
+``--split test`` and other seeds. Embeddings are cached under ``--cache`` (default /tmp/tasscorpus-cache).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import sys
+import time
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from corpus import __version__  # noqa: E402
+from corpus.pairing import FEATURES, PairConfig, fit_logistic, pair_articles, score_candidates  # noqa: E402
+from corpus.records import Article  # noqa: E402
+
+PLACES = [("МОСКВА", "MOSCOW")] * 6 + [
+    ("САНКТ-ПЕТЕРБУРГ", "ST. PETERSBURG"), ("ВАШИНГТОН", "WASHINGTON"), ("ПЕКИН", "BEIJING"),
+    ("МИНСК", "MINSK"), ("ЛОНДОН", "LONDON"), ("НОВОСИБИРСК", "NOVOSIBIRSK"), ("ЖЕНЕВА", "GENEVA"),
+    ("ТОКИО", "TOKYO"), ("ВЛАДИВОСТОК", "VLADIVOSTOK"), ("КАЗАНЬ", "KAZAN"),
+]
+T0 = datetime(2021, 7, 1, 6, 0, tzinfo=timezone(timedelta(hours=3)))
+
+
+def _split_of(doc_id: str) -> str:
+    return "train" if int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 2 == 0 else "test"
+
+
+def load_wmt(shared: Path) -> dict[str, tuple[list[str], list[str]]]:
+    base = shared / "eval" / "wmt21_newstest2021_ruen" / "docs"
+    if not base.is_dir():
+        raise SystemExit(f"error: {base} not found (use --shared)")
+    out = {}
+    for d in sorted(base.iterdir()):
+        if d.is_dir() and (d / "src.ru").exists() and (d / "ref.A.en").exists():
+            ru = [l.strip() for l in (d / "src.ru").read_text(encoding="utf-8").splitlines()]
+            en = [l.strip() for l in (d / "ref.A.en").read_text(encoding="utf-8").splitlines()]
+            if len(ru) == len(en) and len(ru) >= 3:
+                out[d.name] = (ru, en)
+    return out
+
+
+def load_mqm(shared: Path) -> dict[str, tuple[list[str], list[str]]]:
+    """doc → (Russian ref.A lines, English source lines) of the WMT21 en→ru news MQM set."""
+    p = shared / "eval" / "wmt22_qe_enru_mqm" / "train_2021_news" / "mqm-newstest2021_enru.tsv"
+    if not p.exists():
+        return {}
+    docs: dict[str, dict[int, tuple[str, str]]] = {}
+    for line in p.read_text(encoding="utf-8").splitlines()[1:]:
+        f = line.split("\t")
+        if len(f) < 7 or f[0] != "ref.A":
+            continue
+        tgt = re.sub(r"</?v>", "", f[6]).strip().strip('"')
+        docs.setdefault(f[1], {})[int(f[2])] = (tgt, f[5].strip().strip('"'))
+    out = {}
+    for doc, segs in docs.items():
+        lines = [segs[k] for k in sorted(segs)]
+        if len(lines) >= 3:
+            out[doc] = ([a for a, _ in lines], [b for _, b in lines])
+    return out
+
+
+def _paras(lines: list[str], rng: random.Random) -> tuple[str, ...]:
+    out, i = [], 0
+    while i < len(lines):
+        n = rng.randint(1, 3)
+        out.append(" ".join(lines[i:i + n]))
+        i += n
+    return tuple(out)
+
+
+def _art(edition, lang, url, lines, when, place, rng) -> Article:
+    title = lines[0]
+    lead = lines[1] if len(lines) > 1 else ""
+    body = lines[2:]
+    paras = _paras(body, rng) if body else ()
+    if lang == "en" and lead:
+        paras = (lead, *paras)  # tass.com repeats the lead as the first paragraph
+    return Article(source="tass", edition=edition, lang=lang, url=url, title=title, lead=lead, paragraphs=paras,
+                   published=when.isoformat(), dateline_place=place, origin="eval")
+
+
+def _change_numbers(s: str, rng: random.Random) -> str:
+    return re.sub(r"\d+", lambda m: str(int(m.group()) + rng.randint(1, 9)), s)
+
+
+def build_pool(shared: Path, split: str, seed: int, paired_frac: float):
+    rng = random.Random(f"pairing-eval:{split}:{seed}")
+    wmt = {k: v for k, v in load_wmt(shared).items() if split == "all" or _split_of(k) == split}
+    mqm_all = load_mqm(shared)
+    mqm = {k: v for k, v in mqm_all.items() if split == "all" or _split_of(k) == split}
+    # "background" sentences added to extended English items come from documents that are NOT in the pool
+    # (otherwise their Russian version would be a Russian-only item that the English genuinely covers)
+    background = {k: v for k, v in mqm_all.items() if k not in mqm} or mqm
+    ids = sorted(wmt)
+    rng.shuffle(ids)
+    # times: documents of one source cluster within a few hours of a per-source anchor over 4 days
+    anchors: dict[str, float] = {}
+    t_ru: dict[str, float] = {}
+    for d in ids:
+        srcname = d.rsplit(".", 1)[0]
+        a = anchors.setdefault(srcname, rng.uniform(0, 96))
+        t_ru[d] = min(max(a + rng.uniform(-3, 3), 0), 100)
+    n_paired = max(2, round(paired_frac * len(ids)))
+    paired, rest = ids[:n_paired], ids[n_paired:]
+    # merges: a paired story whose English also covers a Russian-only story published close in time
+    merges: dict[str, str] = {}
+    free = list(rest)
+    for d in paired:
+        if rng.random() < 0.15 and free:
+            b = free.pop(rng.randrange(len(free)))
+            t_ru[b] = t_ru[d] + rng.uniform(-3, 3)
+            merges[d] = b
+    extra_en_pool = [s for v in background.values() for s in v[1][1:]]
+    src: list[Article] = []
+    tgt: list[Article] = []
+    gold: set[tuple[str, str]] = set()
+    kinds: dict[str, int] = {}
+    place_of = {d: rng.choice(PLACES) for d in ids}
+
+    def when(h):
+        return T0 + timedelta(hours=h)
+
+    for d in ids:
+        ru, _en = wmt[d]
+        src.append(_art("ru", "ru", f"https://tass.ru/eval/{d}", ru, when(t_ru[d]), place_of[d][0], rng))
+    for d in paired:
+        ru, en = wmt[d]
+        en = list(en)
+        r = rng.random()
+        if r < 0.35 and len(en) > 4:  # shortened: drop 20–50 % of the body sentences
+            body = en[2:]
+            keep = sorted(rng.sample(range(len(body)), max(1, round(len(body) * rng.uniform(0.5, 0.8)))))
+            en = en[:2] + [body[k] for k in keep]
+            kinds["shortened"] = kinds.get("shortened", 0) + 1
+        elif r < 0.6 and extra_en_pool:  # extended: background sentences added
+            en = en + rng.sample(extra_en_pool, min(len(extra_en_pool), rng.randint(1, 4)))
+            kinds["extended"] = kinds.get("extended", 0) + 1
+        else:
+            kinds["as_is"] = kinds.get("as_is", 0) + 1
+        if d in merges:
+            b = merges[d]
+            en_b = wmt[b][1]
+            en = en + en_b[1:][: rng.randint(3, 8)]  # the second story's lead and a few body lines
+            kinds["merged"] = kinds.get("merged", 0) + 1
+        t_en = max(t_ru[d], t_ru.get(merges.get(d, d), t_ru[d])) + rng.uniform(0.5, 12)
+        url = f"https://tass.com/eval/{d}"
+        tgt.append(_art("en", "en", url, en, when(t_en), place_of[d][1], rng))
+        gold.add((f"https://tass.ru/eval/{d}", url))
+        if d in merges:
+            gold.add((f"https://tass.ru/eval/{merges[d]}", url))
+        # near-duplicate Russian follow-up (no English item)
+        if rng.random() < 0.35 and len(ru) > 3:
+            other = wmt[rng.choice(ids)][0]
+            body = ru[1:]
+            keep = sorted(rng.sample(range(len(body)), max(2, round(len(body) * 0.5))))
+            dup = [ru[1]] + [_change_numbers(body[k], rng) for k in keep if k] + other[2:4]
+            src.append(_art("ru", "ru", f"https://tass.ru/eval/{d}-dup", dup, when(t_ru[d] + rng.uniform(-3, 3)),
+                            place_of[d][0], rng))
+            kinds["near_duplicates"] = kinds.get("near_duplicates", 0) + 1
+    # other Russian-only items and English-only items (WMT21 en→ru news: Russian ref.A / English original)
+    for k, (ru, en) in sorted(mqm.items()):
+        h = rng.uniform(0, 100)
+        pl = rng.choice(PLACES)
+        if rng.random() < 0.7:
+            src.append(_art("ru", "ru", f"https://tass.ru/eval/mqm-{k}", ru, when(h), pl[0], rng))
+            kinds["ru_only_other"] = kinds.get("ru_only_other", 0) + 1
+        else:
+            tgt.append(_art("en", "en", f"https://tass.com/eval/mqm-{k}", en, when(h + 2), pl[1], rng))
+            kinds["en_only"] = kinds.get("en_only", 0) + 1
+    src = [a.with_id(i + 1) for i, a in enumerate(src)]
+    tgt = [a.with_id(100000 + i) for i, a in enumerate(tgt)]
+    kinds.update(ru_items=len(src), en_items=len(tgt), gold_pairs=len(gold), ru_only_withheld=len(rest) - len(merges))
+    return src, tgt, gold, kinds
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--seed", type=int, default=None, help="one seed (overrides --seeds)")
+    ap.add_argument("--seeds", default="1,2,3", help="comma-separated seeds; counts are pooled")
+    ap.add_argument("--split", choices=("train", "test", "all"), default="test")
+    ap.add_argument("--paired", type=float, default=0.4, help="share of the split's documents given an English item")
+    ap.add_argument("--encoder", default="e5-small")
+    ap.add_argument("--cache", default="/tmp/tasscorpus-cache")
+    ap.add_argument("--threshold", type=float, default=None)
+    ap.add_argument("--fit", action="store_true", help="fit the logistic weights on the pool's candidates and print them")
+    ap.add_argument("--errors", action="store_true", help="list wrong and missed pairs")
+    args = ap.parse_args(argv)
+    shared = Path(args.shared)
+    seeds = [args.seed] if args.seed is not None else [int(s) for s in args.seeds.split(",") if s.strip()]
+
+    from align.encoders import CachedEncoder, get_encoder
+    from corpus.store import Store
+
+    store = Store(Path(args.cache) / "pairing-eval.sqlite")
+    enc = CachedEncoder(get_encoder(args.encoder), store)
+    cfg = PairConfig()
+    if args.threshold is not None:
+        cfg = replace(cfg, threshold=args.threshold)
+    t0 = time.perf_counter()
+    tp = fp = fn = 0
+    tp_m = gold_m = 0
+    per_seed, pools, errors = [], [], []
+    Xs, ys = [], []
+    for seed in seeds:
+        src, tgt, gold, kinds = build_pool(shared, args.split, seed, args.paired)
+        pools.append({"seed": seed, **kinds})
+        if args.fit:
+            su = {a.url: k for k, a in enumerate(src)}
+            tu = {a.url: k for k, a in enumerate(tgt)}
+            # the model scores 1-1 pairs: a merged story's second Russian item is left out of the fit
+            # (its doc-level similarity is diluted by design; the many-1 step rescoring handles it)
+            prim = {(su[a], tu[b]) for a, b in gold if a.split("/")[-1] == b.split("/")[-1]}
+            second = {(su[a], tu[b]) for a, b in gold} - prim
+            got = score_candidates(src, tgt, enc, cfg)
+            found = {(i, j) for i, j, _p, _x in got}
+            pools[-1]["gold_1_1_in_candidates"] = len(prim & found)
+            pools[-1]["gold_many1_in_candidates"] = len(second & found)
+            for i, j, _p, x in got:
+                if (i, j) in second:
+                    continue
+                Xs.append([x[f] for f in FEATURES])
+                ys.append(1.0 if (i, j) in prim else 0.0)
+            continue
+        pairs = pair_articles(src, tgt, enc, cfg)
+        url = {a.id: a.url for a in (*src, *tgt)}
+        pred = {(url[p.src_id], url[p.tgt_id]): p for p in pairs}
+        s_tp = len(set(pred) & gold)
+        tp += s_tp
+        fp += len(pred) - s_tp
+        fn += len(gold) - s_tp
+        merged_gold = {g for g in gold if g[0].split("/")[-1] != g[1].split("/")[-1]}
+        gold_m += len(merged_gold)
+        tp_m += len(merged_gold & set(pred))
+        per_seed.append({"seed": seed, "tp": s_tp, "fp": len(pred) - s_tp, "fn": len(gold) - s_tp,
+                         "many1_pred": sum(p.kind == "many-1" for p in pairs)})
+        if args.errors:
+            for k, p in pred.items():
+                if k not in gold:
+                    errors.append({"seed": seed, "wrong": k, "kind": p.kind, "score": p.score, "ev": p.evidence})
+            for g in gold - set(pred):
+                errors.append({"seed": seed, "missed": g})
+    out: dict = {
+        "tool": f"tasscorpus {__version__} scripts/eval_pairing.py",
+        "encoder": enc.signature(),
+        "config": cfg.signature(),
+        "threshold": cfg.threshold,
+        "split": args.split,
+        "seeds": seeds,
+        "paired_frac": args.paired,
+        "pools": pools,
+    }
+    if args.fit:
+        X = np.array(Xs)
+        y = np.array(ys)
+        bias, w = fit_logistic(X, y, l2=1.0)
+        out["fit"] = {"n_candidates": int(len(y)), "n_positive": int(y.sum()), "bias": round(bias, 3),
+                      "weights": {f: round(float(v), 3) for f, v in zip(FEATURES, w)}, "l2": 1.0}
+        # how separable were the candidates under the fitted model?
+        z = bias + X @ w
+        out["fit"]["train_acc_at_0.5"] = round(float(((z >= 0) == (y > 0.5)).mean()), 4)
+    else:
+        P = tp / (tp + fp) if tp + fp else 0.0
+        R = tp / (tp + fn) if tp + fn else 0.0
+        out.update(precision=round(P, 4), recall=round(R, 4), tp=tp, fp=fp, fn=fn,
+                   many1_recall=round(tp_m / gold_m, 4) if gold_m else None, many1_gold=gold_m, per_seed=per_seed)
+        if args.errors:
+            out["errors"] = errors
+    out["seconds"] = round(time.perf_counter() - t0, 2)
+    out["embeddings_cached_hits"] = enc.hits
+    out["embeddings_computed"] = enc.misses
+    print(json.dumps(out, ensure_ascii=False, default=str))
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
