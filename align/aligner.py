@@ -4,33 +4,40 @@
 ``align_embedded``, which returns monotone beads (1-1, 1-0, 0-1 and m-n up to 4-1 / 1-4 / 2-3 / 3-2)
 covering every sentence exactly once, each with a 0-1 score.
 
-The pieces and why they are there (effects measured with ``scripts/eval_alignment.py`` on the
-tuning splits, textberg-dev and opusbooks-enru-val; see the lead's report for the tables):
+The pieces and why they are there. Effects are strict F1 on textberg-dev (the only tuning split
+whose embeddings were cached in time), bundled e5-small, measured with /tmp grid runs over
+``align_embedded`` (same code as ``scripts/eval_alignment.py --dataset textberg-dev --config ...``):
 
-* **Sentence embeddings only, concatenations by normalised sums.** Vecalign and Bertalign re-encode
-  every concatenation of up to k consecutive sentences (k x more encoder calls, the dominant cost).
-  Here a multi-sentence side is the L2-normalised sum of its members' embeddings, read off prefix
-  sums in O(d). Encoder time is therefore exactly one pass over the sentences.
-* **Ratio margin instead of raw cosine** (LASER / Artetxe & Schwenk 2019). e5-small has a
-  compressed cosine range (unrelated sentences often score 0.75+), so raw cosine separates right
-  from wrong pairs poorly, and a null bead needs a calibrated threshold. The score of a bead is
-  ``cos(x, y) / mean(kNN(x), kNN(y))`` where kNN is the mean cosine of a sentence to its k nearest
-  candidates inside the search band; a span's kNN is the mean over its members.
-* **Length-ratio evidence.** A penalty on |log(len_tgt / (c * len_src))| (c = the document's
-  character ratio) — this is what Gale-Church gets right and embeddings get wrong for m-n beads,
-  where the sum of two embeddings is still close to either member.
-* **Identical-token evidence.** Numbers, Latin-script capitalised words and a few punctuation
-  marks copied verbatim across languages; the overlap of those tokens adds a small bonus, a
-  mismatch (both sides carry numbers, none shared) a small penalty.
-* **Linear time and memory: recursive downsampling** (as in Vecalign). Long documents are first
-  aligned at a coarse resolution (blocks of r sentences averaged into one vector), the coarse path
-  is projected back and widened into a band, and the exact dynamic programme runs only inside the
-  band; the coarse problem recurses until it is small. Nothing N x M is ever allocated for long
-  documents; the DP is vectorised per row over the band (a null-step run inside a row is a running
-  maximum, so it vectorises too).
-* **A second refinement pass.** The kNN normalisers of the first pass come from a wide band; the
-  second pass re-centres a narrower band on the first path and recomputes the normalisers there,
-  then runs the DP again.
+* **Sentence embeddings only; a multi-sentence side is the L2-normalised sum of its members.**
+  Vecalign and Bertalign re-encode every concatenation of up to k sentences (k x the encoder
+  calls, the dominant cost). Here the encoder runs once per sentence, and span-by-span cosines come
+  from 2-D prefix sums of one small dot-product matrix per chunk of rows (the dot of two sums is
+  the sum of the pairwise dots). NOT measured yet: the accuracy cost against re-encoded
+  concatenations (it is the first thing to try for the m-n errors that dominate on Text+Berg).
+* **Ratio margin instead of raw cosine** (LASER, Artetxe & Schwenk 2019). e5-small compresses
+  cosines (unrelated sentences often score 0.75+); the bead score is ``cos / mean(kNN_x, kNN_y)``,
+  kNN = mean cosine of a sentence to its k best candidates inside the band (span: mean over
+  members). The null threshold is then in margin units (0.92); with a raw-cosine threshold no
+  setting worked for both 1-1 and null beads. knn 2 / 4 / 8 gave 0.835 / 0.865 / 0.861 in a grid on
+  an earlier revision; the shipped defaults measure 0.8495 on textberg-dev (eval script).
+* **Gain shape.** A matched bead gains ``margin - threshold`` regardless of its size, minus
+  ``mn_penalty`` per extra sentence; a null bead gains ``null_gain`` (-0.03, so short fragments are
+  merged rather than dropped). Scaling the gain with bead size over-merged (0.63-0.82 vs 0.86).
+* **Length-ratio evidence**, |log(len_tgt / (c * len_src))| with c the document's character ratio
+  (Gale-Church's signal; sums of embeddings stay close to either member of an m-n bead): weight
+  0.2 vs 0.05 gave +0.01..0.03.
+* **Identical-token evidence.** Numbers, Latin-script capitalised words and a few symbols survive
+  translation verbatim; a hashed bag of them per sentence goes through the same prefix-sum dot
+  machinery; overlap adds up to ``token_weight``, a clash (both sides have tokens, none shared)
+  subtracts half. 0.05: +0.005 over 0; 0.15 hurt (-0.04..0.06).
+* **Linear time and memory: recursive downsampling** (as in Vecalign). Long documents are aligned
+  first at a coarse resolution (blocks of <= 8 sentences summed into one vector), recursively until
+  the coarse DP is small, then the coarse path is projected back and widened into a band; the exact
+  DP runs only inside the band, vectorised per row (a run of 0-1 steps inside a row is a running
+  maximum). No N x M array is allocated: 10k x 10k peaks at ~230 MB traced.
+* **A second refinement pass** re-centres a narrower band on the first path and recomputes the kNN
+  normalisers there. On textberg-dev (short documents, full band) it changed nothing measurable
+  (0.8322 vs 0.8327 without); it is meant for long documents, where the first pass's band is wide.
 """
 
 from __future__ import annotations
@@ -70,6 +77,7 @@ class AlignConfig:
     token_weight: float = 0.05  # weight of identical-token evidence
     max_full_cells: int = 250_000  # above this many DP cells, use the banded recursive search
     coarse_size: int = 300  # target length of the coarse document at each downsampling level
+    downsample: int = 8  # at most this many sentences per coarse unit per level (keeps the band narrow)
     band: int = 10  # minimum half-width of the band around a projected path
     refine: bool = True  # second pass with a re-centred, narrower band
     refine_band: int = 12  # half-width of the refinement band
@@ -146,7 +154,7 @@ def _initial_band(es, et, ls, lt, cfg: AlignConfig) -> tuple[np.ndarray, np.ndar
     n, m = len(es), len(et)
     if (n + 1) * (m + 1) <= cfg.max_full_cells:
         return np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m + 1, dtype=np.int64)
-    r = max(2, math.ceil(max(n, m) / cfg.coarse_size))
+    r = max(2, min(cfg.downsample, math.ceil(max(n, m) / cfg.coarse_size)))
     ces, cls = _downsample(es, ls, r)
     cet, clt = _downsample(et, lt, r)
     ccfg = replace(cfg, bead_types=COARSE_TYPES, token_weight=0.0, refine=False)
@@ -212,24 +220,42 @@ def _token_vectors(texts: Sequence[str], dim: int = 32) -> np.ndarray:
     return v
 
 
-def _layout_cos(vs: np.ndarray, vt: np.ndarray, lo: np.ndarray, W: int, types, chunk: int = 256) -> np.ndarray:
-    """cos[i, t, k] = <vs[a-1, i], vt[b-1, lo[i] + k]> for type t = (a, b), in the band layout."""
+def _span_norms(p: np.ndarray, kmax: int) -> np.ndarray:
+    """N[k-1, j] = |sum of rows j-k..j-1| from prefix sums ``p`` (0 where j < k)."""
+    out = np.zeros((kmax, len(p)))
+    for k in range(1, kmax + 1):
+        out[k - 1, k:] = np.linalg.norm(p[k:] - p[:-k], axis=1)
+    return out
+
+
+def _layout_dots(xs: np.ndarray, xt: np.ndarray, lo: np.ndarray, W: int, types, chunk: int = 64) -> np.ndarray:
+    """out[i, t, k] = <sum xs[i-a:i], sum xt[j-b:j]> for type t = (a, b), j = lo[i] + k.
+
+    Rows are processed in chunks; one plain matrix product gives the dots of the chunk's source
+    sentences with the target window its band covers, and 2-D prefix sums of that small matrix give
+    every span-by-span dot product (the dot of two sums is the sum of the pairwise dots), so no
+    span vector is ever gathered or materialised."""
     n1 = len(lo)
-    L = vt.shape[1]
+    m = len(xt)
+    amax = max(a for a, _ in types)
+    bmax = max(b for _, b in types)
     out = np.zeros((n1, len(types), W), dtype=np.float32)
-    amax = vs.shape[0]
-    bs = sorted({b for _, b in types})
     ks = np.arange(W)
     for c0 in range(0, n1, chunk):
         c1 = min(n1, c0 + chunk)
-        J = np.minimum(lo[c0:c1, None] + ks[None, :], L - 1)  # (r, W)
-        S = np.ascontiguousarray(vs[:, c0:c1].transpose(1, 2, 0))  # (r, d, amax)
-        for b in bs:
-            Tb = vt[b - 1][J]  # (r, W, d)
-            cb = np.matmul(Tb, S)  # (r, W, amax)
-            for ti, (a, bb) in enumerate(types):
-                if bb == b and a <= amax:
-                    out[c0:c1, ti] = cb[:, :, a - 1]
+        s0, s1 = max(0, c0 - amax), max(c1 - 1, 0)
+        t0, t1 = max(0, int(lo[c0]) - bmax), min(m, int(lo[c1 - 1]) + W)
+        P = np.zeros((max(s1 - s0, 0) + 1, max(t1 - t0, 0) + 1))
+        if s1 > s0 and t1 > t0:
+            P[1:, 1:] = (xs[s0:s1] @ xt[t0:t1].T).astype(np.float64).cumsum(0).cumsum(1)
+        I = np.arange(c0, c1)
+        ri = (I - s0)[:, None]
+        cj = np.clip(lo[c0:c1, None] + ks[None, :] - t0, 0, P.shape[1] - 1)
+        for ti, (a, b) in enumerate(types):
+            ra = np.maximum(ri - a, 0)
+            cb = np.maximum(cj - b, 0)
+            rr = np.minimum(ri, P.shape[0] - 1)
+            out[c0:c1, ti] = P[rr, cj] - P[ra, cj] - P[rr, cb] + P[ra, cb]
     return out
 
 
@@ -277,8 +303,9 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok) -> list[Bead]:
     types = tuple(types)
     amax = max(a for a, _ in types)
     bmax = max(b for _, b in types)
-    vs = _span_vectors(_prefix(es), amax)
-    vt = _span_vectors(_prefix(et), bmax)
+    ps, pt = _prefix(es), _prefix(et)
+    ns_e = _span_norms(ps, amax)  # (amax, n+1)
+    nt_e = _span_norms(pt, bmax)  # (bmax, m+1)
     W = int((hi - lo).max())
     if _DEBUG:
         print('dp', n, m, W, file=sys.stderr)
@@ -286,7 +313,10 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok) -> list[Bead]:
     J = lo[:, None] + ks_[None, :]  # DP column of each layout cell
     valid = (ks_[None, :] < (hi - lo)[:, None]) & (J <= m)
     all_types = types + ((1, 1),) if (1, 1) not in types else types
-    cos = _layout_cos(vs, vt, lo, W, all_types)
+    cos = _layout_dots(es, et, lo, W, all_types)
+    Jc0 = np.clip(J, 0, m)
+    for ti, (a, b) in enumerate(all_types):
+        cos[:, ti] /= np.maximum(ns_e[a - 1][:, None] * nt_e[b - 1][Jc0], 1e-9)
     t11 = all_types.index((1, 1))
     ks, kt, best_s, best_t = _knn(cos[:, t11], lo, valid, n, m, cfg.knn)
     cks = np.concatenate([[0.0], np.cumsum(ks)])
@@ -295,11 +325,9 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok) -> list[Bead]:
     clt = np.concatenate([[0.0], np.cumsum(lt)])
     ratio = max(clt[-1], 1.0) / max(cls_[-1], 1.0)
     if tok is not None:
-        hs = _span_vectors_raw(_prefix(tok[0]), amax)
-        ht = _span_vectors_raw(_prefix(tok[1]), bmax)
-        tdot = _layout_cos(hs, ht, lo, W, types)
-        ns = (hs ** 2).sum(-1)  # (amax, n+1): token count of each src span
-        nt = (ht ** 2).sum(-1)
+        tdot = _layout_dots(tok[0], tok[1], lo, W, types)
+        ns = _span_norms(_prefix(tok[0]), amax) ** 2  # (amax, n+1): token count of each src span
+        nt = _span_norms(_prefix(tok[1]), bmax) ** 2
     I = np.arange(n + 1)
     nt_ = len(types)
     G = np.full((n + 1, nt_ + 1, W), NEG, dtype=np.float32)
@@ -374,7 +402,7 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok) -> list[Bead]:
             i -= 1
         else:
             a, b = types[t]
-            c = float(vs[a - 1, i] @ vt[b - 1, j])
+            c = float((ps[i] - ps[i - a]) @ (pt[j] - pt[j - b])) / max(ns_e[a - 1, i] * nt_e[b - 1, j], 1e-9)
             kn = ((cks[i] - cks[i - a]) / a + (ckt[j] - ckt[j - b]) / b) / 2
             beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), _pair_score(c / max(kn, 1e-6), cfg)))
             i, j = i - a, j - b
