@@ -1,0 +1,167 @@
+"""`tasscorpus diff SRC TGT`: align two documents and print their wording differences.
+
+Output: one JSON object per bead (``--format jsonl``, the default) or a readable view with the
+flagged spans marked (``--format text``: rich colours on a terminal, plain ``[[…]]`` marks otherwise).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{path}: not UTF-8 text") from None
+    except OSError as e:
+        raise click.ClickException(f"{path}: {e.strerror or e}") from None
+
+
+def _sentences(text: str, lang: str, presegmented: bool) -> list[str]:
+    """One sentence per non-empty line (``--presegmented``), else lines are paragraphs split by
+    ``align.segment.split_sentences``."""
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    if presegmented:
+        return lines
+    from align.segment import split_sentences
+
+    out = []
+    for para in lines:
+        out += [para[a:b] for a, b in split_sentences(para, lang)]
+    return out
+
+
+def _mark(text: str, spans, rich: bool) -> str:
+    """``text`` with the flagged spans marked; overlapping spans are merged."""
+    merged: list[list[int]] = []
+    for a, b in sorted((s.start, s.end) for s in spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    if rich:
+        from rich.markup import escape
+
+        out, pos = [], 0
+        for a, b in merged:
+            out += [escape(text[pos:a]), "[bold reverse]", escape(text[a:b]), "[/bold reverse]"]
+            pos = b
+        out.append(escape(text[pos:]))
+        return "".join(out)
+    out, pos = [], 0
+    for a, b in merged:
+        out += [text[pos:a], "[[", text[a:b], "]]"]
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _describe(f) -> str:
+    d = f.detail
+    if "src" in d or "tgt" in d:
+        ev = f"{d.get('src')!s} → {d.get('tgt')!s}"
+    elif "src_cues" in d:
+        ev = f"{', '.join(d['src_cues']) or '—'} → {', '.join(d['tgt_cues']) or '—'}"
+    elif "classes" in d:
+        ev = "; ".join(f"{k}: {', '.join(v['src']) or '—'} → {', '.join(v['tgt']) or '—'}" for k, v in d["classes"].items())
+    elif "src_term" in d:
+        ev = f"{', '.join(d['src_term']) or '—'} → {', '.join(d['tgt_term']) or '—'}"
+    elif "piece" in d:
+        ev = f"{d['piece']!r}"
+    elif "sim" in d:
+        ev = f"similarity {d['sim']:.3f}"
+    else:
+        ev = ""
+    return f"{f.type} ({f.severity}, {f.score:.3f}) {ev}".rstrip()
+
+
+def _print_text(beads, src, tgt, flags, rich: bool) -> None:
+    if rich:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console()
+        table = Table(show_lines=True, expand=True)
+        table.add_column("bead", no_wrap=True)
+        table.add_column("source", ratio=1)
+        table.add_column("target", ratio=1)
+        table.add_column("differences", ratio=1)
+        for b, fl in zip(beads, flags):
+            st = " ".join(src[i] for i in b.src)
+            tt = " ".join(tgt[i] for i in b.tgt)
+            from rich.markup import escape
+
+            diffs = "\n".join(escape(_describe(f)) for f in fl)
+            table.add_row(escape(b.to_vecalign()), _mark(st, [s for f in fl for s in f.src_spans], True),
+                          _mark(tt, [s for f in fl for s in f.tgt_spans], True),
+                          f"[red]{diffs}[/red]" if diffs else "")
+        console.print(table)
+        return
+    for b, fl in zip(beads, flags):
+        st = " ".join(src[i] for i in b.src)
+        tt = " ".join(tgt[i] for i in b.tgt)
+        click.echo(f"{b.to_vecalign()}  score={b.score:.3f}")
+        click.echo(f"  SRC: {_mark(st, [s for f in fl for s in f.src_spans], False) or '(none)'}")
+        click.echo(f"  TGT: {_mark(tt, [s for f in fl for s in f.tgt_spans], False) or '(none)'}")
+        for f in fl:
+            click.echo(f"  ! {_describe(f)}")
+        click.echo("")
+
+
+@click.command("diff")
+@click.argument("src", type=click.Path(dir_okay=False))
+@click.argument("tgt", type=click.Path(dir_okay=False))
+@click.option("--src-lang", default="ru", show_default=True, help="Language of SRC (ISO 639-1).")
+@click.option("--tgt-lang", default="en", show_default=True, help="Language of TGT (ISO 639-1).")
+@click.option("--presegmented", is_flag=True, help="The files hold one sentence per line.")
+@click.option("--encoder", default="e5-small", show_default=True, metavar="NAME",
+              help="Sentence encoder: e5-small (bundled) or hf:<model id or path>.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl", show_default=True,
+              help="One JSON object per bead, or a readable side-by-side view.")
+@click.option("--lexicon", type=click.Path(dir_okay=False), default=None,
+              help="Extra framing lexicon (TSV: ru, en_loaded, en_neutral, note) extending the built-in one.")
+@click.pass_context
+def diff_cmd(ctx: click.Context, src, tgt, src_lang, tgt_lang, presegmented, encoder, fmt, lexicon):
+    """Align two documents (SRC, TGT) and print each bead with its wording differences."""
+    for p in (src, tgt) + ((lexicon,) if lexicon else ()):
+        if not Path(p).is_file():
+            raise click.ClickException(f"{p}: no such file")
+    s_sents = _sentences(_read(src), src_lang, presegmented)
+    t_sents = _sentences(_read(tgt), tgt_lang, presegmented)
+    if not s_sents:
+        raise click.ClickException(f"{src}: no text")
+    if not t_sents:
+        raise click.ClickException(f"{tgt}: no text")
+    from align.flags import FlagConfig, LexiconError, build_detectors, detect
+
+    cfg = FlagConfig(extra_lexicon=lexicon)
+    try:
+        build_detectors(cfg)  # reads the lexicons: report a bad file before embedding anything
+    except LexiconError as e:
+        raise click.ClickException(str(e)) from None
+    from align.encoders import CachedEncoder, EncoderError, get_encoder
+
+    try:
+        enc = CachedEncoder(get_encoder(encoder))
+    except EncoderError as e:
+        raise click.ClickException(str(e)) from None
+    try:
+        from align.aligner import align
+    except ImportError as e:
+        raise click.ClickException(f"the sentence aligner is not available: {e}") from None
+    beads = align(s_sents, t_sents, enc, src_lang=src_lang, tgt_lang=tgt_lang)
+    flags = detect(s_sents, t_sents, beads, src_lang=src_lang, tgt_lang=tgt_lang, encoder=enc, config=cfg)
+    if fmt == "text":
+        _print_text(beads, s_sents, t_sents, flags, rich=sys.stdout.isatty())
+        return
+    for b, fl in zip(beads, flags):
+        click.echo(json.dumps({
+            "src": list(b.src), "tgt": list(b.tgt),
+            "src_text": " ".join(s_sents[i] for i in b.src), "tgt_text": " ".join(t_sents[i] for i in b.tgt),
+            "score": round(float(b.score), 4), "flags": [f.to_dict() for f in fl],
+        }, ensure_ascii=False))

@@ -1,0 +1,82 @@
+"""Flag configuration: which detectors run and their thresholds (tuned by scripts/eval_flags.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+# Defaults tuned on the dev half of the WMT21 ru-en perturbation suite and the REFreSD dev split
+# (scripts/eval_flags.py); every threshold is recorded in each emitted flag's detail.
+DEFAULT_THRESHOLDS: dict[str, float] = {
+    "null_bead": 0.5,
+    "coverage": 0.015,  # omission (source piece not rendered); see coverage_addition
+    "coverage_addition": 0.025,  # addition (target piece with no source)
+    "numbers": 0.6,
+    "dates": 0.6,
+    "names": 0.6,
+    "negation": 1.0,
+    "modality": 1.0,
+    "framing": 0.6,
+}
+
+DEFAULT_DETECTORS: tuple[str, ...] = (
+    "null_bead", "coverage", "numbers", "dates", "names", "negation", "modality", "framing", "semantic",
+)
+
+
+@dataclass
+class FlagConfig:
+    """What :func:`align.flags.detect` runs.
+
+    ``thresholds``: detector name → accept threshold (missing names use the detector default).
+    ``extra_lexicon``: a user framing lexicon (TSV, same columns as
+    ``align/data/framing_lexicon.tsv``) that extends the built-in one.
+    ``unrelated_sim`` / ``shift_sim``: cosine similarities of the bead's sides under which it is
+    ``unrelated`` / a ``meaning_shift``. Encoder- and domain-specific: the defaults are for e5-small on
+    ru→en news (below the lowest similarity of faithful WMT21 ru→en beads; an unrelated sentence pair
+    scores about 0.78). On en-fr Wikipedia (REFreSD) the dev-tuned values are 0.87 / 0.915.
+    ``min_piece_chars``: shortest clause the coverage detector tests for omission/addition.
+    ``length_weight`` / ``length_margin``: how the bead's length ratio (against the document's median
+    ratio) adds to the coverage score.
+    """
+
+    detectors: tuple[str, ...] = DEFAULT_DETECTORS
+    thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    extra_lexicon: str | None = None
+    use_builtin_lexicon: bool = True
+    unrelated_sim: float = 0.80
+    shift_sim: float = 0.87
+    min_piece_chars: int = 20
+    length_weight: float = 0.1  # coverage: weight of the length-ratio evidence
+    length_margin: float = 0.2  # coverage: |log ratio| tolerated before length counts as evidence
+    name_match: float = 0.75
+
+    def __post_init__(self):
+        merged = dict(DEFAULT_THRESHOLDS)
+        merged.update(self.thresholds or {})
+        self.thresholds = merged
+        self.detectors = tuple(self.detectors)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def signature(self) -> str:
+        """A short reproducibility signature: the config's values and the lexicon contents' hash."""
+        from pathlib import Path
+
+        d = self.to_dict()
+        d.pop("extra_lexicon", None)
+        data = Path(__file__).resolve().parent.parent / "data"
+        for name in ("framing_lexicon.tsv", "cues.tsv", "names.tsv", "en_common_caps.txt"):
+            p = data / name
+            d[name] = hashlib.sha1(p.read_bytes()).hexdigest()[:8] if p.exists() else None
+        h = hashlib.sha1(json.dumps(d, sort_keys=True).encode()).hexdigest()[:10]
+        lex = ""
+        if self.extra_lexicon:
+            try:
+                with open(self.extra_lexicon, "rb") as f:
+                    lex = "+lex:" + hashlib.sha1(f.read()).hexdigest()[:8]
+            except OSError:
+                lex = "+lex:?"
+        return f"flags(cfg:{h}{lex})"

@@ -1,0 +1,257 @@
+"""Lexicon-driven detectors: negation_or_polarity, intensity_or_modality_shift, framing_shift.
+
+Why lexicons: these differences are a word or two («не», "may", "Kiev regime") that sentence
+embeddings barely register. Cue lists live in ``align/data/cues.tsv`` and the framing pairs in
+``align/data/framing_lexicon.tsv`` (documented columns; users extend it with their own file), so the
+evidence for a flag is the exact cue on each side.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from corpus.records import Span
+
+from .base import BeadContext, Candidate, Detector, register
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+BUILTIN_LEXICON = DATA / "framing_lexicon.tsv"
+
+
+class LexiconError(ValueError):
+    """A lexicon file that cannot be read (bad columns, invalid regex)."""
+
+
+def _lang(lang: str) -> str:
+    return (lang or "").lower().split("-")[0].split("_")[0]
+
+
+def _compile(alts: list[str]) -> re.Pattern | None:
+    alts = [a for a in alts if a]
+    if not alts:
+        return None
+    alts = sorted(alts, key=len, reverse=True)  # longest first: «не удалось» before «не»
+    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{a})" for a in alts) + r")(?!\w)", re.I | re.U)
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[tuple[str, str], re.Pattern]:
+    """(class, lang) → compiled alternation of the cue regexes in ``cues.tsv``."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    with (DATA / "cues.tsv").open(encoding="utf-8") as f:
+        for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if not row or row[0].startswith("#") or len(row) < 3:
+                continue
+            groups.setdefault((row[0].strip(), row[1].strip()), []).append(row[2].strip())
+    # one alternation per (class, lang); longer cells first so multi-word cues win at the same position
+    return {k: _compile(v) for k, v in groups.items()}
+
+
+MODALITY_CLASSES = ("possibility", "necessity", "hedge", "certainty", "intensifier", "weak_report", "strong_report")
+MODALITY_WEIGHTS = {"possibility": 1.0, "necessity": 1.0, "certainty": 1.0, "weak_report": 1.0,
+                    "strong_report": 1.0, "hedge": 0.5, "intensifier": 0.5}
+
+
+def _cue_lang(lang: str) -> str:
+    lg = _lang(lang)
+    return "ru" if lg in ("ru", "uk", "be") else "en" if lg == "en" else lg
+
+
+def find_cues(text: str, lang: str, cls: str) -> list[Span]:
+    """Spans of the cues of class ``cls`` in ``text`` (after masking ``<cls>_ignore`` phrases)."""
+    table = cues()
+    lg = _cue_lang(lang)
+    rx = table.get((cls, lg))
+    if rx is None or not text:
+        return []
+    ign = table.get((cls + "_ignore", lg))
+    masked = text
+    if ign is not None:
+        masked = ign.sub(lambda m: " " * len(m.group()), text)
+    return [Span(m.start(), m.end()) for m in rx.finditer(masked)]
+
+
+def negation_events(spans: list[Span], gap: int = 25) -> list[list[Span]]:
+    """Group negation cues less than ``gap`` characters apart into one event: «ни комментариев, ни
+    извинений» and "no comments or apologies" both negate once."""
+    groups: list[list[Span]] = []
+    for sp in spans:
+        if groups and sp.start - groups[-1][-1].end < gap:
+            groups[-1].append(sp)
+        else:
+            groups.append([sp])
+    return groups
+
+
+@register
+class NegationDetector(Detector):
+    """negation_or_polarity: the sides carry a different number of negation cues (score = |Δ|)."""
+
+    name = "negation"
+    provides = ("negation_or_polarity",)
+    requires = ("lexicon",)
+    severity = "critical"
+    default_threshold = 1.0
+
+    def score(self, ctx: BeadContext) -> list[Candidate]:
+        if ctx.is_null:
+            return []
+        s = find_cues(ctx.src_text, ctx.src_lang, "neg")
+        t = find_cues(ctx.tgt_text, ctx.tgt_lang, "neg")
+        d = abs(len(negation_events(s)) - len(negation_events(t)))
+        if d == 0:
+            return []
+        return [Candidate("negation_or_polarity", float(d), tuple(s), tuple(t),
+                          {"src_cues": [ctx.src_text[x.start:x.end] for x in s],
+                           "tgt_cues": [ctx.tgt_text[x.start:x.end] for x in t]})]
+
+
+@register
+class ModalityDetector(Detector):
+    """intensity_or_modality_shift: modal, hedge, certainty, intensifier and reporting-verb cues
+    differ between the sides (score = weighted sum of per-class count differences)."""
+
+    name = "modality"
+    provides = ("intensity_or_modality_shift",)
+    requires = ("lexicon",)
+    severity = "minor"
+    default_threshold = 1.0
+
+    def score(self, ctx: BeadContext) -> list[Candidate]:
+        if ctx.is_null:
+            return []
+        total, src_sp, tgt_sp, classes = 0.0, [], [], {}
+        for cls in MODALITY_CLASSES:
+            s = find_cues(ctx.src_text, ctx.src_lang, cls)
+            t = find_cues(ctx.tgt_text, ctx.tgt_lang, cls)
+            if len(s) != len(t):
+                total += MODALITY_WEIGHTS[cls] * abs(len(s) - len(t))
+                src_sp += s
+                tgt_sp += t
+                classes[cls] = {"src": [ctx.src_text[x.start:x.end] for x in s],
+                                "tgt": [ctx.tgt_text[x.start:x.end] for x in t]}
+        if total == 0:
+            return []
+        return [Candidate("intensity_or_modality_shift", total, tuple(sorted(src_sp, key=lambda x: x.start)),
+                          tuple(sorted(tgt_sp, key=lambda x: x.start)), {"classes": classes})]
+
+
+# ---------------------------------------------------------------------------- framing
+@dataclass(frozen=True)
+class FramingEntry:
+    """One row of a framing lexicon: a Russian term and its loaded / neutral English renderings."""
+
+    ru: re.Pattern | None
+    en_loaded: re.Pattern | None
+    en_neutral: re.Pattern | None
+    note: str
+    source: str  # file:line, reported in the flag
+
+
+def _cell(cell: str, where: str) -> re.Pattern | None:
+    cell = (cell or "").strip()
+    if not cell:
+        return None
+    try:
+        return re.compile(r"(?<!\w)(?:" + cell + r")(?!\w)", re.I | re.U)
+    except re.error as e:
+        raise LexiconError(f"{where}: invalid regex {cell!r}: {e}") from None
+
+
+def load_lexicon(path: str | Path) -> list[FramingEntry]:
+    """Read a framing lexicon TSV (columns ru, en_loaded, en_neutral, note; '#' comments; an optional
+    header row starting with 'ru'). Raises :class:`LexiconError` on a malformed file."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise LexiconError(f"cannot read lexicon {path}: {e}") from None
+    out = []
+    for i, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = line.split("\t")
+        if cols[0].strip().lower() == "ru" and i <= 20 and len(cols) >= 3 and cols[1].strip() == "en_loaded":
+            continue  # header
+        if len(cols) < 3:
+            raise LexiconError(f"{path.name}:{i}: expected 'ru<TAB>en_loaded<TAB>en_neutral[<TAB>note]', got {len(cols)} column(s)")
+        where = f"{path.name}:{i}"
+        e = FramingEntry(_cell(cols[0], where), _cell(cols[1], where), _cell(cols[2], where),
+                         cols[3].strip() if len(cols) > 3 else "", where)
+        if e.ru is None and e.en_loaded is None:
+            raise LexiconError(f"{where}: a row needs a Russian term or an English loaded term")
+        out.append(e)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _lexicon(builtin: bool, extra: str | None) -> tuple[FramingEntry, ...]:
+    entries: list[FramingEntry] = []
+    if builtin:
+        entries += load_lexicon(BUILTIN_LEXICON)
+    if extra:
+        entries += load_lexicon(extra)
+    return tuple(entries)
+
+
+def _state(entry: FramingEntry, text: str, lang: str) -> tuple[str | None, list[Span]]:
+    """'loaded' / 'neutral' / None for one side, with the matched spans."""
+    lg = _cue_lang(lang)
+    if lg == "ru":
+        spans = [Span(m.start(), m.end()) for m in entry.ru.finditer(text)] if entry.ru else []
+        return ("loaded" if spans else None), spans
+    if lg == "en":
+        lo = [Span(m.start(), m.end()) for m in entry.en_loaded.finditer(text)] if entry.en_loaded else []
+        ne = [Span(m.start(), m.end()) for m in entry.en_neutral.finditer(text)] if entry.en_neutral else []
+        # a neutral match inside a loaded one ("operation" inside "special military operation") does not count
+        ne = [n for n in ne if not any(l.start <= n.start and n.end <= l.end for l in lo)]
+        if lo and not ne:
+            return "loaded", lo
+        if ne and not lo:
+            return "neutral", ne
+        return None, []
+    return None, []
+
+
+@register
+class FramingDetector(Detector):
+    """framing_shift: one side uses a loaded term and the other its neutral counterpart (score 1),
+    or a loaded term has no counterpart at all on the other side (score 0.5)."""
+
+    name = "framing"
+    provides = ("framing_shift",)
+    requires = ("lexicon",)
+    severity = "major"
+    default_threshold = 0.6
+
+    def __init__(self, config):
+        super().__init__(config)
+        self.entries = _lexicon(bool(getattr(config, "use_builtin_lexicon", True)),
+                                str(config.extra_lexicon) if getattr(config, "extra_lexicon", None) else None)
+
+    def score(self, ctx: BeadContext) -> list[Candidate]:
+        if ctx.is_null:
+            return []
+        out = []
+        for e in self.entries:
+            s_state, s_sp = _state(e, ctx.src_text, ctx.src_lang)
+            t_state, t_sp = _state(e, ctx.tgt_text, ctx.tgt_lang)
+            if s_state is None and t_state is None or s_state == t_state:
+                continue
+            states = {s_state, t_state}
+            if states == {"loaded", "neutral"}:
+                sc = 1.0
+            elif "loaded" in states:
+                sc = 0.5
+            else:
+                continue
+            out.append(Candidate("framing_shift", sc, tuple(s_sp), tuple(t_sp),
+                                 {"src_term": [ctx.src_text[x.start:x.end] for x in s_sp],
+                                  "tgt_term": [ctx.tgt_text[x.start:x.end] for x in t_sp],
+                                  "src_state": s_state, "tgt_state": t_state, "note": e.note,
+                                  "lexicon": e.source}))
+        return out

@@ -1,0 +1,204 @@
+"""Embedding-based detectors: whole-sentence omission/addition (null beads), partial omission or
+addition inside a bead (coverage), and meaning_shift / unrelated from the similarity of the sides.
+
+Partial coverage uses leave-one-piece-out similarity: for each piece (a sentence of a multi-sentence
+side, else a clause) of one side, compare sim(other side, this side without the piece) with
+sim(other side, this side). If removing the piece makes the sides *more* similar, the other side
+does not render it: an omission (piece on the source side) or an addition (piece on the target
+side). The score is that similarity gain; it needs no parallel training data and runs on the same
+encoder as the aligner.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from corpus.records import Span
+
+from .base import BeadContext, Candidate, Detector, register
+
+# clause boundaries: punctuation, then (inside long pieces) coordinating/relative conjunctions
+_PUNCT = re.compile(r"\s*(?:[,;:()]|\s[—–-]\s)\s*")
+_CONJ = {
+    "ru": re.compile(r"\s+(?=(?:и|а|но|однако|причем|при этом|в том числе|которы\w+|котор\w+|где|когда|поскольку|так как|чтобы|если)\s)", re.I),
+    "en": re.compile(r"\s+(?=(?:and|but|while|whereas|which|who|where|when|because|since|including|as well as|after|before|although|if)\s)", re.I),
+}
+
+
+def _lang(lang: str) -> str:
+    return (lang or "").lower().split("-")[0]
+
+
+def clause_spans(text: str, lang: str, min_chars: int = 20) -> list[tuple[int, int]]:
+    """Clause-like pieces of one sentence: maximal stretches between punctuation breaks, and inside
+    long stretches the parts between conjunctions. Pieces shorter than ``min_chars`` are skipped;
+    a sentence with a single piece gives none (nothing to leave out)."""
+    cuts = [0]
+    for m in _PUNCT.finditer(text):
+        cuts += [m.start(), m.end()]
+    cuts.append(len(text))
+    segs = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2) if cuts[i + 1] > cuts[i]]
+    out: list[tuple[int, int]] = []
+    conj = _CONJ.get("ru" if _lang(lang) in ("ru", "uk", "be") else _lang(lang))
+    for a, b in segs:
+        piece = text[a:b]
+        if len(piece.strip()) >= min_chars:
+            out.append((a, b))
+        if conj is not None and len(piece) >= 2 * min_chars:
+            sub = [a] + [a + m.end() for m in conj.finditer(piece)] + [b]
+            if len(sub) > 2:
+                for x, y in zip(sub, sub[1:]):
+                    y2 = y
+                    while y2 > x and text[y2 - 1].isspace():
+                        y2 -= 1
+                    if y2 - x >= min_chars and (x, y2) != (a, b):
+                        out.append((x, y2))
+    # strip trailing sentence punctuation from piece ends
+    res = []
+    for a, b in out:
+        while b > a and text[b - 1] in " .!?…»\"":
+            b -= 1
+        if b - a >= min_chars and (a, b) != (0, len(text.rstrip(" .!?…»\""))):
+            res.append((a, b))
+    return sorted(set(res))
+
+
+def bead_pieces(text: str, sents: tuple[tuple[int, int], ...], lang: str, min_chars: int) -> list[tuple[int, int]]:
+    """Pieces of one bead side to test for coverage: every sentence when there are several, plus the
+    clauses of each sentence."""
+    from align.segment import split_sentences
+
+    # a "sentence" of the bead may hold several (a missed boundary, an appended sentence): split it again
+    units: list[tuple[int, int]] = []
+    for a, b in sents:
+        sub = split_sentences(text[a:b], lang)
+        units += [(a + x, a + y) for x, y in sub] if len(sub) > 1 else [(a, b)]
+    pieces: list[tuple[int, int]] = []
+    if len(units) > 1:
+        pieces += units
+    for a, b in units:
+        pieces += [(a + x, a + y) for x, y in clause_spans(text[a:b], lang, min_chars)]
+    return sorted(set(pieces))
+
+
+def without(text: str, span: tuple[int, int]) -> str:
+    """``text`` with ``span`` removed and the seam tidied (double spaces, doubled commas)."""
+    a, b = span
+    s = (text[:a].rstrip() + " " + text[b:].lstrip()).strip()
+    s = re.sub(r"\s+([,.;:!?])", r"\1", s)
+    s = re.sub(r"([,;:])\s*([,;:.])", r"\2", s)
+    return s
+
+
+@register
+class NullBeadDetector(Detector):
+    """A bead with one empty side: its sentences were omitted (target empty) or added (source empty)."""
+
+    name = "null_bead"
+    provides = ("omission", "addition")
+    requires = ()
+    severity = "major"
+    default_threshold = 0.5
+
+    def score(self, ctx: BeadContext) -> list[Candidate]:
+        if ctx.src_text and not ctx.tgt_text:
+            return [Candidate("omission", 1.0, (Span(0, len(ctx.src_text)),), (), {"scope": "sentence"})]
+        if ctx.tgt_text and not ctx.src_text:
+            return [Candidate("addition", 1.0, (), (Span(0, len(ctx.tgt_text)),), {"scope": "sentence"})]
+        return []
+
+
+@register
+class CoverageDetector(Detector):
+    """Partial omission / addition inside a bead: leave-one-piece-out similarity gain."""
+
+    name = "coverage"
+    provides = ("omission", "addition")
+    requires = ("embeddings",)
+    severity = "major"
+    default_threshold = 0.015
+
+    def __init__(self, config):
+        super().__init__(config)
+        self.addition_threshold = float(config.thresholds.get("coverage_addition", 0.025))
+
+    def accept(self, score: float, type: str = "omission") -> bool:
+        return score >= (self.addition_threshold if type == "addition" else self.threshold)
+
+    def flags(self, ctx: BeadContext):
+        from corpus.records import Flag
+
+        out = []
+        for c in self.candidates(ctx):
+            if self.accept(c.score, c.type):
+                thr = self.addition_threshold if c.type == "addition" else self.threshold
+                out.append(Flag(c.type, float(c.score), c.severity or self.severity, tuple(c.src_spans),
+                                tuple(c.tgt_spans), {"detector": self.name, "threshold": thr, **c.detail}))
+        return out
+
+    def score(self, ctx: BeadContext) -> list[Candidate]:
+        if ctx.is_null or ctx.sim is None:
+            return []
+        cfg = ctx.config
+        w = float(getattr(cfg, "length_weight", 0.1))
+        margin = float(getattr(cfg, "length_margin", 0.2))
+        # length evidence: log of this bead's length ratio against the document's typical ratio
+        expected = ctx.expected_ratio or 1.0
+        lr = math.log((len(ctx.tgt_text) + 10) / (len(ctx.src_text) + 10) / expected)
+        length_ev = {"src": w * max(0.0, -lr - margin), "tgt": w * max(0.0, lr - margin)}
+        out = []
+        for side, typ in (("src", "omission"), ("tgt", "addition")):
+            text = ctx.text(side)
+            best: Candidate | None = None
+            gains = sorted(((float(s) - float(ctx.sim), (a, b)) for (a, b), s in
+                            zip(ctx.pieces.get(side, ()), ctx.piece_sims.get(side, ()))), reverse=True)
+            if gains:
+                # the strongest piece scores the candidate; other non-overlapping pieces with at least half its
+                # gain join its spans (a dropped stretch often covers two adjacent clauses)
+                top, (a0, b0) = gains[0]
+                chosen = [(a0, b0)]
+                for g, (a, b) in gains[1:]:
+                    if g >= max(0.5 * top, 0.005) and all(b <= x or a >= y for x, y in chosen):
+                        chosen.append((a, b))
+                spans = tuple(Span(a, b) for a, b in sorted(chosen))
+                best = Candidate(typ, 0.0, spans if side == "src" else (), spans if side == "tgt" else (),
+                                 {"scope": "clause", "piece": text[a0:b0], "gain": round(top, 4),
+                                  "sim": round(float(ctx.sim), 4), "sim_without": round(top + float(ctx.sim), 4)})
+            if best is None:
+                whole = (Span(0, len(text)),)
+                best = Candidate(typ, 0.0, whole if side == "src" else (), whole if side == "tgt" else (),
+                                 {"scope": "bead", "gain": 0.0, "sim": round(float(ctx.sim), 4)})
+            best.detail["length_log_ratio"] = round(lr, 3)
+            best.score = round(max(best.detail["gain"], 0.0) + length_ev[side], 4)
+            out.append(best)
+        return out
+
+
+@register
+class SemanticDetector(Detector):
+    """meaning_shift / unrelated from the cosine similarity of the bead's sides (score = 1 − cos).
+
+    ``threshold`` (config ``thresholds['semantic']`` is not used directly): the bead is ``unrelated``
+    when cos < ``config.unrelated_sim`` and a ``meaning_shift`` when cos < ``config.shift_sim``."""
+
+    name = "semantic"
+    provides = ("meaning_shift", "unrelated")
+    requires = ("embeddings",)
+    severity = "major"
+
+    def __init__(self, config):
+        super().__init__(config)
+        self.unrelated = 1.0 - float(config.unrelated_sim)
+        self.threshold = 1.0 - float(config.shift_sim)
+
+    def score(self, ctx: BeadContext) -> list[Candidate]:
+        if ctx.is_null or ctx.sim is None:
+            return []
+        d = round(1.0 - float(ctx.sim), 4)
+        if d >= self.unrelated:
+            return [Candidate("unrelated", d, (Span(0, len(ctx.src_text)),), (Span(0, len(ctx.tgt_text)),),
+                              {"sim": round(float(ctx.sim), 4), "unrelated_below": 1.0 - self.unrelated},
+                              severity="critical")]
+        return [Candidate("meaning_shift", d, (Span(0, len(ctx.src_text)),), (Span(0, len(ctx.tgt_text)),),
+                          {"sim": round(float(ctx.sim), 4)})]

@@ -1,0 +1,858 @@
+"""Cross-lingual normalisation of numbers, dates and names (Russian, English; graceful elsewhere).
+
+Why: on ru↔en news a raw comparison of digits or capitalised words is useless — «12 тыс.» is
+"12,000", «1,5 млрд» is "1.5 billion", «4 сентября» is "Sept. 4", «Шойгу»/«Шойгу» are "Shoigu" and
+«Москвы» is "Moscow". The difference detectors (``align.flags``) and article pairing compare the
+normalised values these functions return, never the surface strings.
+
+- :func:`numbers` → :class:`NumberMention` (value after scaling, a ``low``–``high`` range for vague
+  quantities such as «десятки»/"dozens", unit/currency/percent, kind: number/ordinal/year/approx).
+- :func:`dates` → :class:`DateMention` (day, month, year, weekday; explicit fields only).
+- :func:`name_tokens` → :class:`NameMention` with a script-independent ``key``: Russian tokens are
+  lemmatised (pymorphy3 when installed, a suffix-stripping fallback otherwise), transliterated
+  with one fixed scheme, then reduced to a phonetic skeleton that also absorbs English spelling
+  conventions (Moskva/Moscow → ``mskv``, Shoygu/Shoigu → ``shg``). Well-known exonyms and
+  acronyms that no transliteration reaches (США/US, ООН/UN, Кремль/Kremlin) come from
+  ``align/data/names.tsv``.
+
+Every mention carries ``start``/``end`` character offsets into the text it was found in.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+# ============================================================================ records
+@dataclass(frozen=True)
+class NumberMention:
+    """A quantity in text. ``value`` is scaled («1,5 млрд» → 1.5e9); ``low``/``high`` bound vague
+    quantities («десятки» → 20..99) and equal ``value`` for exact ones. ``precision`` is the
+    rounding step the writer used (0.1e9 for "1.5 billion", 1 for "1500"), so a translator's
+    rounding is not a change. ``kind``: number | ordinal | year | approx | word."""
+
+    value: float
+    start: int
+    end: int
+    text: str
+    unit: str | None = None  # "%", "pp", "USD", "RUB", "EUR", "km", "kg", "t", ...
+    kind: str = "number"
+    low: float | None = None
+    high: float | None = None
+    precision: float = 0.0
+
+    @property
+    def lo(self) -> float:
+        return self.value if self.low is None else self.low
+
+    @property
+    def hi(self) -> float:
+        return self.value if self.high is None else self.high
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A calendar reference; only explicitly written fields are set (``None`` otherwise).
+    ``kind``: date (day+month), month, year, weekday, numeric (dd.mm.yyyy)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    weekday: int | None = None  # 0 = Monday
+
+    def fields(self) -> dict:
+        return {k: v for k, v in (("day", self.day), ("month", self.month), ("year", self.year),
+                                  ("weekday", self.weekday)) if v is not None}
+
+    @property
+    def key(self) -> str:
+        return "-".join(f"{k}={v}" for k, v in self.fields().items())
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """A proper-name token (or a known multi-word name such as "United States").
+
+    ``lemma`` is the dictionary form in the original script; ``key`` the script-independent form
+    compared across languages (see :func:`name_key`)."""
+
+    start: int
+    end: int
+    text: str
+    lemma: str
+    key: str
+    kind: str = "name"  # person | place | org | acronym | exonym | name (capitalised, type unknown)
+
+
+# ============================================================================ Russian morphology
+@lru_cache(maxsize=1)
+def _morph():
+    """pymorphy3 analyser, or ``None`` when the package is absent (then a suffix fallback is used)."""
+    try:
+        import pymorphy3
+    except ImportError:
+        return None
+    return pymorphy3.MorphAnalyzer()
+
+
+_RU_SUFFIXES = sorted(
+    "ами ями ого его ому ему ыми ими ой ей ом ем ам ям ах ях ую юю ая яя ое ее ые ие ых их ым им "
+    "ов ев ы и а я у ю е о ь й".split(),
+    key=len, reverse=True,
+)
+
+
+def _strip_ru(word: str) -> str:
+    for s in _RU_SUFFIXES:
+        if word.endswith(s) and len(word) - len(s) >= 3:
+            return word[: -len(s)]
+    return word
+
+
+_NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"}
+
+
+@lru_cache(maxsize=50000)
+def ru_parse(word: str) -> tuple[str, frozenset, bool]:
+    """(lemma, grammemes, known) of a Russian word; prefers a proper-name reading when the word
+    is capitalised (so «Лаврова» → «лавров», not the adjective)."""
+    m = _morph()
+    low = word.lower().replace("ё", "е")
+    if m is None:
+        return _strip_ru(low), frozenset(), False
+    parses = m.parse(word)
+    if not parses:
+        return low, frozenset(), False
+    best = parses[0]
+    if word[:1].isupper():
+        for p in parses[:4]:
+            if _NAME_TAGS & set(p.tag.grammemes) and p.score >= 0.1:
+                best = p
+                break
+    known = bool(m.word_is_known(low))
+    return best.normal_form.replace("ё", "е"), frozenset(best.tag.grammemes), known
+
+
+def ru_lemma(word: str) -> str:
+    return ru_parse(word)[0]
+
+
+# ============================================================================ helpers
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*", re.U)
+
+
+def _tokens(text: str):
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _lang(lang: str | None) -> str:
+    return (lang or "").lower().split("-")[0].split("_")[0]
+
+
+# ============================================================================ numbers
+_EN_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+}
+_EN_ORD = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20, "hundredth": 100,
+}
+_EN_SCALE = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_EN_APPROX = {"dozens": (20, 99), "scores": (20, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
+              "millions": (2e6, 9.99e8), "billions": (2e9, 9.99e11)}
+
+_RU_WORDS = {
+    "ноль": 0, "один": 1, "два": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7, "восемь": 8,
+    "девять": 9, "десять": 10, "одиннадцать": 11, "двенадцать": 12, "тринадцать": 13, "четырнадцать": 14,
+    "пятнадцать": 15, "шестнадцать": 16, "семнадцать": 17, "восемнадцать": 18, "девятнадцать": 19,
+    "двадцать": 20, "тридцать": 30, "сорок": 40, "пятьдесят": 50, "шестьдесят": 60, "семьдесят": 70,
+    "восемьдесят": 80, "девяносто": 90, "сто": 100, "двести": 200, "триста": 300, "четыреста": 400,
+    "пятьсот": 500, "шестьсот": 600, "семьсот": 700, "восемьсот": 800, "девятьсот": 900,
+    "двое": 2, "трое": 3, "четверо": 4, "пятеро": 5, "шестеро": 6, "семеро": 7, "восьмеро": 8,
+    "полтора": 1.5, "полторы": 1.5, "дюжина": 12, "оба": 2, "обе": 2,
+}
+_RU_ORD = {
+    "первый": 1, "второй": 2, "третий": 3, "четвертый": 4, "пятый": 5, "шестой": 6, "седьмой": 7,
+    "восьмой": 8, "девятый": 9, "десятый": 10, "одиннадцатый": 11, "двенадцатый": 12, "двадцатый": 20,
+    "сотый": 100,
+}
+_RU_SCALE = {"тысяча": 1e3, "миллион": 1e6, "миллиард": 1e9, "триллион": 1e12}
+_RU_APPROX = {"десяток": (10, 19), "десятки": (20, 99), "сотни": (200, 999), "тысячи": (2000, 9999),
+              "миллионы": (2e6, 9.99e8), "миллиарды": (2e9, 9.99e11)}
+
+# scale words written after digits: (regex, factor); longest alternatives first
+_SCALE_AFTER = {
+    "ru": [
+        (r"трлн\.?|триллион\w*", 1e12), (r"млрд\.?|миллиард\w*", 1e9), (r"млн\.?|миллион\w*", 1e6),
+        (r"тыс\.?|тысяч\w*", 1e3),
+    ],
+    "en": [
+        (r"trillion|tn\b|trn\b|tln\b|trln\b", 1e12), (r"billion|bn\b|bln\b", 1e9), (r"million|mln\b|mn\b", 1e6),
+        (r"thousand", 1e3),
+    ],
+}
+_SCALE_GLUED_EN = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
+
+_UNITS: list[tuple[str, str]] = [
+    (r"процентн\w*\s+пункт\w*|п\.\s?п\.|percentage\s+points?|pp\b", "pp"),
+    (r"%|процент\w*|проц\.|per\s?cent\b|pct\b", "%"),
+    (r"долл\.|доллар\w*|dollars?\b|USD\b", "USD"),
+    (r"руб\.|рубл\w*|roubles?\b|rubles?\b|RUB\b", "RUB"),
+    (r"евро\b|euros?\b|EUR\b", "EUR"),
+    (r"юан\w*|yuan\b|CNY\b", "CNY"),
+    (r"гривн\w*|гривен\w*|hryvnias?\b|hryvnas?\b|UAH\b", "UAH"),
+    (r"фунт\w*\s+стерлинг\w*|pounds?\s+sterling|GBP\b", "GBP"),
+    (r"км\b|километр\w*|kilomet(?:er|re)s?\b|km\b", "km"),
+    (r"кг\b|килограмм\w*|kilograms?\b|kg\b", "kg"),
+    (r"тонн\w*|tonnes?\b|tons?\b", "t"),
+    (r"баррел\w*|barrels?\b", "bbl"),
+    (r"кубометр\w*|куб\.\s?м\b|cubic\s+met(?:er|re)s?\b", "m3"),
+]
+_UNIT_RE = re.compile(r"\s?(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNITS)) + ")", re.I)
+_CUR_BEFORE = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "CNY", "₽": "RUB", "₴": "UAH"}
+_CUR_AFTER = re.compile(r"\s?([$€£¥₽₴])")
+
+_COMMA_THOUSANDS = {"en", "zh", "ja", "ko", "he", "th", "hi"}  # "12,000"; elsewhere a comma is decimal
+_YEAR_WORD_AFTER = re.compile(r"\s*(?:год\w*|гг?\.|г\b)", re.I)
+_YEAR_WORD_BEFORE = re.compile(r"(?:\b(?:in|since|by|until|till|of|from|year|в|с|до|к|от|по|на)\s+)$", re.I)
+
+_DIGITS = {
+    "comma_thousands": re.compile(
+        r"(?<![\w.,])(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?![.,]?\d)"
+        r"(?!(?!(?:bn|tn|st|nd|rd|th|[kKmMb])\b)[^\W\d])", re.U),
+    "space_thousands": re.compile(
+        r"(?<![\w.,])(?P<int>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+)(?:[.,](?P<dec>\d+))?(?![\w]|[.,]\d)", re.U),
+}
+_ORD_SUFFIX = re.compile(r"-?(?:й|го|я|е|му|м|ми|х|ое|ого|ому|ый|ий|ая|ые)\b|(?:st|nd|rd|th)\b", re.U)
+
+
+def _precision(dec: str | None, scale: float) -> float:
+    return (10.0 ** -len(dec) if dec else 1.0) * scale if scale > 1 else 0.0
+
+
+def numbers(text: str, lang: str) -> list[NumberMention]:
+    """Every quantity in ``text``: digits (with language-specific separators, scale words, units
+    and currencies), number words (English and Russian, any case), vague quantities and
+    ordinals; four-digit years are ``kind="year"``. Sorted by position, non-overlapping."""
+    lg = _lang(lang)
+    out: list[NumberMention] = []
+    taken: list[tuple[int, int]] = []
+    style = "comma_thousands" if lg in _COMMA_THOUSANDS else "space_thousands"
+    scales = _SCALE_AFTER.get(lg, _SCALE_AFTER["en"] + _SCALE_AFTER["ru"])
+    for m in _DIGITS[style].finditer(text):
+        raw_int = re.sub(r"[ ,\u00a0\u202f]", "", m.group("int"))
+        dec = m.group("dec")
+        try:
+            value = float(raw_int + ("." + dec if dec else ""))
+        except ValueError:
+            continue
+        start, end = m.start(), m.end()
+        kind, unit, scale = "number", None, 1.0
+        rest = text[end:]
+        # currency symbol before ("$5", "US$ 5")
+        pre = text[max(0, start - 3):start].rstrip()
+        if pre and pre[-1] in _CUR_BEFORE:
+            unit = _CUR_BEFORE[pre[-1]]
+            start = start - (len(text[:start]) - len(text[:start].rstrip())) - 1
+            if text[max(0, start - 2):start] == "US":
+                start -= 2
+        # ordinal suffix ("5-го", "1st")
+        om = _ORD_SUFFIX.match(rest)
+        if om and not dec and (om.group().startswith("-") or om.group() in ("st", "nd", "rd", "th")):
+            out.append(NumberMention(value, start, end + om.end(), text[start:end + om.end()], None, "ordinal"))
+            taken.append((start, end + om.end()))
+            continue
+        # glued English scale ("$5m", "3bn")
+        g = re.match(r"(bn|tn|k|K|m|M|b)\b", rest)
+        if g and lg not in ("ru", "uk", "be"):
+            scale = _SCALE_GLUED_EN[g.group(1)]
+            end += g.end()
+            rest = text[end:]
+        else:
+            for pat, f in scales:
+                sm = re.match(r"[ \u00a0\u202f]?(?:" + pat + ")", rest, re.I | re.U)
+                if sm:
+                    scale, end = f, end + sm.end()
+                    rest = text[end:]
+                    break
+        um = _UNIT_RE.match(rest)
+        if um:
+            for i, (_, name) in enumerate(_UNITS):
+                if um.group(f"u{i}"):
+                    unit = name
+                    break
+            end += um.end()
+        else:
+            cm = _CUR_AFTER.match(rest)
+            if cm:
+                unit = _CUR_BEFORE[cm.group(1)]
+                end += cm.end()
+        v = value * scale
+        if (scale == 1 and unit is None and not dec and len(raw_int) == 4 and raw_int == m.group("int")
+                and 1000 <= value <= 2100):
+            before = text[max(0, start - 12):start]
+            if 1900 <= value <= 2100 or _YEAR_WORD_AFTER.match(text[end:]) or _YEAR_WORD_BEFORE.search(before):
+                kind = "year"
+                ym = _YEAR_WORD_AFTER.match(text[end:])
+                if ym and lg in ("ru", "uk", "be"):
+                    end += ym.end()
+        out.append(NumberMention(v, start, end, text[start:end], unit, kind, precision=_precision(dec, scale)))
+        taken.append((start, end))
+    out.extend(_word_numbers(text, lg, taken))
+    out.sort(key=lambda n: n.start)
+    return out
+
+
+def _word_numbers(text: str, lg: str, taken: list[tuple[int, int]]) -> list[NumberMention]:
+    """Numbers written as words; a run such as «двести тысяч» or "twenty-five million" is one mention."""
+    if lg not in ("ru", "uk", "be", "en"):
+        return []
+    ru = lg != "en"
+    toks = _tokens(text)
+
+    def free(a, b):
+        return all(b <= s or a >= e for s, e in taken)
+
+    def classify(word: str):
+        if ru:
+            w = word.lower()
+            if w.startswith("пол") and len(w) > 5:  # полмиллиона, полтысячи
+                lem = ru_lemma(w[3:])
+                if lem in _RU_SCALE:
+                    return ("half_scale", _RU_SCALE[lem])
+            lem, tags, _ = ru_parse(word)
+            if w in _RU_APPROX:
+                return ("approx", _RU_APPROX[w])
+            if "plur" in tags and lem in ("десяток", "сотня", "тысяча", "миллион", "миллиард"):
+                key = {"десяток": "десятки", "сотня": "сотни", "тысяча": "тысячи", "миллион": "миллионы",
+                       "миллиард": "миллиарды"}[lem]
+                return ("approx_or_scale", (_RU_APPROX[key], _RU_SCALE.get(lem)))
+            if lem in _RU_SCALE:
+                return ("scale", _RU_SCALE[lem])
+            if lem == "сотня":
+                return ("unit_val", 100)
+            if lem in _RU_WORDS:
+                return ("unit_val", _RU_WORDS[lem])
+            if lem in _RU_ORD:
+                return ("ordinal", _RU_ORD[lem])
+            return None
+        w = word.lower()
+        if "-" in w:
+            parts = w.split("-")
+            if len(parts) == 2 and parts[0] in _EN_WORDS and parts[1] in _EN_WORDS:
+                return ("unit_val", _EN_WORDS[parts[0]] + _EN_WORDS[parts[1]])
+            if len(parts) == 2 and parts[0] in _EN_WORDS and parts[1] in _EN_ORD:
+                return ("ordinal", _EN_WORDS[parts[0]] + _EN_ORD[parts[1]])
+            if parts[0] in _EN_WORDS and len(parts) >= 2:  # "five-year"
+                return ("unit_val", _EN_WORDS[parts[0]])
+            return None
+        if w in _EN_APPROX:
+            return ("approx", _EN_APPROX[w])
+        if w == "hundred":
+            return ("hundred", 100)
+        if w in _EN_SCALE:
+            return ("scale", _EN_SCALE[w])
+        if w in _EN_WORDS:
+            return ("unit_val", _EN_WORDS[w])
+        if w in _EN_ORD and w != "second":  # "second" is mostly the time unit / "a second time"
+            return ("ordinal", _EN_ORD[w])
+        return None
+
+    out: list[NumberMention] = []
+    i = 0
+    while i < len(toks):
+        a, b, word = toks[i]
+        c = classify(word) if free(a, b) else None
+        if c is None:
+            # "a million", "a dozen", "one and a half"
+            i += 1
+            continue
+        kind, val = c
+        if kind == "ordinal":
+            out.append(NumberMention(float(val), a, b, text[a:b], None, "ordinal"))
+            i += 1
+            continue
+        if kind == "approx" or (kind == "approx_or_scale" and not _prev_is_number(out, toks, i, text)):
+            lo, hi = val if kind == "approx" else val[0]
+            j, scale = i + 1, 1.0
+            out.append(NumberMention((lo + hi) / 2 * scale, a, b, text[a:b], None, "approx", lo * scale, hi * scale))
+            i = j
+            continue
+        # a run of number words
+        total, current, j, end = 0.0, 0.0, i, b
+        any_val = False
+        while j < len(toks):
+            ta, tb, tw = toks[j]
+            if j > i and text[toks[j - 1][1]:ta].strip() not in ("", "-"):
+                break
+            cj = classify(tw) if free(ta, tb) else None
+            if cj is None:
+                # "one and a half", "a hundred and five"
+                prev_big = j > i and (classify(toks[j - 1][2]) or ("", 0))[0] in ("hundred", "scale")
+                if not ru and tw.lower() == "and" and j + 1 < len(toks):
+                    nxt = toks[j + 1][2].lower()
+                    if not prev_big and not (nxt == "a" and j + 2 < len(toks) and toks[j + 2][2].lower() == "half"):
+                        break
+                    if nxt in ("a", "half") or classify(toks[j + 1][2]):
+                        if nxt == "a" and j + 2 < len(toks) and toks[j + 2][2].lower() == "half":
+                            current += 0.5
+                            end = toks[j + 2][1]
+                            j += 3
+                            continue
+                        j += 1
+                        continue
+                break
+            k2, v2 = cj
+            if k2 == "unit_val":
+                current += v2
+            elif k2 == "hundred":
+                current = max(current, 1) * 100
+            elif k2 in ("scale", "approx_or_scale"):
+                f = v2 if k2 == "scale" else v2[1]
+                total += max(current, 1) * f
+                current = 0
+            elif k2 == "half_scale":
+                total += 0.5 * v2
+            else:
+                break
+            any_val = True
+            end = tb
+            j += 1
+        if not any_val:
+            i += 1
+            continue
+        start = a
+        # "a million", "a dozen", "a hundred"
+        if not ru and i > 0 and toks[i - 1][2].lower() in ("a", "an") and classify(word)[0] in ("scale", "hundred") \
+                or (not ru and i > 0 and toks[i - 1][2].lower() == "a" and word.lower() == "dozen"):
+            start = toks[i - 1][0]
+        value = total + current
+        out.append(NumberMention(value, start, end, text[start:end], None, "word"))
+        i = j if j > i else i + 1
+    # attach a following unit/percent to word numbers ("пять процентов", "two percent")
+    res = []
+    for n in out:
+        um = _UNIT_RE.match(text[n.end:])
+        if um and n.kind in ("word", "approx"):
+            unit = next(name for k, (_, name) in enumerate(_UNITS) if um.group(f"u{k}"))
+            n = NumberMention(n.value, n.start, n.end + um.end(), text[n.start:n.end + um.end()], unit, n.kind,
+                              n.low, n.high, n.precision)
+        res.append(n)
+    return res
+
+
+def _prev_is_number(out, toks, i, text) -> bool:
+    """True when the token before ``i`` is part of a number word run (then «тысячи» is a scale)."""
+    if i == 0 or not out:
+        return False
+    return out[-1].end == toks[i - 1][1] and out[-1].kind == "word"
+
+
+def numbers_equal(a: NumberMention, b: NumberMention, rel_tol: float = 1e-6) -> bool:
+    """Whether two mentions state the same quantity, allowing the writer's rounding
+    ("1.53 million" = "1.5 million") and vague ranges («десятки» = "dozens" = 30)."""
+    if a.kind == "approx" or b.kind == "approx":
+        return a.lo <= b.hi and b.lo <= a.hi
+    va, vb = a.value, b.value
+    if abs(va - vb) <= rel_tol * max(abs(va), abs(vb), 1e-9):
+        return True
+    step = max(a.precision, b.precision)
+    if step > 0:
+        coarse = a if a.precision >= b.precision else b
+        fine = b if coarse is a else a
+        return abs(round(fine.value / step) * step - coarse.value) <= 1e-6 * max(abs(coarse.value), 1)
+    return False
+
+
+# ============================================================================ dates
+_RU_MONTHS = [
+    r"январ\w*", r"феврал\w*", r"март\w*", r"апрел\w*", r"ма[йяею]\w*", r"июн\w*", r"июл\w*",
+    r"август\w*", r"сентябр\w*", r"октябр\w*", r"ноябр\w*", r"декабр\w*",
+]
+_EN_MONTHS = [
+    r"Jan(?:uary|\.)?", r"Feb(?:ruary|\.)?", r"Mar(?:ch|\.)?", r"Apr(?:il|\.)?", r"May", r"June?\.?",
+    r"July?\.?", r"Aug(?:ust|\.)?", r"Sep(?:t(?:ember)?)?\.?", r"Oct(?:ober|\.)?", r"Nov(?:ember|\.)?",
+    r"Dec(?:ember|\.)?",
+]
+_RU_WEEKDAYS = [r"понедельник\w*", r"вторник\w*", r"сред[аеуы]\b", r"четверг\w*", r"пятниц\w*",
+                r"суббот\w*", r"воскресень\w*"]
+_EN_WEEKDAYS = [r"Mon(?:day)?", r"Tue(?:s(?:day)?)?", r"Wed(?:nesday)?", r"Thu(?:rs(?:day)?)?",
+                r"Fri(?:day)?", r"Sat(?:urday)?", r"Sun(?:day)?"]
+
+
+def _alt(pats: list[str]) -> str:
+    return "|".join(f"(?P<m{i}>{p})" for i, p in enumerate(pats))
+
+
+def _which(m: re.Match, n: int, prefix: str = "m") -> int | None:
+    for i in range(n):
+        if m.group(f"{prefix}{i}"):
+            return i
+    return None
+
+
+_RU_MON = _alt(_RU_MONTHS)
+_EN_MON = _alt(_EN_MONTHS)
+_RU_DATE = re.compile(
+    rf"(?<!\d)(?P<day>[0-3]?\d)(?:-?го)?\s+(?:{_RU_MON})(?:\s+(?P<year>\d{{4}})(?:\s*(?:года|год|году|г\.?))?)?",
+    re.I | re.U)
+_RU_MONTH_YEAR = re.compile(
+    rf"\b(?:{_RU_MON})(?:\s+(?P<year>\d{{4}})(?:\s*(?:года|год|году|г\.?))?)?", re.I | re.U)
+_EN_DATE_MD = re.compile(
+    rf"\b(?:{_EN_MON})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}})\b)?", re.U)
+_EN_DATE_DM = re.compile(
+    rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_EN_MON})(?!\w)(?:,?\s+(?P<year>\d{{4}})\b)?", re.U)
+_EN_MONTH_YEAR = re.compile(rf"\b(?:{_EN_MON})(?!\w)(?:,?\s+(?P<year>\d{{4}})\b)?", re.U)
+_NUMERIC_DATE = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>\d{4}|\d{2})(?![\d])")
+_RU_WD = re.compile(rf"\b(?:{_alt(_RU_WEEKDAYS)})", re.I | re.U)
+_EN_WD = re.compile(rf"\b(?:{_alt(_EN_WEEKDAYS)})\b", re.U)
+_YEAR_ALONE = re.compile(r"(?<![\d.,])(?P<year>1[89]\d\d|20\d\d)(?![\d.,]\d|\w)")
+
+
+def dates(text: str, lang: str, ref_year: int | None = None) -> list[DateMention]:
+    """Calendar references: «4 сентября» = "September 4" = "Sept. 4" = "4 September" (day=4, month=9),
+    month (+year), weekdays, numeric dd.mm.yyyy, bare years. ``ref_year`` fills the year of a
+    numeric two-digit year only; other fields stay as written (compare with :func:`dates_compatible`)."""
+    lg = _lang(lang)
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match, kind: str, **f):
+        a, b = m.span()
+        if any(not (b <= s or a >= e) for s, e in taken):
+            return  # earlier (more specific) patterns win: "4 September 2020" is not also a bare year
+        taken.append((a, b))
+        out.append(DateMention(a, b, text[a:b], kind, **f))
+
+    for m in _NUMERIC_DATE.finditer(text):
+        d, mo, y = int(m.group("d")), int(m.group("m")), int(m.group("y"))
+        if 1 <= d <= 31 and 1 <= mo <= 12:
+            if y < 100:
+                y = (ref_year // 100 * 100 + y) if ref_year else 2000 + y
+            add(m, "numeric", day=d, month=mo, year=y)
+    ru = lg in ("ru", "uk", "be")
+    if ru or lg not in ("en",):
+        for m in _RU_DATE.finditer(text):
+            day = int(m.group("day"))
+            if 1 <= day <= 31:
+                add(m, "date", day=day, month=_which(m, 12) + 1, year=int(m.group("year")) if m.group("year") else None)
+        for m in _RU_MONTH_YEAR.finditer(text):
+            mo = _which(m, 12)
+            w = m.group(f"m{mo}").lower()
+            if mo == 4 and not (w.startswith("ма") and w[:4] in ("май", "мая", "мае", "маю", "маем") or w in ("май", "мая", "мае", "маю")):
+                continue
+            if mo == 2 and not w.startswith("март"):
+                continue
+            add(m, "month", month=mo + 1, year=int(m.group("year")) if m.group("year") else None)
+        for m in _RU_WD.finditer(text):
+            add(m, "weekday", weekday=_which(m, 7))
+    if not ru:
+        for rx in (_EN_DATE_MD, _EN_DATE_DM):
+            for m in rx.finditer(text):
+                day = int(m.group("day"))
+                if 1 <= day <= 31:
+                    add(m, "date", day=day, month=_which(m, 12) + 1,
+                        year=int(m.group("year")) if m.group("year") else None)
+        for m in _EN_MONTH_YEAR.finditer(text):
+            mo = _which(m, 12)
+            w = m.group(f"m{mo}")
+            full = w.rstrip(".") in ("January", "February", "March", "April", "June", "July", "August",
+                                     "September", "October", "November", "December", "Sept")
+            if not (full or m.group("year") or w.endswith(".")):
+                continue  # "May", "Mar", "Jan" alone are too ambiguous
+            add(m, "month", month=mo + 1, year=int(m.group("year")) if m.group("year") else None)
+        for m in _EN_WD.finditer(text):
+            wd = m.group()
+            if len(wd) <= 4 and not wd.endswith("."):  # "Sun", "Wed", "Mon": only full names
+                if wd not in ("Tues", "Thurs"):
+                    continue
+            add(m, "weekday", weekday=_which(m, 7))
+    for m in _YEAR_ALONE.finditer(text):
+        add(m, "year", year=int(m.group("year")))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def dates_compatible(a: DateMention, b: DateMention) -> bool | None:
+    """True when two mentions can denote the same date (every field both state agrees), False
+    when a shared field differs, None when they share no field (not comparable)."""
+    fa, fb = a.fields(), b.fields()
+    shared = set(fa) & set(fb)
+    if not shared:
+        return None
+    return all(fa[k] == fb[k] for k in shared)
+
+
+# ============================================================================ names
+_TRANSLIT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y",
+    "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    # Ukrainian / Belarusian letters
+    "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "w",
+}
+
+
+def transliterate(s: str) -> str:
+    """Cyrillic → Latin with one fixed scheme (BGN/PCGN-like, no diacritics); other characters kept."""
+    out = []
+    for ch in s:
+        low = ch.lower()
+        if low in _TRANSLIT:
+            t = _TRANSLIT[low]
+            out.append(t.capitalize() if ch != low else t)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_SKELETON_RULES = [
+    ("shch", "sh"), ("sch", "sh"), ("tch", "ch"), ("dzh", "J"), ("dj", "J"), ("zh", "J"), ("kh", "k"), ("ph", "f"),
+    ("tz", "ts"), ("ts", "c"), ("ck", "k"), ("ch", "C"), ("sh", "S"), ("x", "ks"), ("q", "k"), ("w", "v"),
+    ("c", "k"), ("h", ""), ("C", "ch"), ("S", "sh"), ("j", "J"), ("J", "j"), ("gue", "g"),
+]
+_VOWELS = set("aeiouy")
+
+
+def skeleton(latin: str) -> str:
+    """A spelling-independent key of a Latin-script name: transliteration conventions merged
+    (kh/h, w/v, c/k, ts/tz), double letters collapsed, vowels dropped after the first letter
+    and "'s" stripped. Shoigu/Shoygu → ``shg``; Moscow/Moskva → ``mskv``."""
+    s = latin.lower()
+    s = re.sub(r"['’]s$", "", s)
+    s = re.sub(r"[^a-z]", "", s)
+    for a, b in _SKELETON_RULES:
+        s = s.replace(a, b)
+    s = re.sub(r"(.)\1+", r"\1", s)
+    if not s:
+        return ""
+    return re.sub(r"(.)\1+", r"\1", s[0] + "".join(ch for ch in s[1:] if ch not in _VOWELS))
+
+
+def _vowel_form(latin: str) -> str:
+    s = re.sub(r"[^a-z]", "", latin.lower())
+    for a, b in _SKELETON_RULES:
+        s = s.replace(a, b)
+    s = re.sub(r"[eiyj]+", "i", s)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+@lru_cache(maxsize=1)
+def _exonyms() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
+    """Built-in exonym/acronym table (``align/data/names.tsv``): surface or lemma → shared key.
+    Single words map directly; multi-word names map by their lower-cased token sequence."""
+    single: dict[str, str] = {}
+    multi: dict[tuple[str, ...], str] = {}
+    path = DATA / "names.tsv"
+    if not path.exists():
+        return single, multi
+    with path.open(encoding="utf-8") as f:
+        for row in csv.reader(f, delimiter="\t"):
+            if not row or row[0].startswith("#") or len(row) < 2:
+                continue
+            key = row[0].strip()
+            for col in row[1:]:
+                for form in col.split("|"):
+                    form = form.strip().lower().replace("ё", "е")
+                    if not form:
+                        continue
+                    toks = tuple(t for t in re.findall(r"\w+", form))
+                    if "-" in form and " " not in form:
+                        single[form] = key
+                    if len(toks) == 1:
+                        single[toks[0]] = key
+                    elif toks:
+                        multi[toks] = key
+    return single, multi
+
+
+def name_key(word: str, lang: str) -> tuple[str, str]:
+    """(lemma, key) of one name token; ``key`` is ``"=" + exonym key`` for names in the table,
+    else the phonetic skeleton of the (lemmatised, transliterated) token."""
+    single, _ = _exonyms()
+    lg = _lang(lang)
+    w = re.sub(r"['’]s$", "", word)
+    low = w.lower().replace("ё", "е")
+    if low in single:
+        return low, "=" + single[low]
+    cyr = bool(re.search(r"[а-яё]", low))
+    lemma = low
+    if cyr:
+        lemma = ru_lemma(w) if lg in ("ru", "uk", "be", "") or cyr else low
+        if lemma in single:
+            return lemma, "=" + single[lemma]
+        return lemma, skeleton(transliterate(lemma))
+    return lemma, skeleton(lemma)
+
+
+def names_match(a: NameMention, b: NameMention) -> float:
+    """Similarity of two name mentions in [0, 1]: 1 for the same key; otherwise a spelling
+    similarity of their vowel-normalised forms (catches leftover declension, e.g. Lavrova/Lavrov)."""
+    if a.key == b.key:
+        return 1.0
+    if a.key.startswith("=") or b.key.startswith("="):
+        return 0.0
+    ka, kb = a.key, b.key
+    if min(len(ka), len(kb)) >= 3 and (ka.startswith(kb) or kb.startswith(ka)):
+        return 0.9 if abs(len(ka) - len(kb)) <= 1 else 0.8
+    la = _vowel_form(transliterate(a.lemma))
+    lb = _vowel_form(transliterate(b.lemma))
+    return difflib.SequenceMatcher(None, la, lb).ratio()
+
+
+@lru_cache(maxsize=1)
+def _en_common() -> frozenset:
+    """English words capitalised by convention that are not names to compare (titles, institutions,
+    sentence starters): ``align/data/en_common_caps.txt``."""
+    path = DATA / "en_common_caps.txt"
+    if not path.exists():
+        return frozenset()
+    return frozenset(l.strip().lower() for l in path.read_text(encoding="utf-8").splitlines()
+                     if l.strip() and not l.startswith("#"))
+
+
+_SENT_START = re.compile(r"(?:^|[.!?…]\s+|[\n]|[«\"“(—–-]\s*)$")
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    return bool(_SENT_START.search(text[max(0, start - 4):start])) or start == 0
+
+
+def name_tokens(text: str, lang: str) -> list[NameMention]:
+    """Proper-name tokens of ``text`` with script-independent keys.
+
+    Russian: capitalised tokens that are not sentence-initial, plus sentence-initial ones that
+    pymorphy3 reads as a name/surname/place/organisation or does not know; all-caps acronyms.
+    English: capitalised tokens except conventional capitals (titles, institutions, sentence
+    starters: ``en_common_caps.txt``). Known multi-word names ("United States") are one mention.
+    Other languages: capitalised non-initial tokens, keyed by their skeleton."""
+    lg = _lang(lang)
+    toks = _tokens(text)
+    single, multi = _exonyms()
+    out: list[NameMention] = []
+    i = 0
+    common = _en_common()
+    max_n = max((len(k) for k in multi), default=0)
+    while i < len(toks):
+        a, b, w = toks[i]
+        # multi-word exonyms, matched on lower-cased (Russian: lemmatised) tokens
+        hit = None
+        for n in range(min(max_n, len(toks) - i), 1, -1):
+            seq = toks[i:i + n]
+            if any(text[seq[k][1]:seq[k + 1][0]].strip() not in ("", "-") for k in range(n - 1)):
+                continue
+            forms = tuple(t[2].lower().replace("ё", "е") for t in seq)
+            key = multi.get(forms)
+            if key is None and re.search(r"[а-яё]", forms[0]):
+                key = multi.get(tuple(ru_lemma(t[2]) for t in seq))
+            if key is not None:
+                hit = (n, key)
+                break
+        if hit:
+            n, key = hit
+            e = toks[i + n - 1][1]
+            if w[:1].isupper() or w.isupper() or lg in ("ru", "uk", "be"):
+                out.append(NameMention(a, e, text[a:e], text[a:e].lower(), "=" + key, "exonym"))
+                i += n
+                continue
+        if not w[:1].isupper() or w[:1].isdigit():
+            i += 1
+            continue
+        low = w.lower().replace("ё", "е")
+        base = re.sub(r"['’]s$", "", low)
+        initial = _sentence_initial(text, a)
+        is_acr = w.isupper() and len(w) >= 2
+        cyr = bool(re.search(r"[а-яё]", low))
+        if base in single:
+            lemma, key = name_key(w, lang)
+            out.append(NameMention(a, b, w, lemma, key, "exonym"))
+            i += 1
+            continue
+        if cyr:
+            lemma, tags, known = ru_parse(w)
+            if lemma in single:
+                out.append(NameMention(a, b, w, lemma, "=" + single[lemma], "exonym"))
+                i += 1
+                continue
+            if initial and not is_acr and not (_NAME_TAGS & tags) and (known or _morph() is None):
+                i += 1
+                continue
+            if not (_NAME_TAGS & tags) and known and not is_acr and _morph() is not None:
+                # a capitalised common word mid-sentence (a title, «Министерство»): not a name to compare
+                if "NOUN" not in tags or lemma in _RU_COMMON_CAPS:
+                    i += 1
+                    continue
+            if "-" in w and not is_acr:
+                parts = [(a + m.start(), a + m.end(), m.group()) for m in re.finditer(r"[^-]+", w)]
+                if len(parts) > 1:
+                    for pa, pb, pw in parts:
+                        if len(pw) >= 3 and pw[:1].isupper():
+                            pl, pk = name_key(pw, lang)
+                            out.append(NameMention(pa, pb, pw, pl, pk, "name"))
+                    i += 1
+                    continue
+            lemma, key = name_key(w, lang)
+            kind = ("acronym" if is_acr else "person" if {"Name", "Surn", "Patr"} & tags else "place" if "Geox" in tags
+                    else "org" if {"Orgn", "Trad"} & tags else "name" if not known else "common")
+            out.append(NameMention(a, b, w, lemma, key, kind))
+            i += 1
+            continue
+        # Latin script
+        if base in common or base in _EN_WORDS or base in _EN_ORD or base in _EN_SCALE or (initial and not is_acr and lg == "en" and base in _EN_FUNCTION):
+            i += 1
+            continue
+        if initial and not is_acr and lg != "en":
+            i += 1
+            continue
+        lemma, key = name_key(w, lang)
+        if key:
+            out.append(NameMention(a, b, w, lemma, key, "acronym" if is_acr else "name"))
+        i += 1
+    return out
+
+
+def token_keys(text: str, lang: str) -> list[NameMention]:
+    """Every word of ``text`` (any case) as a key-bearing mention, plus adjacent pairs joined
+    ("Quang Binh" → one key): what a name on the other side may correspond to when it is not
+    written as a name here (a Russian adjective, a lower-cased word)."""
+    toks = _tokens(text)
+    out = []
+    for i, (a, b, w) in enumerate(toks):
+        if len(w) < 3 or w.isdigit():
+            continue
+        lemma, key = name_key(w, lang)
+        out.append(NameMention(a, b, w, lemma, key, "token"))
+        if i + 1 < len(toks) and toks[i + 1][0] - b <= 1 and w[:1].isupper() and toks[i + 1][2][:1].isupper():
+            j = toks[i + 1]
+            joined = w + j[2]
+            lem2, key2 = name_key(joined, lang)
+            out.append(NameMention(a, j[1], text[a:j[1]], lem2, key2, "token"))
+    return out
+
+
+_RU_COMMON_CAPS = frozenset("""министерство министр президент премьер правительство совет комитет служба управление
+агентство партия суд республика область край округ федерация штат""".split())
+
+_EN_FUNCTION = frozenset("""a an the this that these those it its he she they we i you his her their our my your
+in on at by for from with to of as if when while after before since during until according however but and or so
+yet also there here what who whom which where why how all some many most more no not one two three several both
+each every other another such earlier later meanwhile moreover furthermore besides then now today yesterday
+tomorrow last next first second third new former previously currently recently still even only just about
+over under between among against without within into onto upon through across around near behind above below
+despite although though because unless whether once instead finally overall thus therefore hence nevertheless
+experts officials sources reports residents people police authorities analysts observers critics""".split())

@@ -1,0 +1,700 @@
+#!/usr/bin/env python
+"""Evaluate the difference flags (align.flags) on the gold sets in ../shared/eval; print one JSON object.
+
+Sets (each folder's SOURCE.txt describes its layout):
+  perturb   seeded perturbation suite on WMT21 newstest ru→en (src.ru vs ref.A.en, gold 1-1 beads): the English
+            side of about half the lines is perturbed (number, date, name, negation, modality, dropped clause,
+            added sentence, framing term); per-type precision/recall of the flags, thresholds tuned on the dev
+            half of the documents (split by doc id hash) and reported on the other half.
+  refab     false alarms on WMT21 ref A vs ref B (two faithful English translations): flagged beads / all beads.
+  refresd   REFreSD en-fr: AUC of the divergence score, 3-way per-class F1 (thresholds tuned on a dev half)
+            next to the majority baseline.
+  exsemdiv  Ex-SemDiv meaning edits vs paraphrases (en-fr, en-es): AUC.  semdiverge: Vyas 2018 en-fr: AUC.
+  ced       critical-error detection (WMT22 en-de/pt-en test, WMT21 en-de test): MCC of "any flag" vs BAD.
+  mqm       WMT22 QE en→ru MQM (train_2021_news): token-level MCC of flag spans vs error spans, per type.
+
+Embeddings are cached in a SQLite store under --cache (default /tmp/tasscorpus-cache) so re-runs are cheap;
+--limit bounds the documents/pairs per set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import math
+import random
+import re
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from align.flags import FlagConfig, build_detectors, contexts, flag_contexts  # noqa: E402
+from align.flags.config import DEFAULT_THRESHOLDS  # noqa: E402
+from corpus.records import Bead  # noqa: E402
+
+TYPES = ("omission", "addition", "number_changed", "date_changed", "name_changed", "negation_or_polarity",
+         "intensity_or_modality_shift", "framing_shift")
+PERTURB_TO_TYPE = {"number": "number_changed", "date": "date_changed", "name": "name_changed",
+                   "negation": "negation_or_polarity", "modality": "intensity_or_modality_shift",
+                   "drop_clause": "omission", "add_sentence": "addition", "framing": "framing_shift"}
+# detector whose threshold controls each type
+TYPE_DETECTOR = {"omission": "coverage", "addition": "coverage", "number_changed": "numbers",
+                 "date_changed": "dates", "name_changed": "names", "negation_or_polarity": "negation",
+                 "intensity_or_modality_shift": "modality", "framing_shift": "framing"}
+
+
+# ----------------------------------------------------------------------------- metrics
+def auc(scores, labels) -> float | None:
+    """ROC AUC by the rank-sum formula (ties get average ranks)."""
+    pos = sum(1 for y in labels if y)
+    neg = len(labels) - pos
+    if not pos or not neg:
+        return None
+    order = sorted(range(len(scores)), key=lambda i: scores[i])
+    ranks = [0.0] * len(scores)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and scores[order[j + 1]] == scores[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    rs = sum(r for r, y in zip(ranks, labels) if y)
+    return round((rs - pos * (pos + 1) / 2) / (pos * neg), 4)
+
+
+def prf(tp, fp, fn) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
+
+
+def mcc(tp, fp, fn, tn) -> float:
+    d = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    return round((tp * tn - fp * fn) / d, 4) if d else 0.0
+
+
+def in_dev(key: str) -> bool:
+    return int(hashlib.sha1(key.encode()).hexdigest(), 16) % 2 == 0
+
+
+# ----------------------------------------------------------------------------- encoder with a disk cache
+def make_encoder(name: str, cache: Path):
+    from align.encoders import CachedEncoder, get_encoder
+    from corpus.store import Store
+
+    cache.mkdir(parents=True, exist_ok=True)
+    store = Store(cache / "embeddings.sqlite")
+    return CachedEncoder(get_encoder(name), store=store)
+
+
+# ----------------------------------------------------------------------------- WMT21 documents
+def wmt21_docs(shared: Path, limit: int | None):
+    base = shared / "eval" / "wmt21_newstest2021_ruen" / "docs"
+    ids = sorted(json.loads(l)["doc_id"] for l in (base / "index.jsonl").read_text().splitlines() if l.strip())
+    out = []
+    for d in ids:
+        p = base / d
+        src = (p / "src.ru").read_text(encoding="utf-8").splitlines()
+        a = (p / "ref.A.en").read_text(encoding="utf-8").splitlines()
+        b = (p / "ref.B.en").read_text(encoding="utf-8").splitlines() if (p / "ref.B.en").exists() else []
+        out.append((d, src, a, b))
+    if limit:
+        # a bounded run keeps dev and test documents in balance
+        dev = [x for x in out if in_dev(x[0])][: (limit + 1) // 2]
+        test = [x for x in out if not in_dev(x[0])][: limit // 2]
+        out = sorted(dev + test)
+    return out
+
+
+# ----------------------------------------------------------------------------- perturbations (English side)
+_AUX = re.compile(r"\b(is|are|was|were|will|would|can|could|has|have|had|should|does|do|did)\s+(?!not\b|n't)")
+_NEG = re.compile(r"\b(?:not|never)\s+|n't\b")
+_MODAL_SWAPS = [(r"\bwill\b", "might"), (r"\bsaid\b", "hinted"), (r"\bmust\b", "may"), (r"\bcan\b", "must"),
+                (r"\bis\b", "is probably"), (r"\bwas\b", "was allegedly"), (r"\bare\b", "are likely"),
+                (r"\bhas\b", "has reportedly"), (r"\bstated\b", "suggested"), (r"\breported\b", "hinted")]
+
+
+def _p_number(en, rng, ctx):
+    from align.normalize import dates, numbers
+
+    ds = dates(en, "en")
+    cands = [n for n in numbers(en, "en") if n.kind == "number" and re.search(r"[1-9]", n.text)
+             and not any(not (n.end <= d.start or n.start >= d.end) for d in ds)]
+    if not cands:
+        return None
+    n = rng.choice(cands)
+    m = re.search(r"[1-9]", n.text)
+    old = m.group()
+    new = rng.choice([d for d in "123456789" if d != old])
+    s = n.start + m.start()
+    return en[:s] + new + en[s + 1:]
+
+
+def _p_date(en, rng, ctx):
+    from align.normalize import dates
+
+    ds = [d for d in dates(en, "en") if d.kind in ("date", "year", "month", "weekday")]
+    if not ds:
+        return None
+    d = rng.choice(ds)
+    t = d.text
+    if d.kind == "date":
+        m = re.search(r"\d{1,2}", t)
+        day = int(m.group())
+        nd = day + rng.choice([1, 2, 3]) if day <= 25 else day - rng.choice([1, 2, 3])
+        t2 = t[:m.start()] + str(nd) + t[m.end():]
+    elif d.kind == "year":
+        t2 = str(int(t) + rng.choice([-2, -1, 1]))
+    elif d.kind == "month":
+        months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December"]
+        new = rng.choice([x for i, x in enumerate(months) if i + 1 != d.month])
+        t2 = re.sub(r"^[A-Za-z]+\.?", new, t)
+    else:
+        days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+        t2 = rng.choice([x for i, x in enumerate(days) if i != d.weekday])
+    return en[:d.start] + t2 + en[d.end:]
+
+
+def _p_name(en, rng, ctx):
+    from align.normalize import name_tokens, names_match
+
+    ns = [n for n in name_tokens(en, "en") if not n.key.startswith("=") and len(n.text) >= 3
+          and not _is_initial(en, n.start)]
+    if not ns:
+        return None
+    n = rng.choice(ns)
+    pool = [p for p in ctx["name_pool"] if p.lower() != n.text.lower()]
+    rng.shuffle(pool)
+    for p in pool[:50]:
+        from align.normalize import NameMention, name_key
+
+        lem, key = name_key(p, "en")
+        if names_match(n, NameMention(0, len(p), p, lem, key)) < 0.6:
+            return en[:n.start] + p + en[n.end:]
+    return None
+
+
+def _is_initial(text, i):
+    return i == 0 or bool(re.search(r"[.!?]\s+$", text[:i]))
+
+
+def _p_negation(en, rng, ctx):
+    negs = list(_NEG.finditer(en))
+    if negs and rng.random() < 0.5:
+        m = rng.choice(negs)
+        return (en[:m.start()] + en[m.end():]).replace("  ", " ")
+    auxs = list(_AUX.finditer(en))
+    if not auxs:
+        if negs:
+            m = rng.choice(negs)
+            return (en[:m.start()] + en[m.end():]).replace("  ", " ")
+        return None
+    m = rng.choice(auxs)
+    return en[:m.end(1)] + " not" + en[m.end(1):]
+
+
+def _p_modality(en, rng, ctx):
+    opts = [(p, r) for p, r in _MODAL_SWAPS if re.search(p, en)]
+    if not opts:
+        return None
+    p, r = rng.choice(opts)
+    ms = list(re.finditer(p, en))
+    m = rng.choice(ms)
+    return en[:m.start()] + r + en[m.end():]
+
+
+def _p_drop_clause(en, rng, ctx):
+    # a comma-delimited stretch of >= 4 words, not the whole sentence
+    cuts = [m.start() for m in re.finditer(r",", en)]
+    if not cuts:
+        return None
+    bounds = [0] + [c + 1 for c in cuts] + [len(en)]
+    segs = [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+    segs = [(a, b) for a, b in segs if len(en[a:b].split()) >= 4]
+    if len(segs) < 2:
+        return None
+    a, b = rng.choice(segs)
+    if b - a > 0.6 * len(en):
+        return None
+    out = en[:a] + en[b:]
+    out = re.sub(r",\s*$", "", out.rstrip())
+    out = re.sub(r"\s*,\s*([.!?])$", r"\1", out)
+    out = re.sub(r",\s*,", ",", out).strip()
+    if out and out[-1] not in ".!?\"»" and en.rstrip()[-1:] in ".!?":
+        out = out.rstrip(",;: ") + en.rstrip()[-1]
+    return out[0].upper() + out[1:] if out else None
+
+
+def _p_add_sentence(en, rng, ctx):
+    pool = ctx["sentence_pool"]
+    s = rng.choice(pool)
+    sep = "" if en.rstrip()[-1:] in ".!?\"»" else "."
+    return en.rstrip() + sep + " " + s
+
+
+def _p_framing(en, rng, ctx):
+    from align.flags.lexical import _lexicon
+
+    for e in _lexicon(True, None):
+        if e.en_loaded is None or e.en_neutral is None:
+            continue
+        m = e.en_loaded.search(en)
+        if m and e.ru is not None and e.ru.search(ctx["ru"]):
+            alt = e.en_neutral.pattern.split("(?:", 1)[1].rsplit(")", 1)[0].split("|")[0].replace("\\s+", " ")
+            alt = re.sub(r"[\\?*()]", "", alt)
+            return en[:m.start()] + alt + en[m.end():]
+    return None
+
+
+PERTURBATIONS = {"number": _p_number, "date": _p_date, "name": _p_name, "negation": _p_negation,
+                 "modality": _p_modality, "drop_clause": _p_drop_clause, "add_sentence": _p_add_sentence,
+                 "framing": _p_framing}
+
+
+def build_suite(docs, seed: int, rate: float):
+    """Per line: None (control) or one perturbation of the English side, seeded by (seed, doc, line)."""
+    from align.normalize import name_tokens
+
+    name_pool = sorted({n.text for _, _, a, _ in docs for line in a for n in name_tokens(line, "en")
+                        if not n.key.startswith("=") and n.text[:1].isupper() and len(n.text) >= 4
+                        and n.text.isalpha() and n.text[1:].islower()})
+    items = []
+    kinds = list(PERTURBATIONS)
+    for d, src, a, _ in docs:
+        others = [l for d2, _, a2, _ in docs if d2 != d for l in a2 if 40 <= len(l) <= 160 and l.endswith(".")]
+        for k, (ru, en) in enumerate(zip(src, a)):
+            rng = random.Random(f"{seed}:{d}:{k}")
+            ctx = {"name_pool": name_pool, "sentence_pool": others[:400] or ["The talks will continue next week."],
+                   "ru": ru}
+            kind, new = None, en
+            if rng.random() < rate:
+                # uniform over the perturbations that apply to this line; framing (rarely applicable) first
+                options = {}
+                for kd in kinds:
+                    out = PERTURBATIONS[kd](en, rng, ctx)
+                    if out and out != en:
+                        options[kd] = out
+                if options:
+                    # framing first when it applies; the always-applicable additions only when nothing else does
+                    pool = sorted(k for k in options if k != "add_sentence") or ["add_sentence"]
+                    if "add_sentence" in options and rng.random() < 1 / len(kinds):
+                        pool = ["add_sentence"]
+                    kind = "framing" if "framing" in options else rng.choice(pool)
+                    new = options[kind]
+            items.append({"doc": d, "line": k, "ru": ru, "en": new, "orig": en, "kind": kind})
+    return items
+
+
+# ----------------------------------------------------------------------------- running detectors
+def bead_scores(pairs, src_lang, tgt_lang, encoder, cfg):
+    """For each (src, tgt) pair treated as a 1-1 bead: type → max candidate score (all candidates, before
+    accept) and the accepted flags."""
+    dets = build_detectors(cfg)
+    src = [p[0] for p in pairs]
+    tgt = [p[1] for p in pairs]
+    beads = [Bead((i,), (i,)) for i in range(len(pairs))]
+    ctxs = contexts(src, tgt, beads, src_lang=src_lang, tgt_lang=tgt_lang, encoder=encoder, config=cfg)
+    scores = []
+    for c in ctxs:
+        s: dict[str, float] = {}
+        for d in dets:
+            if "embeddings" in d.requires and c.sim is None:
+                continue
+            for cand in d.candidates(c):
+                s[cand.type] = max(s.get(cand.type, -1e9), cand.score)
+        s["_sim"] = c.sim if c.sim is not None else float("nan")
+        scores.append(s)
+    return ctxs, dets, scores
+
+
+def tune_threshold(scores, labels, min_precision=0.9):
+    """The lowest threshold whose dev precision reaches ``min_precision`` (max recall); else best F1."""
+    cands = sorted({s for s in scores if s > -1e8})
+    best, best_f = None, -1
+    pos = sum(labels)
+    for t in cands:
+        tp = sum(1 for s, y in zip(scores, labels) if s >= t and y)
+        fp = sum(1 for s, y in zip(scores, labels) if s >= t and not y)
+        p = tp / (tp + fp) if tp + fp else 0
+        r = tp / pos if pos else 0
+        if p >= min_precision:
+            return t
+        f = 2 * p * r / (p + r) if p + r else 0
+        if f > best_f:
+            best, best_f = t, f
+    return best
+
+
+def eval_perturb(docs, encoder, cfg, seed, rate, log):
+    items = build_suite(docs, seed, rate)
+    log(f"perturb: {len(items)} beads, {sum(1 for i in items if i['kind'])} perturbed")
+    t0 = time.time()
+    _, _, scores = bead_scores([(i["ru"], i["en"]) for i in items], "ru", "en", encoder, cfg)
+    log(f"perturb: scored in {time.time() - t0:.1f}s")
+    dev = [in_dev(i["doc"]) for i in items]
+    res = {"beads": len(items), "dev_beads": sum(dev), "test_beads": len(items) - sum(dev),
+           "perturbed": {k: sum(1 for i in items if i["kind"] == k) for k in PERTURBATIONS}, "types": {}}
+    tuned = {}
+    for typ in TYPES:
+        # a bead with an added or dropped clause is neither a positive nor a negative for the other types: the
+        # added/dropped text carries its own numbers, names and negations
+        keep = [PERTURB_TO_TYPE.get(i["kind"]) == typ or i["kind"] not in ("add_sentence", "drop_clause")
+                for i in items]
+        y = [PERTURB_TO_TYPE.get(i["kind"]) == typ for i, k in zip(items, keep) if k]
+        sc = [s.get(typ, -1e9) for s, k in zip(scores, keep) if k]
+        dev_t = [d for d, k in zip(dev, keep) if k]
+        y_dev = [a for a, d in zip(y, dev_t) if d]
+        s_dev = [a for a, d in zip(sc, dev_t) if d]
+        det = "coverage_addition" if typ == "addition" else TYPE_DETECTOR[typ]
+        default_t = cfg.thresholds.get(det, DEFAULT_THRESHOLDS.get(det))
+        t = tune_threshold(s_dev, y_dev) if any(y_dev) else None
+        tuned[typ] = t
+        out = {}
+        for name, thr in (("default", default_t), ("tuned", t)):
+            if thr is None:
+                continue
+            for split, want in (("dev", True), ("test", False)):
+                tp = sum(1 for a, s, d in zip(y, sc, dev_t) if d == want and a and s >= thr)
+                fp = sum(1 for a, s, d in zip(y, sc, dev_t) if d == want and not a and s >= thr)
+                fn = sum(1 for a, s, d in zip(y, sc, dev_t) if d == want and a and s < thr)
+                out[f"{name}_{split}"] = prf(tp, fp, fn)
+            out[f"{name}_threshold"] = thr
+        out["test_auc"] = auc([s for s, d in zip(sc, dev_t) if not d], [a for a, d in zip(y, dev_t) if not d])
+        res["types"][typ] = out
+    res["tuned_thresholds"] = tuned
+    # false alarms on the control (unperturbed) beads with the default config
+    ctrl = [i for i, it in enumerate(items) if not it["kind"]]
+    thr = {t: cfg.thresholds.get("coverage_addition" if t == "addition" else TYPE_DETECTOR[t], 9) for t in TYPES}
+    flagged = sum(1 for i in ctrl if any(scores[i].get(t, -1e9) >= thr[t] for t in TYPES))
+    res["control_beads"] = len(ctrl)
+    res["control_flagged_share_default"] = round(flagged / len(ctrl), 4) if ctrl else None
+    return res, items, scores
+
+
+def eval_refab(docs, encoder, cfg, log):
+    pairs = [(a, b) for _, _, A, B in docs if B for a, b in zip(A, B)]
+    t0 = time.time()
+    ctxs, dets, _ = bead_scores(pairs, "en", "en", encoder, cfg)
+    flags = flag_contexts(ctxs, dets)
+    log(f"refab: {len(pairs)} beads in {time.time() - t0:.1f}s")
+    by_type: dict[str, int] = {}
+    for fl in flags:
+        for t in {f.type for f in fl}:
+            by_type[t] = by_type.get(t, 0) + 1
+    n = len(pairs)
+    flagged = sum(1 for fl in flags if fl)
+    return {"beads": n, "flagged_beads": flagged, "false_alarm_rate": round(flagged / n, 4) if n else None,
+            "by_type": dict(sorted(by_type.items()))}
+
+
+def eval_ruA_control(docs, encoder, cfg, log):
+    """ru src vs ref A unperturbed: the same false-alarm measure across languages (faithful professional
+    translation; some real differences exist, so this is an upper bound on false alarms)."""
+    pairs = [(r, a) for _, S, A, _ in docs for r, a in zip(S, A)]
+    ctxs, dets, _ = bead_scores(pairs, "ru", "en", encoder, cfg)
+    flags = flag_contexts(ctxs, dets)
+    by_type: dict[str, int] = {}
+    for fl in flags:
+        for t in {f.type for f in fl}:
+            by_type[t] = by_type.get(t, 0) + 1
+    n = len(pairs)
+    flagged = sum(1 for fl in flags if fl)
+    return {"beads": n, "flagged_beads": flagged, "flagged_rate": round(flagged / n, 4) if n else None,
+            "by_type": dict(sorted(by_type.items()))}
+
+
+# ----------------------------------------------------------------------------- sentence-level sets
+def _sims(pairs, l1, l2, encoder):
+    a = encoder.encode([p[0] for p in pairs], lang=l1)
+    b = encoder.encode([p[1] for p in pairs], lang=l2)
+    return [float(x @ y) for x, y in zip(a, b)]
+
+
+def divergence_scores(pairs, l1, l2, encoder, cfg):
+    """Bead-level divergence score used for the sentence sets: 1 − cos, plus 0.1 per accepted lexical/entity
+    flag (number, name, date, negation) — the evidence detectors nudge the embedding score."""
+    sims = _sims(pairs, l1, l2, encoder)
+    lex_cfg = replace(cfg, detectors=("numbers", "dates", "names", "negation"))
+    flags = flag_contexts(contexts([p[0] for p in pairs], [p[1] for p in pairs],
+                                   [Bead((i,), (i,)) for i in range(len(pairs))], src_lang=l1, tgt_lang=l2,
+                                   encoder=None, config=lex_cfg), build_detectors(lex_cfg))
+    return sims, [1 - s + 0.1 * len({f.type for f in fl}) for s, fl in zip(sims, flags)]
+
+
+def eval_refresd(shared, encoder, cfg, limit, log):
+    rows = []
+    with open(shared / "eval" / "refresd_enfr" / "REFreSD_sentence_labels", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            c = line.rstrip("\n").split("\t")
+            rows.append((c[1], c[2], c[3]))
+    if limit:
+        rng = random.Random(0)
+        rows = rng.sample(rows, min(limit, len(rows)))
+    pairs = [(r[1], r[2]) for r in rows]
+    labels = [r[0] for r in rows]
+    sims, div = divergence_scores(pairs, "en", "fr", encoder, cfg)
+    dev = [in_dev(p[0]) for p in pairs]
+    y_bin = [l != "no_meaning_difference" for l in labels]
+    res = {"pairs": len(rows), "auc_divergent": auc([1 - s for s in sims], y_bin),
+           "auc_divergent_test": auc([1 - s for s, k in zip(sims, dev) if not k], [y for y, k in zip(y_bin, dev) if not k]),
+           "auc_divergent_with_entity_flags": auc(div, y_bin),
+           "auc_unrelated_vs_rest": auc([1 - s for s in sims], [l == "unrelated" for l in labels])}
+    # 3-way thresholds on dev: grid over (unrelated_sim, shift_sim) maximising macro F1
+    classes = ("no_meaning_difference", "some_meaning_difference", "unrelated")
+
+    def predict(s, u, m):
+        return "unrelated" if s < u else "some_meaning_difference" if s < m else "no_meaning_difference"
+
+    def f1s(pred, gold):
+        out = {}
+        for c in classes:
+            tp = sum(1 for p, g in zip(pred, gold) if p == c and g == c)
+            fp = sum(1 for p, g in zip(pred, gold) if p == c and g != c)
+            fn = sum(1 for p, g in zip(pred, gold) if p != c and g == c)
+            out[c] = prf(tp, fp, fn)["f1"]
+        return out
+
+    sd = [s for s, k in zip(sims, dev) if k]
+    gd = [g for g, k in zip(labels, dev) if k]
+    grid = np.arange(0.60, 0.95, 0.005)
+    best, best_f = (cfg.unrelated_sim, cfg.shift_sim), -1
+    for u in grid:
+        for m in grid:
+            if m < u:
+                continue
+            f = f1s([predict(s, u, m) for s in sd], gd)
+            mf = sum(f.values()) / 3
+            if mf > best_f:
+                best, best_f = (round(float(u), 3), round(float(m), 3)), mf
+    st = [s for s, k in zip(sims, dev) if not k]
+    gt = [g for g, k in zip(labels, dev) if not k]
+    maj = max(classes, key=lambda c: sum(1 for g in gd if g == c))
+    res["three_way"] = {
+        "tuned_on_dev": {"unrelated_sim": best[0], "shift_sim": best[1]},
+        "test_f1": f1s([predict(s, *best) for s in st], gt),
+        "test_f1_default_cfg": f1s([predict(s, cfg.unrelated_sim, cfg.shift_sim) for s in st], gt),
+        "majority_class": maj, "majority_test_f1": f1s([maj] * len(gt), gt), "test_pairs": len(gt)}
+    # binary divergent/equivalent at the shift threshold
+    pb = [s < best[1] for s in st]
+    yb = [g != "no_meaning_difference" for g in gt]
+    tp = sum(1 for p, y in zip(pb, yb) if p and y)
+    fp = sum(1 for p, y in zip(pb, yb) if p and not y)
+    fn = sum(1 for p, y in zip(pb, yb) if not p and y)
+    tn = len(pb) - tp - fp - fn
+    res["binary_test"] = {"divergent": prf(tp, fp, fn), "equivalent": prf(tn, fn, fp),
+                          "majority_divergent_f1": prf(sum(yb), len(yb) - sum(yb), 0)["f1"]}
+    return res
+
+
+def eval_exsemdiv(shared, encoder, cfg, log):
+    base = shared / "eval" / "exsemdiv_briakou2023"
+    out = {}
+    for lang, code in (("fr", "fra_Latn"), ("es", "spa_Latn")):
+        pairs, y = [], []
+        for suffix, lab in (("edits", 1), ("paraphrase", 0)):
+            for line in (base / f"{code}.devtest.equivalents.chatgpt.{suffix}_alignments").read_text(
+                    encoding="utf-8").splitlines():
+                c = line.split("\t")
+                if len(c) >= 2:
+                    pairs.append((c[0], c[1]))
+                    y.append(lab)
+        sims, div = divergence_scores(pairs, "en", lang, encoder, cfg)
+        out[f"en-{lang}"] = {"pairs": len(pairs), "auc_sim": auc([1 - s for s in sims], y), "auc": auc(div, y)}
+    return out
+
+
+def eval_semdiverge(shared, encoder, cfg, log):
+    base = shared / "eval" / "semdiverge_vyas2018_enfr"
+    out = {}
+    for name in ("commoncrawl", "opensubs"):
+        pairs, y = [], []
+        for line in (base / f"{name}.test").read_text(encoding="utf-8").splitlines():
+            c = line.split("\t")
+            if len(c) >= 3:
+                pairs.append((c[0], c[1]))
+                y.append(c[2].strip() == "0")  # 0 = divergent
+        sims, div = divergence_scores(pairs, "en", "fr", encoder, cfg)
+        out[name] = {"pairs": len(pairs), "auc_sim": auc([1 - s for s in sims], y), "auc": auc(div, y)}
+    return out
+
+
+def _flag_any(pairs, l1, l2, encoder, cfg):
+    ctxs, dets, _ = bead_scores(pairs, l1, l2, encoder, cfg)
+    return [bool(fl) for fl in flag_contexts(ctxs, dets)]
+
+
+def eval_ced(shared, encoder, cfg, limit, log):
+    out = {}
+    base = shared / "eval" / "wmt22_qe_ced_ende_pten"
+    for lp in ("en-de", "pt-en"):
+        d = base / lp
+        src = (d / "test.2022.src").read_text(encoding="utf-8").splitlines()
+        mt = (d / "test.2022.mt").read_text(encoding="utf-8").splitlines()
+        lab = [l.strip() == "BAD" for l in (d / f"test.2022.{lp}.label").read_text().splitlines()]
+        n = min(len(src), len(mt), len(lab), limit or 10 ** 9)
+        l1, l2 = lp.split("-")
+        pred = _flag_any(list(zip(src[:n], mt[:n])), l1, l2, encoder, cfg)
+        out[f"wmt22_{lp}"] = _mcc_report(pred, lab[:n])
+    base = shared / "eval" / "wmt21_ced_mlqepe"
+    gold = {}
+    for line in (base / "ende_majority_test_goldlabels.txt").read_text(encoding="utf-8").splitlines():
+        c = line.split("\t")
+        if len(c) >= 4:
+            gold[c[2]] = c[3].strip() == "ERR"
+    rows = []
+    with open(base / "ende_majority_test_blind.tsv", encoding="utf-8") as f:
+        for line in f:
+            c = line.rstrip("\n").split("\t")
+            if len(c) >= 3 and c[0] in gold:
+                rows.append((c[1], c[2], gold[c[0]]))
+    rows = rows[: limit or None]
+    pred = _flag_any([(r[0], r[1]) for r in rows], "en", "de", encoder, cfg)
+    out["wmt21_en-de"] = _mcc_report(pred, [r[2] for r in rows])
+    return out
+
+
+def _mcc_report(pred, lab):
+    tp = sum(1 for p, y in zip(pred, lab) if p and y)
+    fp = sum(1 for p, y in zip(pred, lab) if p and not y)
+    fn = sum(1 for p, y in zip(pred, lab) if not p and y)
+    tn = len(lab) - tp - fp - fn
+    return {"n": len(lab), "bad": sum(lab), "mcc": mcc(tp, fp, fn, tn), "flagged": tp + fp, **prf(tp, fp, fn)}
+
+
+# ----------------------------------------------------------------------------- MQM en→ru (token level)
+MQM_MAP = {"Addition": "addition", "MT Hallucination": "addition", "Named Entity": "name_changed",
+           "Wrong Transliteration": "name_changed", "Wrong Date/Time": "date_changed",
+           "Wrong Unit Conversion": "number_changed", "Other POS omitted": "omission", "Omitted Preposition": "omission",
+           "Omitted Conjunction": "omission", "Omitted Pronoun": "omission", "Omitted Auxiliary Verb": "omission"}
+
+
+def eval_mqm(shared, encoder, cfg, limit, log):
+    path = shared / "eval" / "wmt22_qe_enru_mqm" / "train_2021_news" / "mqm-newstest2021_enru.tsv"
+    segs: dict[tuple, dict] = {}
+    with open(path, encoding="utf-8") as f:
+        rd = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(rd)
+        col = {h: i for i, h in enumerate(header)}
+        for r in rd:
+            if len(r) < len(header):
+                continue
+            key = (r[col["system"]], r[col["doc"]], r[col["doc_id"]])
+            tgt_marked = r[col["target"]]
+            seg = segs.setdefault(key, {"src": r[col["source"]], "tgt": re.sub(r"</?v>", "", tgt_marked), "spans": []})
+            typ = MQM_MAP.get(r[col["category"]])
+            m = re.search(r"<v>(.*?)</v>", tgt_marked)
+            if typ and m:
+                a = len(re.sub(r"</?v>", "", tgt_marked[:m.start()]))
+                b = a + len(m.group(1))
+                if b == a:  # an omission insertion point: mark the neighbouring token
+                    b = a + 1
+                seg["spans"].append((typ, a, b))
+    keys = sorted(segs)
+    # keep every segment with a mapped error plus an equal number of others (bounded by --limit)
+    pos = [k for k in keys if segs[k]["spans"]]
+    neg = [k for k in keys if not segs[k]["spans"]]
+    rng = random.Random(0)
+    neg = rng.sample(neg, min(len(neg), len(pos)))
+    keys = sorted(pos + neg)[: limit or None]
+    pairs = [(segs[k]["src"], segs[k]["tgt"]) for k in keys]
+    ctxs, dets, _ = bead_scores(pairs, "en", "ru", encoder, cfg)
+    flags = flag_contexts(ctxs, dets)
+    out = {"segments": len(keys), "segments_with_mapped_errors": sum(1 for k in keys if segs[k]["spans"])}
+    for typ in ("omission", "addition", "number_changed", "name_changed", "date_changed"):
+        tp = fp = fn = tn = 0
+        for k, fl in zip(keys, flags):
+            tgt = segs[k]["tgt"]
+            gold = [(a, b) for t, a, b in segs[k]["spans"] if t == typ]
+            # omissions are marked in the target at an insertion point; predicted omissions point at the source
+            if typ == "omission":
+                pred_seg = any(f.type == typ for f in fl)
+                g = bool(gold)
+                tp += pred_seg and g
+                fp += pred_seg and not g
+                fn += (not pred_seg) and g
+                tn += (not pred_seg) and not g
+                continue
+            pred = [(s.start, s.end) for f in fl if f.type == typ for s in f.tgt_spans]
+            for m in re.finditer(r"\S+", tgt):
+                gb = any(m.start() < b and a < m.end() for a, b in gold)
+                pb = any(m.start() < b and a < m.end() for a, b in pred)
+                tp += gb and pb
+                fp += pb and not gb
+                fn += gb and not pb
+                tn += not gb and not pb
+        out[typ] = {"mcc": mcc(tp, fp, fn, tn), "level": "segment" if typ == "omission" else "token",
+                    "gold_bad": tp + fn, "pred_bad": tp + fp}
+    return out
+
+
+# ----------------------------------------------------------------------------- main
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--encoder", default="e5-small")
+    ap.add_argument("--cache", default="/tmp/tasscorpus-cache")
+    ap.add_argument("--sets", default="perturb,refab,refresd,exsemdiv,semdiverge,ced,mqm")
+    ap.add_argument("--limit", type=int, default=40, help="documents (WMT21) / pairs (other sets) per set; 0 = all")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--rate", type=float, default=0.5, help="share of perturbed lines in the suite")
+    ap.add_argument("--lexicon", default=None, help="extra framing lexicon")
+    ap.add_argument("--dump", default=None, help="write per-bead perturbation scores (JSONL) here")
+    ap.add_argument("--quiet", action="store_true")
+    args = ap.parse_args(argv)
+    shared = Path(args.shared)
+    if not (shared / "eval").is_dir():
+        print(json.dumps({"error": f"{shared}/eval not found"}))
+        return 1
+    log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
+    sets = [s.strip() for s in args.sets.split(",") if s.strip()]
+    enc = make_encoder(args.encoder, Path(args.cache))
+    cfg = FlagConfig(extra_lexicon=args.lexicon)
+    from corpus import __version__
+
+    result = {"signature": {"tool": f"tasscorpus {__version__}", "script": "eval_flags.py",
+                            "encoder": enc.signature(), "flags": cfg.signature(), "config": cfg.to_dict(),
+                            "limit": args.limit, "seed": args.seed, "rate": args.rate, "sets": sets}}
+    t0 = time.time()
+    docs = wmt21_docs(shared, args.limit or None) if {"perturb", "refab"} & set(sets) else []
+    if "perturb" in sets:
+        res, items, scores = eval_perturb(docs, enc, cfg, args.seed, args.rate, log)
+        result["perturb"] = res
+        result["ru_refA_unperturbed"] = eval_ruA_control(docs, enc, cfg, log)
+        if args.dump:
+            with open(args.dump, "w", encoding="utf-8") as f:
+                for it, sc in zip(items, scores):
+                    f.write(json.dumps({**it, "scores": sc}, ensure_ascii=False) + "\n")
+    if "refab" in sets:
+        result["refab"] = eval_refab(docs, enc, cfg, log)
+    if "refresd" in sets:
+        result["refresd"] = eval_refresd(shared, enc, cfg, args.limit if args.limit and args.limit > 200 else None, log)
+    if "exsemdiv" in sets:
+        result["exsemdiv"] = eval_exsemdiv(shared, enc, cfg, log)
+    if "semdiverge" in sets:
+        result["semdiverge"] = eval_semdiverge(shared, enc, cfg, log)
+    if "ced" in sets:
+        result["ced"] = eval_ced(shared, enc, cfg, args.limit * 10 if args.limit else None, log)
+    if "mqm" in sets:
+        result["mqm_enru"] = eval_mqm(shared, enc, cfg, args.limit * 10 if args.limit else None, log)
+    result["seconds"] = round(time.time() - t0, 1)
+    result["embedding_cache"] = {"hits": enc.hits, "misses": enc.misses}
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""`tasscorpus diff`: JSONL schema, readable text view, clear one-line errors."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from align.flags.cli import diff_cmd
+from corpus.records import FLAG_TYPES
+
+RU = """Министр обороны Сергей Шойгу 4 сентября провел совещание в Москве.
+На совещании обсудили закупку 12 тыс. единиц техники.
+Россия не будет сокращать расходы на оборону.
+"""
+EN = """Defense Minister Sergei Shoigu held a meeting in Moscow on September 5.
+The meeting discussed the purchase of 12,000 pieces of equipment.
+Russia will cut defense spending.
+"""
+
+
+@pytest.fixture()
+def docs(tmp_path: Path):
+    s, t = tmp_path / "ru.txt", tmp_path / "en.txt"
+    s.write_text(RU, encoding="utf-8")
+    t.write_text(EN, encoding="utf-8")
+    return s, t
+
+
+def run(*args):
+    return CliRunner().invoke(diff_cmd, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_missing_file_is_one_line_error(tmp_path, docs):
+    r = run(tmp_path / "nope.txt", docs[1])
+    assert r.exit_code != 0 and "no such file" in r.output and "Traceback" not in r.output
+
+
+def test_not_utf8_and_empty(tmp_path, docs):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\xfa binary")
+    r = run(bad, docs[1])
+    assert r.exit_code == 1 and "not UTF-8" in r.output
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n\n", encoding="utf-8")
+    r = run(docs[0], empty)
+    assert r.exit_code == 1 and "no text" in r.output
+
+
+def test_bad_lexicon_and_format(tmp_path, docs):
+    lex = tmp_path / "lex.tsv"
+    lex.write_text("one column only\n", encoding="utf-8")
+    r = run(*docs, "--lexicon", lex)
+    assert r.exit_code == 1 and "lex.tsv:1" in r.output
+    r = run(*docs, "--format", "xml")
+    assert r.exit_code == 2 and "xml" in r.output
+
+
+def test_bad_encoder(docs):
+    r = run(*docs, "--encoder", "no-such-encoder")
+    assert r.exit_code == 1 and "unknown encoder" in r.output
+
+
+@pytest.fixture()
+def aligner():
+    return pytest.importorskip("align.aligner", reason="align.aligner (the sentence aligner) is not available")
+
+
+def test_jsonl_schema(docs, aligner):
+    r = run(*docs, "--presegmented")
+    assert r.exit_code == 0, r.output
+    rows = [json.loads(l) for l in r.output.splitlines()]
+    assert sum(len(x["src"]) for x in rows) == 3 and sum(len(x["tgt"]) for x in rows) == 3
+    for x in rows:
+        assert set(x) == {"src", "tgt", "src_text", "tgt_text", "score", "flags"}
+        for f in x["flags"]:
+            assert set(f) == {"type", "score", "severity", "src_spans", "tgt_spans", "detail"}
+            assert f["type"] in FLAG_TYPES
+            for a, b in f["src_spans"]:
+                assert 0 <= a < b <= len(x["src_text"])
+            for a, b in f["tgt_spans"]:
+                assert 0 <= a < b <= len(x["tgt_text"])
+    found = {f["type"] for x in rows for f in x["flags"]}
+    assert {"date_changed", "negation_or_polarity"} <= found
+    assert "number_changed" not in found  # «12 тыс.» = "12,000"
+
+
+def test_text_format_marks_differences(docs, aligner):
+    r = run(*docs, "--format", "text")
+    assert r.exit_code == 0, r.output
+    assert "[[4 сентября]]" in r.output and "[[September 5]]" in r.output
+    assert "! date_changed" in r.output and "\x1b[" not in r.output  # no ANSI codes when not a TTY

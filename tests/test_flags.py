@@ -1,0 +1,229 @@
+"""Difference detectors on hand-made ru/en pairs: each flags its difference, faithful rewording is
+not flagged, spans point at the evidence, score() is kept apart from accept()."""
+
+from pathlib import Path
+
+import pytest
+
+from align.flags import REGISTRY, FlagConfig, LexiconError, build_detectors, contexts, detect, load_lexicon
+from corpus.records import FLAG_TYPES, SEVERITIES, Bead
+
+NO_EMB = ("null_bead", "numbers", "dates", "names", "negation", "modality", "framing")
+
+
+def flags1(ru, en, detectors=NO_EMB, encoder=None, **cfg):
+    """Flags of a single 1-1 bead."""
+    return detect([ru], [en], [Bead((0,), (0,))], src_lang="ru", tgt_lang="en", encoder=encoder,
+                  config=FlagConfig(detectors=detectors, **cfg))[0]
+
+
+def types(fl):
+    return sorted({f.type for f in fl})
+
+
+def span_text(text, spans):
+    return [text[s.start:s.end] for s in spans]
+
+
+def test_registry_covers_taxonomy_and_declares_needs():
+    provided = {t for cls in REGISTRY.values() for t in cls.provides}
+    assert provided == set(FLAG_TYPES)
+    for cls in REGISTRY.values():
+        assert cls.provides and isinstance(cls.requires, tuple) and cls.severity in SEVERITIES
+    with pytest.raises(ValueError):
+        build_detectors(FlagConfig(detectors=("numbers", "nope")))
+
+
+def test_number_changed_with_spans():
+    ru = "Ущерб составил 12 тыс. рублей."
+    en = "The damage amounted to 13,000 rubles."
+    (f,) = flags1(ru, en)
+    assert f.type == "number_changed" and f.severity == "major"
+    assert span_text(ru, f.src_spans) == ["12 тыс. рублей"]
+    assert span_text(en, f.tgt_spans) == ["13,000 rubles"]
+    assert f.detail["threshold"] == FlagConfig().thresholds["numbers"]
+
+
+@pytest.mark.parametrize("en", [
+    "The damage amounted to 12,000 rubles.",
+    "Damage totalled twelve thousand rubles.",
+])
+def test_faithful_numbers_not_flagged(en):
+    assert flags1("Ущерб составил 12 тыс. рублей.", en) == []
+
+
+def test_faithful_conversions_of_everything_not_flagged():
+    ru = "Министр обороны Сергей Шойгу 4 сентября заявил в Москве, что 1,5 млрд рублей выделят двум регионам."
+    en = "Defense Minister Sergei Shoigu said in Moscow on Sept. 4 that 1.5 billion rubles would go to two regions."
+    assert flags1(ru, en) == []
+
+
+def test_date_changed():
+    ru = "Переговоры пройдут 4 сентября."
+    en = "The talks will take place on September 5."
+    fl = flags1(ru, en)
+    assert types(fl) == ["date_changed"]
+    assert span_text(ru, fl[0].src_spans) == ["4 сентября"] and span_text(en, fl[0].tgt_spans) == ["September 5"]
+    assert flags1(ru, "The talks will be held on Sept. 4.") == []
+
+
+def test_name_changed():
+    ru = "Шойгу встретился с Лавровым в Кремле."
+    en = "Shoigu met with Peskov in the Kremlin."
+    fl = flags1(ru, en)
+    assert types(fl) == ["name_changed"]
+    (f,) = fl
+    assert span_text(ru, f.src_spans) == ["Лавровым"] and span_text(en, f.tgt_spans) == ["Peskov"]
+    assert flags1(ru, "Shoigu met Lavrov at the Kremlin.") == []
+
+
+def test_negation():
+    ru = "Россия не будет вмешиваться в выборы."
+    fl = flags1(ru, "Russia will interfere in the elections.")
+    assert types(fl) == ["negation_or_polarity"] and fl[0].severity == "critical"
+    assert span_text(ru, fl[0].src_spans) == ["не"]
+    assert flags1(ru, "Russia will not interfere in the elections.") == []
+    assert flags1("Песков отказался комментировать сообщения.", "Peskov declined to comment on the reports.") == []
+    assert flags1("В сообщении нет ни слов, ни цифр.", "The message has no words or figures.") == []
+
+
+def test_modality_and_intensity():
+    ru = "Песков заявил, что переговоры состоятся."
+    fl = flags1(ru, "Peskov hinted that the talks may take place.")
+    assert types(fl) == ["intensity_or_modality_shift"]
+    assert set(span_text("Peskov hinted that the talks may take place.", fl[0].tgt_spans)) == {"hinted", "may"}
+    assert flags1(ru, "Peskov said the talks would take place.") == []
+
+
+def test_framing_builtin():
+    ru = "Россия продолжает специальную военную операцию."
+    fl = flags1(ru, "Russia continues the war.")
+    assert types(fl) == ["framing_shift"]
+    assert span_text(ru, fl[0].src_spans) == ["специальную военную операцию"]
+    assert span_text("Russia continues the war.", fl[0].tgt_spans) == ["war"]
+    assert flags1(ru, "Russia continues the special military operation.") == []
+    fl = flags1("Представители киевского режима отказались от переговоров.",
+                "Representatives of the Ukrainian government refused to negotiate.")
+    assert types(fl) == ["framing_shift"]
+
+
+def test_user_lexicon_extends_builtin(tmp_path: Path):
+    ru = "Стороны договорились о гуманитарной паузе в войне."
+    en = "The sides agreed on a ceasefire in the war."
+    assert flags1(ru, en) == []
+    lex = tmp_path / "mine.tsv"
+    lex.write_text("ru\ten_loaded\ten_neutral\tnote\n"
+                   "гуманитарн\\w*\\s+пауз\\w*\thumanitarian\\s+pause\tceasefire|truce\tmy note\n", encoding="utf-8")
+    fl = flags1(ru, en, extra_lexicon=str(lex))
+    assert types(fl) == ["framing_shift"] and fl[0].detail["note"] == "my note"
+    assert fl[0].detail["lexicon"].startswith("mine.tsv:")
+    # the built-in rows still apply alongside the user's
+    assert types(flags1("Идет специальная военная операция.", "The war goes on.", extra_lexicon=str(lex))) == [
+        "framing_shift"]
+    assert FlagConfig(extra_lexicon=str(lex)).signature() != FlagConfig().signature()
+
+
+def test_bad_lexicon_is_a_clear_error(tmp_path: Path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("только одна колонка\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="bad.tsv:1"):
+        load_lexicon(bad)
+    bad.write_text("(\tx\ty\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="invalid regex"):
+        load_lexicon(bad)
+
+
+def test_null_beads_are_omission_and_addition():
+    src = ["Первое предложение.", "Второе предложение."]
+    tgt = ["The first sentence.", "An added one."]
+    beads = [Bead((0,), (0,)), Bead((1,), ()), Bead((), (1,))]
+    out = detect(src, tgt, beads, src_lang="ru", tgt_lang="en")
+    assert out[0] == []
+    (om,) = out[1]
+    assert om.type == "omission" and span_text(src[1], om.src_spans) == [src[1]] and om.tgt_spans == ()
+    (ad,) = out[2]
+    assert ad.type == "addition" and span_text(tgt[1], ad.tgt_spans) == [tgt[1]]
+
+
+def test_spans_index_the_joined_side_text():
+    src = ["Встреча прошла в Москве.", "В ней участвовали 40 делегаций."]
+    tgt = ["The meeting, attended by 50 delegations, took place in Moscow."]
+    (fl,) = detect(src, tgt, [Bead((0, 1), (0,))], src_lang="ru", tgt_lang="en",
+                   config=FlagConfig(detectors=NO_EMB))
+    (f,) = fl
+    side = " ".join(src)
+    assert span_text(side, f.src_spans) == ["40"] and span_text(tgt[0], f.tgt_spans) == ["50"]
+
+
+def test_score_is_kept_apart_from_accept():
+    cfg = FlagConfig(detectors=("numbers",))
+    (det,) = build_detectors(cfg)
+    (ctx,) = contexts(["В зале было 300 человек."], ["The hall was full."], [Bead((0,), (0,))],
+                      src_lang="ru", tgt_lang="en", config=cfg)
+    (cand,) = det.score(ctx)  # a number with no counterpart: a weak, one-sided candidate
+    assert 0 < cand.score < det.threshold and not det.accept(cand.score)
+    assert det.flags(ctx) == []
+    low = FlagConfig(detectors=("numbers",), thresholds={"numbers": 0.3})
+    (det2,) = build_detectors(low)
+    assert det2.accept(cand.score) and [f.type for f in det2.flags(ctx)] == ["number_changed"]
+
+
+def test_without_encoder_embedding_detectors_are_skipped():
+    fl = flags1("Совсем другое предложение о погоде.", "The central bank raised its key rate.",
+                detectors=("coverage", "semantic"))
+    assert fl == []
+
+
+# ------------------------------------------------------------------ embedding detectors (bundled encoder)
+DOC_RU = [
+    "Президент России провел совещание с членами правительства.",
+    "Участники обсудили подготовку к отопительному сезону.",
+    "Министр энергетики доложил о ходе ремонта электростанций, который завершится к октябрю, и о закупках топлива.",
+    "Совещание продлилось около двух часов.",
+]
+DOC_EN = [
+    "The Russian president held a meeting with members of the government.",
+    "The participants discussed preparations for the heating season.",
+    "The energy minister reported on the repair of power plants, which will be completed by October, "
+    "and on fuel purchases.",
+    "The meeting lasted about two hours.",
+]
+
+
+def _doc_flags(en, e5, detectors=("coverage", "semantic")):
+    beads = [Bead((i,), (i,)) for i in range(4)]
+    return detect(DOC_RU, en, beads, src_lang="ru", tgt_lang="en", encoder=e5,
+                  config=FlagConfig(detectors=detectors))
+
+
+def test_faithful_document_has_no_embedding_flags(e5):
+    assert _doc_flags(DOC_EN, e5) == [[], [], [], []]
+
+
+def test_dropped_clause_is_a_partial_omission(e5):
+    en = list(DOC_EN)
+    en[2] = "The energy minister reported on the repair of power plants and on fuel purchases."
+    out = _doc_flags(en, e5)
+    assert out[0] == out[1] == out[3] == []
+    om = [f for f in out[2] if f.type == "omission"]
+    assert om, out[2]
+    pieces = " | ".join(span_text(DOC_RU[2], om[0].src_spans))
+    assert "завершится к октябрю" in pieces and "закупках топлива" not in pieces
+    assert om[0].detail["length_log_ratio"] < 0  # the length ratio is part of the evidence
+
+
+def test_added_sentence_is_a_partial_addition(e5):
+    en = list(DOC_EN)
+    en[1] = DOC_EN[1] + " Earlier, the ministry had been criticised by several opposition parties."
+    out = _doc_flags(en, e5)
+    ad = [f for f in out[1] if f.type == "addition"]
+    assert ad, out[1]
+    assert span_text(en[1], ad[0].tgt_spans)[0].startswith("Earlier, the ministry")
+
+
+def test_unrelated_bead(e5):
+    en = list(DOC_EN)
+    en[3] = "Heavy snowfall closed several airports in northern Europe."
+    out = _doc_flags(en, e5, detectors=("semantic",))
+    assert [f.type for f in out[3]] == ["unrelated"] and out[3][0].severity == "critical"
+    assert out[0] == []
