@@ -55,6 +55,8 @@ import numpy as np
 
 from corpus.records import Bead
 
+from . import dpkernel
+
 NEG = -1e30
 
 DEFAULT_TYPES: tuple[tuple[int, int], ...] = (
@@ -81,6 +83,10 @@ class AlignConfig:
     band: int = 10  # minimum half-width of the band around a projected path
     refine: bool = True  # second pass with a re-centred, narrower band
     refine_band: int = 12  # half-width of the refinement band
+    neighbour_weight: float = 0.0  # weight of Bertalign's neighbour contrast (cos - neighbour cos) / kNN
+    concat: int = 0  # re-encode concatenations of up to this many sentences in a second pass (0/1: off)
+    concat_window: int = 2  # beads on either side of an uncertain first-pass bead whose spans are re-encoded
+    concat_conf: float = 0.9  # a first-pass 1-1 bead scoring below this is uncertain (m-n / null beads always are)
 
     def signature(self) -> str:
         d = asdict(self)
@@ -99,9 +105,56 @@ def align(
     config: AlignConfig | None = None,
 ) -> list[Bead]:
     """Align two sentence lists; embeds every sentence once with ``encoder``."""
+    cfg = config or AlignConfig()
     es = encoder.encode(list(src), src_lang) if src else np.zeros((0, 1), np.float32)
     et = encoder.encode(list(tgt), tgt_lang) if tgt else np.zeros((0, 1), np.float32)
-    return align_embedded(src, tgt, es, et, src_lang=src_lang, tgt_lang=tgt_lang, config=config)
+    path = align_embedded(src, tgt, es, et, src_lang=src_lang, tgt_lang=tgt_lang, config=cfg)
+    if cfg.concat < 2 or not src or not tgt:
+        return path
+    rs, rt = concat_requests(path, len(src), len(tgt), cfg)
+    spans = (encode_spans(src, rs, encoder, src_lang), encode_spans(tgt, rt, encoder, tgt_lang))
+    return align_embedded(src, tgt, es, et, src_lang=src_lang, tgt_lang=tgt_lang, config=cfg, spans=spans)
+
+
+def concat_requests(path: Sequence[Bead], n: int, m: int, cfg: AlignConfig) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Spans ``(start, length)`` (2 <= length <= ``cfg.concat``) of each side worth re-encoding as one
+    text: those lying inside the neighbourhood (``cfg.concat_window`` beads either side) of a
+    first-pass bead that is not a confident 1-1 (an m-n bead, a null bead, or a 1-1 scoring below
+    ``cfg.concat_conf``). Elsewhere the first pass was confident and sums stand in for concatenations."""
+    k = cfg.concat
+    if k < 2:
+        return [], []
+    ms = np.zeros(n, dtype=bool)
+    mt = np.zeros(m, dtype=bool)
+    si = np.zeros(len(path) + 1, dtype=np.int64)  # first src / tgt index of each bead
+    ti = np.zeros(len(path) + 1, dtype=np.int64)
+    for q, b in enumerate(path):
+        si[q + 1] = si[q] + len(b.src)
+        ti[q + 1] = ti[q] + len(b.tgt)
+    w = cfg.concat_window
+    for q, b in enumerate(path):
+        if b.kind == "1-1" and b.score >= cfg.concat_conf:
+            continue
+        q0, q1 = max(0, q - w), min(len(path), q + w + 1)
+        ms[max(0, si[q0] - 1) : min(n, si[q1] + 1)] = True
+        mt[max(0, ti[q0] - 1) : min(m, ti[q1] + 1)] = True
+
+    def spans(mask: np.ndarray, types_max: int) -> list[tuple[int, int]]:
+        c = np.concatenate([[0], np.cumsum(mask)])
+        L = len(mask)
+        return [(s, l) for l in range(2, min(k, types_max) + 1) for s in range(0, L - l + 1) if c[s + l] - c[s] == l]
+
+    amax = max(a for a, _ in cfg.bead_types)
+    bmax = max(b for _, b in cfg.bead_types)
+    return spans(ms, amax), spans(mt, bmax)
+
+
+def encode_spans(texts: Sequence[str], reqs: Sequence[tuple[int, int]], encoder, lang: str | None) -> dict[tuple[int, int], np.ndarray]:
+    """Embed each requested span ``(start, length)`` as the concatenation of its sentences."""
+    if not reqs:
+        return {}
+    vecs = encoder.encode([" ".join(texts[s : s + l]) for s, l in reqs], lang)
+    return {r: v for r, v in zip(reqs, vecs)}
 
 
 def align_embedded(
@@ -113,8 +166,12 @@ def align_embedded(
     src_lang: str | None = None,
     tgt_lang: str | None = None,
     config: AlignConfig | None = None,
+    spans: tuple[dict[tuple[int, int], np.ndarray], dict[tuple[int, int], np.ndarray]] | None = None,
 ) -> list[Bead]:
-    """Align with precomputed L2-normalised sentence embeddings (rows match ``src`` / ``tgt``)."""
+    """Align with precomputed L2-normalised sentence embeddings (rows match ``src`` / ``tgt``).
+
+    ``spans`` optionally gives (source, target) embeddings of concatenated multi-sentence spans keyed
+    ``(start, length)``; they replace the normalised sums for those spans in m-n beads."""
     cfg = config or AlignConfig()
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
@@ -126,12 +183,27 @@ def align_embedded(
     ls = np.array([len(s) for s in src], dtype=np.float64)
     lt = np.array([len(t) for t in tgt], dtype=np.float64)
     tok = (_token_vectors(src), _token_vectors(tgt)) if cfg.token_weight else None
+    sv = None
+    if spans is not None and (spans[0] or spans[1]):
+        amax = max(a for a, _ in cfg.bead_types)
+        bmax = max(b for _, b in cfg.bead_types)
+        sv = (_span_table(es, amax, spans[0]), _span_table(et, bmax, spans[1]))
     lo, hi = _initial_band(es, et, ls, lt, cfg)
-    path = _dp(es, et, ls, lt, lo, hi, cfg, cfg.bead_types, tok)
+    path = _dp(es, et, ls, lt, lo, hi, cfg, cfg.bead_types, tok, sv)
     if cfg.refine and (hi - lo).max() > 2 * cfg.refine_band + 1:
         lo2, hi2 = _band_from_path(path, n, m, 1, cfg.refine_band)
-        path = _dp(es, et, ls, lt, lo2, hi2, cfg, cfg.bead_types, tok)
+        path = _dp(es, et, ls, lt, lo2, hi2, cfg, cfg.bead_types, tok, sv)
     return path
+
+
+def _span_table(e: np.ndarray, kmax: int, given: dict[tuple[int, int], np.ndarray]) -> np.ndarray:
+    """V[k-1, j] = vector of the span of rows j-k..j-1: a given (concatenation) embedding where
+    available, else the normalised sum; shape (kmax, len+1, d)."""
+    v = _span_vectors(_prefix(e), kmax)
+    for (s, l), vec in given.items():
+        if 1 <= l <= kmax and s + l <= len(e):
+            v[l - 1, s + l] = vec
+    return v
 
 
 # --------------------------------------------------------------------------- evidence
@@ -259,6 +331,67 @@ def _layout_dots(xs: np.ndarray, xt: np.ndarray, lo: np.ndarray, W: int, types, 
     return out
 
 
+def _layout_span_dots(vs: np.ndarray, vt: np.ndarray, lo: np.ndarray, W: int, types, chunk: int = 64) -> np.ndarray:
+    """out[i, t, k] = <vs[a-1, i], vt[b-1, j]> for type t = (a, b), j = lo[i] + k (span tables)."""
+    n1 = len(lo)
+    m1 = vt.shape[1]
+    out = np.zeros((n1, len(types), W), dtype=np.float32)
+    ks = np.arange(W)
+    for c0 in range(0, n1, chunk):
+        c1 = min(n1, c0 + chunk)
+        t0, t1 = int(lo[c0]), min(m1, int(lo[c1 - 1]) + W)
+        if t1 <= t0:
+            continue
+        cj = np.clip(lo[c0:c1, None] + ks[None, :] - t0, 0, t1 - t0 - 1)
+        ri = np.arange(c1 - c0)[:, None]
+        for ti, (a, b) in enumerate(types):
+            M = vs[a - 1, c0:c1] @ vt[b - 1, t0:t1].T
+            out[c0:c1, ti] = M[ri, cj]
+    return out
+
+
+def _layout_neighbours(vs: np.ndarray, vt: np.ndarray, lo: np.ndarray, W: int, types, chunk: int = 64) -> np.ndarray:
+    """Bertalign's neighbour similarity: out[i, t, k] for type t = (a, b) ending at (i, j = lo[i]+k) is
+    the mean of (a) the source span's mean cosine with the target sentences just before and just
+    after the target span and (b) the target span's mean cosine with the source sentences around the
+    source span (missing neighbours at document edges are left out). ``vs`` / ``vt`` are span tables."""
+    n1 = len(lo)
+    n, m = vs.shape[1] - 1, vt.shape[1] - 1
+    es, et = vs[0, 1:], vt[0, 1:]  # sentence rows
+    amax = max(a for a, _ in types)
+    bmax = max(b for _, b in types)
+    out = np.zeros((n1, len(types), W), dtype=np.float32)
+    ks = np.arange(W)
+    for c0 in range(0, n1, chunk):
+        c1 = min(n1, c0 + chunk)
+        I = np.arange(c0, c1)[:, None]
+        J = lo[c0:c1, None] + ks[None, :]
+        t0, t1 = max(0, int(lo[c0]) - bmax - 1), min(m, int(lo[c1 - 1]) + W + 1)
+        s0, s1 = max(0, c0 - amax - 1), min(n, c1 + 1)
+        Jc = np.clip(J, 0, m)
+        for ti, (a, b) in enumerate(types):
+            # source span (rows c0..c1) vs target sentences t0..t1
+            Ms = vs[a - 1, c0:c1] @ et[t0:t1].T if t1 > t0 else np.zeros((c1 - c0, 1), np.float32)
+            jl, jr = J - b - 1, J  # sentence indices left / right of the target span
+            okl, okr = (jl >= 0) & (jl < m), (jr >= 0) & (jr < m)
+            ri = np.arange(c1 - c0)[:, None]
+            sl = np.where(okl, Ms[ri, np.clip(jl - t0, 0, Ms.shape[1] - 1)], 0.0)
+            sr = np.where(okr, Ms[ri, np.clip(jr - t0, 0, Ms.shape[1] - 1)], 0.0)
+            tside = (sl + sr) / np.maximum(okl.astype(np.float32) + okr, 1)
+            # target span (columns) vs source sentences s0..s1
+            tv = vt[b - 1, max(0, int(lo[c0])) : min(m + 1, int(lo[c1 - 1]) + W)]
+            Mt = es[s0:s1] @ tv.T if s1 > s0 and len(tv) else np.zeros((1, 1), np.float32)
+            cj = np.clip(Jc - max(0, int(lo[c0])), 0, Mt.shape[1] - 1)
+            il, ir = I - a - 1, I  # sentence indices above / below the source span
+            okl2, okr2 = (il >= 0) & (il < n), (ir >= 0) & (ir < n)
+            okl2, okr2 = np.broadcast_to(okl2, J.shape), np.broadcast_to(okr2, J.shape)
+            ul = np.where(okl2, Mt[np.clip(il - s0, 0, Mt.shape[0] - 1), cj], 0.0)
+            ur = np.where(okr2, Mt[np.clip(ir - s0, 0, Mt.shape[0] - 1), cj], 0.0)
+            sside = (ul + ur) / np.maximum(okl2.astype(np.float32) + okr2, 1)
+            out[c0:c1, ti] = (tside + sside) / 2
+    return out
+
+
 def _span_vectors_raw(p: np.ndarray, kmax: int) -> np.ndarray:
     L, d = p.shape
     v = np.zeros((kmax, L, d), dtype=np.float32)
@@ -297,15 +430,15 @@ def _knn(cos11: np.ndarray, lo: np.ndarray, valid: np.ndarray, n: int, m: int, k
     return top_s, top_t, best_s, best_t
 
 
-def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok) -> list[Bead]:
+def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok, sv=None) -> list[Bead]:
     """Exact DP over the band (vectorised per row); returns beads with 0-1 scores."""
     n, m = len(es), len(et)
     types = tuple(types)
     amax = max(a for a, _ in types)
     bmax = max(b for _, b in types)
-    ps, pt = _prefix(es), _prefix(et)
-    ns_e = _span_norms(ps, amax)  # (amax, n+1)
-    nt_e = _span_norms(pt, bmax)  # (bmax, m+1)
+    ps, pt = dpkernel.prefix(es), dpkernel.prefix(et)
+    ns_e = dpkernel.span_norms(ps, amax)  # (amax, n+1)
+    nt_e = dpkernel.span_norms(pt, bmax)  # (bmax, m+1)
     W = int((hi - lo).max())
     if _DEBUG:
         print('dp', n, m, W, file=sys.stderr)
@@ -313,10 +446,18 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok) -> list[Bead]:
     J = lo[:, None] + ks_[None, :]  # DP column of each layout cell
     valid = (ks_[None, :] < (hi - lo)[:, None]) & (J <= m)
     all_types = types + ((1, 1),) if (1, 1) not in types else types
-    cos = _layout_dots(es, et, lo, W, all_types)
-    Jc0 = np.clip(J, 0, m)
-    for ti, (a, b) in enumerate(all_types):
-        cos[:, ti] /= np.maximum(ns_e[a - 1][:, None] * nt_e[b - 1][Jc0], 1e-9)
+    if sv is None:
+        cos = dpkernel.layout_dots(es, et, lo, W, all_types)
+        Jc0 = np.clip(J, 0, m)
+        for ti, (a, b) in enumerate(all_types):
+            cos[:, ti] /= np.maximum(ns_e[a - 1][:, None] * nt_e[b - 1][Jc0], 1e-9)
+    else:
+        cos = _layout_span_dots(sv[0], sv[1], lo, W, all_types)
+    nbr = None
+    if cfg.neighbour_weight:
+        amax_, bmax_ = max(amax, 1), max(bmax, 1)
+        svs = sv if sv is not None else (_span_vectors(ps, amax_), _span_vectors(pt, bmax_))
+        nbr = _layout_neighbours(svs[0], svs[1], lo, W, types)
     t11 = all_types.index((1, 1))
     ks, kt, best_s, best_t = _knn(cos[:, t11], lo, valid, n, m, cfg.knn)
     cks = np.concatenate([[0.0], np.cumsum(ks)])
@@ -325,7 +466,7 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok) -> list[Bead]:
     clt = np.concatenate([[0.0], np.cumsum(lt)])
     ratio = max(clt[-1], 1.0) / max(cls_[-1], 1.0)
     if tok is not None:
-        tdot = _layout_dots(tok[0], tok[1], lo, W, types)
+        tdot = dpkernel.layout_dots(tok[0], tok[1], lo, W, types)
         ns = _span_norms(_prefix(tok[0]), amax) ** 2  # (amax, n+1): token count of each src span
         nt = _span_norms(_prefix(tok[1]), bmax) ** 2
     I = np.arange(n + 1)
@@ -340,6 +481,8 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok) -> list[Bead]:
         kn_t = (ckt[Jc] - ckt[jb]) / b
         margin = cos[:, ti] / np.maximum((kn_s + kn_t) / 2, 1e-6)
         g = ((a + b) / 2) ** cfg.size_exponent * (margin - cfg.threshold) - cfg.mn_penalty * (a + b - 2)
+        if nbr is not None:
+            g += cfg.neighbour_weight * (cos[:, ti] - nbr[:, ti]) / np.maximum((kn_s + kn_t) / 2, 1e-6)
         if cfg.length_weight:
             Ls = (cls_[I] - cls_[ia])[:, None]
             Lt = clt[Jc] - clt[jb]
@@ -357,37 +500,8 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok) -> list[Bead]:
     shifts_b = [b for _, b in types] + [0]
 
     P = bmax
-    Dp = np.full((n + 1, P + 2 * W + 1), NEG)
-    Bk = np.full((n + 1, W), -1, dtype=np.int8)
-    g0 = cfg.null_gain
-    idx_g0 = ks_ * g0
+    Dp, Bk = dpkernel.dp_fill(G, lo, valid, shifts_a, shifts_b, cfg.null_gain, P)  # compiled row loop
     T_NULL_S, T_NULL_T = nt_, nt_ + 1
-    cand = np.empty((nt_ + 1, W))
-    for i in range(n + 1):
-        if i == 0:
-            best = np.where(J[0] == 0, 0.0, NEG)
-            arg = np.full(W, -1, dtype=np.int8)
-        else:
-            cand.fill(NEG)
-            for t in range(nt_ + 1):
-                a = shifts_a[t]
-                if a > i:
-                    continue
-                off = int(lo[i] - lo[i - a]) - shifts_b[t]
-                if off >= W:
-                    continue
-                cand[t] = Dp[i - a, P + off : P + off + W]
-            cand += G[i]
-            arg = cand.argmax(0).astype(np.int8)
-            best = cand[arg, ks_]
-        # 0-1 steps inside the row: a running maximum
-        run = np.maximum.accumulate(best - idx_g0) + idx_g0
-        upd = run > best + 1e-9
-        best = np.where(upd, run, best)
-        arg = np.where(upd, T_NULL_T, arg).astype(np.int8)
-        best = np.where(valid[i], best, NEG)
-        Dp[i, P : P + W] = best
-        Bk[i] = arg
 
     beads: list[Bead] = []
     i, j = n, m
@@ -402,7 +516,10 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok) -> list[Bead]:
             i -= 1
         else:
             a, b = types[t]
-            c = float((ps[i] - ps[i - a]) @ (pt[j] - pt[j - b])) / max(ns_e[a - 1, i] * nt_e[b - 1, j], 1e-9)
+            if sv is None:
+                c = float((ps[i] - ps[i - a]) @ (pt[j] - pt[j - b])) / max(ns_e[a - 1, i] * nt_e[b - 1, j], 1e-9)
+            else:
+                c = float(sv[0][a - 1, i] @ sv[1][b - 1, j])
             kn = ((cks[i] - cks[i - a]) / a + (ckt[j] - ckt[j - b]) / b) / 2
             beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), _pair_score(c / max(kn, 1e-6), cfg)))
             i, j = i - a, j - b

@@ -253,7 +253,23 @@ def numbers(text: str, lang: str) -> list[NumberMention]:
     taken: list[tuple[int, int]] = []
     style = "comma_thousands" if lg in _COMMA_THOUSANDS else "space_thousands"
     scales = _SCALE_AFTER.get(lg, _SCALE_AFTER["en"] + _SCALE_AFTER["ru"])
+    for m in _TIME.finditer(text):
+        # clock times ("18:30", «в 17 часов 47 минут», "5:47 PM") as minutes after midnight, so 24- and
+        # 12-hour clocks compare equal
+        h = int(m.group("h") or m.group("h2"))
+        mi = int(m.group("mi") or m.group("mi2") or m.group("mi3") or 0)
+        ap = (m.group("ap") or m.group("ap3") or m.group("ap4") or "").lower().replace(".", "")
+        if h > 24 or mi > 59:
+            continue
+        if ap == "pm" and h < 12:
+            h += 12
+        elif ap == "am" and h == 12:
+            h = 0
+        out.append(NumberMention(float(h * 60 + mi), m.start(), m.end(), m.group(), "time", "time"))
+        taken.append((m.start(), m.end()))
     for m in _DIGITS[style].finditer(text):
+        if any(m.start() < e and s_ < m.end() for s_, e in taken):
+            continue
         raw_int = re.sub(r"[ ,\u00a0\u202f]", "", m.group("int"))
         dec = m.group("dec")
         try:
@@ -263,6 +279,13 @@ def numbers(text: str, lang: str) -> list[NumberMention]:
         start, end = m.start(), m.end()
         kind, unit, scale = "number", None, 1.0
         rest = text[end:]
+        # a model or code name («Т-90М», "COVID-19", "Su-35"): an identifier, not a quantity
+        if _CODE_BEFORE.search(text[max(0, start - 12):start]):
+            gl = re.match(r"[^\W\d_]*", rest)
+            end += gl.end() if gl else 0
+            out.append(NumberMention(value, start, end, text[start:end], None, "code"))
+            taken.append((start, end))
+            continue
         # currency symbol before ("$5", "US$ 5")
         pre = text[max(0, start - 3):start].rstrip()
         if pre and pre[-1] in _CUR_BEFORE:
@@ -313,8 +336,39 @@ def numbers(text: str, lang: str) -> list[NumberMention]:
         out.append(NumberMention(v, start, end, text[start:end], unit, kind, precision=_precision(dec, scale)))
         taken.append((start, end))
     out.extend(_word_numbers(text, lg, taken))
+    out = _halves(out, text, lg)
+    if lg in ("ru", "uk", "be"):
+        # «за сутки» is "in 24 hours": a vague 24 so that it matches the English digits and is never a change
+        for m in _RU_DAY.finditer(text):
+            if all(m.end() <= n.start or m.start() >= n.end for n in out):
+                out.append(NumberMention(24.0, m.start(), m.end(), m.group(), "h", "approx", 24.0, 24.0))
     out.sort(key=lambda n: n.start)
     return out
+
+
+_TIME = re.compile(
+    r"(?<![\w.,:])(?:(?P<h>\d{1,2})(?::(?P<mi>\d{2})(?!\d|[.,]\d)(?:\s?(?P<ap>[ap]\.?m\.?)(?!\w))?"
+    r"|\.(?P<mi3>\d{2})\s?(?P<ap3>[ap]\.?m\.?)(?!\w)|\s?(?P<ap4>[ap]\.?m\.?)(?!\w))"
+    r"|(?P<h2>\d{1,2})\s+час\w*\s+(?P<mi2>\d{1,2})\s+минут\w*)", re.I | re.U)
+_CODE_BEFORE = re.compile(r"[^\W\d_]-$", re.U)
+_RU_DAY = re.compile(r"(?<!\w)(?:сут(?:ки|ок|кам|ками|ках)|суточн\w*|круглосуточн\w*)(?!\w)", re.I | re.U)
+_HALF = re.compile(r"(?:\bhalf[ -](?:a[ -])?|(?<!\w)пол-?)$", re.I | re.U)
+
+
+def _halves(out: list[NumberMention], text: str, lg: str) -> list[NumberMention]:
+    """"half a million" / «пол-миллиона» are 0.5 × the scale (the scale word alone was read as 1×)."""
+    if lg != "en":
+        return out
+    res = []
+    for n in out:
+        m = _HALF.search(text[max(0, n.start - 8):n.start])
+        if m and n.kind == "word" and n.value >= 100 and re.match(r"(?:a\s+)?(?:hundred|thousand|million|billion|trillion)",
+                                                              n.text, re.I):
+            a = n.start - len(m.group())
+            v = n.value / 2
+            n = NumberMention(v, a, n.end, text[a:n.end], n.unit, n.kind, precision=n.precision)
+        res.append(n)
+    return res
 
 
 def _word_numbers(text: str, lg: str, taken: list[tuple[int, int]]) -> list[NumberMention]:

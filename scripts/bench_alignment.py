@@ -1,6 +1,7 @@
 """Speed and memory of the aligner; prints one JSON object.
 
-    python scripts/bench_alignment.py [--shared PATH] [--encoder e5-small] [--synthetic] [--e2e N]
+    python scripts/bench_alignment.py [--shared PATH] [--encoder e5-small] [--synthetic]
+        [--repeats 3] [--dp aligner|kernel|compiled] [--mem-n 10000] [--e2e N]
 
 1. Alignment only on the Bible en-zh document (5,000 x 6,301) with precomputed embeddings (cached
    by content hash in /tmp/tasscorpus-cache/align-eval.sqlite; fill it once with
@@ -8,14 +9,23 @@
    search) on the same vectors, in one run. Multi-sentence vectors for sentweave are built from the
    same sentence vectors (normalised sums), so neither side re-encodes. ``--synthetic`` uses a
    synthetic 5,000 x 6,301 document instead (correlated random vectors) when the cache is empty.
+   The CPU is shared, so single timings are noisy: each side runs ``--repeats`` times, interleaved
+   (ours, sentweave, ours, ...), and the ratio is taken between the medians.
+   ``--dp kernel`` runs ``align.aligner._dp`` with its row loop replaced by ``align.dpkernel.dp_fill``
+   (patched in memory, for measuring before the aligner calls the kernel itself); ``--dp compiled``
+   also swaps ``_prefix`` / ``_layout_dots`` / ``_span_norms`` for their ``align.dpkernel`` drop-ins.
 2. Peak traced memory (tracemalloc, in a subprocess) of aligning a synthetic 10k x 10k document.
-3. End-to-end sentences/s with the encoder (no cache) on the first N sentences of textberg-dev.
+3. End-to-end sentences/s with the encoder (fresh encoder, no cache: every sentence of both sides
+   is embedded inside ``align``) on the first N sentences per side of textberg-dev; the time spent
+   inside the encoder is reported too. Model loading is excluded (reported apart).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import subprocess
 import sys
 import time
@@ -78,12 +88,55 @@ def run_ours(src, tgt, es, et) -> tuple[float, list]:
     return time.perf_counter() - t, beads
 
 
+_ROW_LOOP = re.compile(r"\n(?P<ind>[ ]+)P = bmax\n.*?\n(?P=ind)    Bk\[i\] = arg\n", re.S)
+
+
+def use_kernel(helpers: bool = False) -> str:
+    """Replace, in memory, the row loop of ``align.aligner._dp`` (from ``P = bmax`` to
+    ``Bk[i] = arg``) with one call to ``align.dpkernel.dp_fill``, which returns the same ``Dp`` and
+    ``Bk``; the gain construction and trace-back stay the aligner's own. With ``helpers``, also
+    swap ``_prefix``, ``_layout_dots`` and ``_span_norms`` for their compiled drop-ins. Returns a description."""
+    import inspect
+    import textwrap
+
+    import align.aligner as A
+    from align import dpkernel
+
+    done = []
+    src = textwrap.dedent(inspect.getsource(A._dp))
+    if "dp_fill" in src:
+        done.append("aligner already calls dp_fill")
+    else:
+        mt = _ROW_LOOP.search(src)
+        if not mt:
+            raise SystemExit("--dp kernel: the row loop of align.aligner._dp was not found (did its code change?)")
+        ind = mt.group("ind")
+        call = (f"\n{ind}P = bmax\n{ind}Dp, Bk = _dpk_fill(G, lo, valid, shifts_a, shifts_b, cfg.null_gain, P)\n"
+                f"{ind}T_NULL_S, T_NULL_T = nt_, nt_ + 1\n")
+        A._dpk_fill = dpkernel.dp_fill
+        exec(compile(src[: mt.start()] + call + src[mt.end():], A.__file__, "exec"), A.__dict__)
+        done.append("dp_fill")
+    if helpers:
+        A._prefix = dpkernel.prefix
+        A._layout_dots = dpkernel.layout_dots
+        A._span_norms = dpkernel.span_norms
+        done += ["prefix", "layout_dots", "span_norms"]
+    return f"dpkernel {'+'.join(done)} ({dpkernel.backend()})"
+
+
+def median(xs: list[float]) -> float:
+    return float(np.median(xs))
+
+
 _MEM_CHILD = """
 import sys, tracemalloc, resource, json
 sys.path.insert(0, {root!r}); sys.path.insert(0, {scripts!r})
-from bench_alignment import synthetic
+from bench_alignment import synthetic, use_kernel
 from align.aligner import align_embedded
 es, et = synthetic({n}, {n}, d=384, seed=1)
+if {kernel!r}:
+    use_kernel({helpers!r})
+    align_embedded(["x"] * 50, ["y"] * 50, es[:50], et[:50])  # compile outside the trace
 tracemalloc.start()
 beads = align_embedded(["x" * 60] * {n}, ["y" * 60] * {n}, es, et)
 cur, peak = tracemalloc.get_traced_memory()
@@ -92,50 +145,101 @@ print(json.dumps({{"peak_traced_mb": peak / 2**20, "maxrss_mb": resource.getrusa
 """
 
 
+class TimedEncoder:
+    """Passes ``encode`` through to an encoder and adds up the time spent in it."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.seconds = 0.0
+        self.calls = 0
+        self.texts = 0
+
+    def encode(self, texts, lang=None):
+        t = time.perf_counter()
+        try:
+            return self.inner.encode(texts, lang)
+        finally:
+            self.seconds += time.perf_counter() - t
+            self.calls += 1
+            self.texts += len(texts)
+
+    def signature(self) -> str:
+        return self.inner.signature()
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--encoder", default="e5-small")
     ap.add_argument("--synthetic", action="store_true", help="synthetic 5000x6301 vectors instead of the Bible")
-    ap.add_argument("--mem-n", type=int, default=10_000)
+    ap.add_argument("--repeats", type=int, default=3, help="interleaved runs of each side (median reported)")
+    ap.add_argument("--dp", choices=("aligner", "kernel", "compiled"), default="aligner",
+                    help="kernel: patch align.aligner._dp's row loop with align.dpkernel.dp_fill (in memory); "
+                         "compiled: also dpkernel.prefix / layout_dots / span_norms for the aligner's helpers")
+    ap.add_argument("--skip-bible", action="store_true", help="skip the alignment-only comparison")
+    ap.add_argument("--mem-n", type=int, default=10_000, help="size of the memory test (0: skip)")
     ap.add_argument("--e2e", type=int, default=300, help="sentences per side for the end-to-end run (0: skip)")
     args = ap.parse_args(argv)
     from align.aligner import AlignConfig
 
-    out: dict = {"signature": {"aligner": AlignConfig().signature()}}
+    dp = use_kernel(args.dp == "compiled") if args.dp != "aligner" else "aligner as is"
+    from eval_alignment import _version
+
+    try:
+        import numba
+
+        nb = numba.__version__
+    except ImportError:
+        nb = None
+    out: dict = {"signature": {"tool": _version(), "numba": nb, "numpy": np.__version__,
+                               "aligner": AlignConfig().signature(), "dp": dp, "repeats": args.repeats,
+                               "env": {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")},
+                               "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]}}
     # 1. alignment only
-    if args.synthetic:
-        es, et = synthetic(5000, 6301)
-        src, tgt = ["x" * 60] * 5000, ["y" * 48] * 6301
-        out["bible_embeddings"] = "synthetic 5000x6301 (seed 0)"
-    else:
-        import eval_alignment as E
+    if not args.skip_bible:
+        if args.synthetic:
+            es, et = synthetic(5000, 6301)
+            src, tgt = ["x" * 60] * 5000, ["y" * 48] * 6301
+            out["bible_embeddings"] = "synthetic 5000x6301 (seed 0)"
+        else:
+            import eval_alignment as E
 
-        (doc,) = E.load_dataset("bible-enzh", Path(args.shared))
-        from align.encoders import CachedEncoder, get_encoder
-        from corpus.store import Store
+            (doc,) = E.load_dataset("bible-enzh", Path(args.shared))
+            from align.encoders import CachedEncoder, get_encoder
+            from corpus.store import Store
 
-        store = Store(E.CACHE)
-        enc = get_encoder(args.encoder)
-        keys_s = CachedEncoder(enc, store)
-        es = keys_s.encode(doc.src)
-        et = keys_s.encode(doc.tgt)
-        if keys_s.misses:
-            print(f"note: embedded {keys_s.misses} sentences not in the cache", file=sys.stderr)
-        src, tgt = doc.src, doc.tgt
-        out["bible_embeddings"] = enc.signature()
-        out["signature"]["encoder"] = enc.signature()
-    ours_s, beads = run_ours(src, tgt, es, et)
-    sw_s, sw_n = run_sentweave(es, et)
-    out["bible_align_seconds"] = {"tasscorpus": round(ours_s, 3), "sentweave_vecalign": round(sw_s, 3),
-                                  "speedup": round(sw_s / ours_s, 2), "beads": len(beads), "sentweave_beads": sw_n}
-    if not args.synthetic:
-        from align.score import score
+            store = Store(E.CACHE)
+            enc = get_encoder(args.encoder)
+            keys_s = CachedEncoder(enc, store)
+            es = keys_s.encode(doc.src)
+            et = keys_s.encode(doc.tgt)
+            if keys_s.misses:
+                print(f"note: embedded {keys_s.misses} sentences not in the cache", file=sys.stderr)
+            src, tgt = doc.src, doc.tgt
+            out["bible_embeddings"] = enc.signature()
+            out["signature"]["encoder"] = enc.signature()
+        if args.dp != "aligner":  # compile (or load the compiled kernel) outside the timing
+            run_ours(src[:50], tgt[:50], es[:50], et[:50])
+        ours, sw = [], []
+        for _ in range(max(1, args.repeats)):
+            s_, beads = run_ours(src, tgt, es, et)
+            ours.append(s_)
+            s_, sw_n = run_sentweave(es, et)
+            sw.append(s_)
+        mo, ms = median(ours), median(sw)
+        out["bible_align_seconds"] = {"tasscorpus": round(mo, 3), "sentweave_vecalign": round(ms, 3),
+                                      "speedup": round(ms / mo, 2), "tasscorpus_runs": [round(x, 3) for x in ours],
+                                      "sentweave_runs": [round(x, 3) for x in sw],
+                                      "beads": len(beads), "sentweave_beads": sw_n}
+        if not args.synthetic:
+            from align.score import score
 
-        out["bible_strict_f1"] = round(score(doc.gold, beads)["strict"]["f1"], 4)
+            out["bible_strict_f1"] = round(score(doc.gold, beads)["strict"]["f1"], 4)
     # 2. memory in a subprocess
     if args.mem_n:
-        code = _MEM_CHILD.format(root=str(ROOT), scripts=str(ROOT / "scripts"), n=args.mem_n)
+        code = _MEM_CHILD.format(root=str(ROOT), scripts=str(ROOT / "scripts"), n=args.mem_n,
+                                 kernel=args.dp != "aligner",
+                                 helpers=args.dp == "compiled")
         t = time.perf_counter()
         res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         if res.returncode:
@@ -149,13 +253,23 @@ def main(argv=None) -> int:
         from align.encoders import get_encoder
 
         (doc,) = E.load_dataset("textberg-dev", Path(args.shared))
-        enc = get_encoder(args.encoder)
+        t0 = time.perf_counter()
+        enc = TimedEncoder(get_encoder(args.encoder))
+        load_s = time.perf_counter() - t0
         s, t_ = doc.src[: args.e2e], doc.tgt[: args.e2e]
         t0 = time.perf_counter()
         align(s, t_, enc, src_lang="de", tgt_lang="fr")
         dt = time.perf_counter() - t0
-        out["end_to_end"] = {"sentences": len(s) + len(t_), "seconds": round(dt, 2),
-                             "sentences_per_second": round((len(s) + len(t_)) / dt, 1), "encoder": enc.signature()}
+        n_sent = len(s) + len(t_)
+        count = getattr(enc.inner, "token_count", None)  # the encoder's unit of cost, counted after timing
+        tokens = sum(count(x) for x in s + t_) if count else None
+        out["end_to_end"] = {"sentences": n_sent, "seconds": round(dt, 2),
+                             "sentences_per_second": round(n_sent / dt, 1),
+                             "encoder_seconds": round(enc.seconds, 2), "encoder_calls": enc.calls,
+                             "encoded_texts": enc.texts, "tokens": tokens,
+                             "encoder_tokens_per_second": round(tokens / enc.seconds) if tokens and enc.seconds else None,
+                             "model_load_seconds": round(load_s, 2), "encoder": enc.signature()}
+        out["signature"]["encoder"] = enc.signature()
     print(json.dumps(out))
     return 0
 

@@ -227,3 +227,89 @@ def test_unrelated_bead(e5):
     out = _doc_flags(en, e5, detectors=("semantic",))
     assert [f.type for f in out[3]] == ["unrelated"] and out[3][0].severity == "critical"
     assert out[0] == []
+
+
+# ------------------------------------------------------------------ fixes found on the WMT21 perturbation suite
+def test_times_day_words_and_halves_are_not_number_changes():
+    assert flags1("Круглый стол пройдет 27 июля в 18:30.", "The round table will be held on July 27 at 6:30 PM.") == []
+    assert flags1("В России за сутки выявили 5765 случаев COVID-19.",
+                  "In Russia, 5765 COVID cases were recorded in the past 24 hours.") == []
+    assert flags1("Помощь составит почти полтриллиона долларов.", "The aid will total almost half a trillion dollars.") == []
+    fl = flags1("Помощь составит почти полтриллиона долларов.", "The aid will total almost half a million dollars.")
+    assert types(fl) == ["number_changed"]
+
+
+def test_exact_numbers_are_matched_before_vague_ones():
+    ru = "Погибли 13 человек, десятки пострадавших были госпитализированы."
+    assert flags1(ru, "13 people died and dozens of injured were hospitalised.") == []
+    fl = flags1(ru, "23 people died and dozens of injured were hospitalised.")
+    assert types(fl) == ["number_changed"]
+    assert span_text(ru, fl[0].src_spans) == ["13"]
+
+
+def test_institution_words_and_title_case_are_not_name_swaps():
+    ru = "Об этом сообщили в МЧС Ахада."
+    assert flags1(ru, "This was reported by the Ahad Ministry of Emergency Situations.") == []
+    # a sentence-initial English capital is no name swap against an untyped word, nor is a Title Case headline
+    assert "name_changed" not in types(
+        detect(["Protests in support of the governor continue."], ["Demonstrations supporting the governor go on."],
+               [Bead((0,), (0,))], src_lang="en", tgt_lang="en", config=FlagConfig(detectors=NO_EMB))[0])
+    # a real swap of a person is still flagged
+    assert types(flags1("Глава МИД Сергей Лавров прибыл в Анкару.", "Foreign Minister Sergei Peskov arrived in Ankara.")) \
+        == ["name_changed"]
+
+
+def test_exonyms_for_country_names_transliteration_misses():
+    for ru, en in (("в Литве", "in Lithuania"), ("в Испании", "in Spain"), ("в Швеции", "in Sweden")):
+        assert flags1(f"Выборы прошли {ru}.", f"The elections were held {en}.") == []
+
+
+def test_modality_weak_cues_do_not_flag_strong_ones_do():
+    ru = "Переговоры состоятся на следующей неделе."
+    assert flags1(ru, "The talks can take place next week.") == []  # a weak cue alone stays under 1
+    assert types(flags1(ru, "The talks might take place next week.")) == ["intensity_or_modality_shift"]
+    assert flags1("Пострадавшие могут получить компенсацию.", "The victims could receive compensation.") == []
+    assert types(flags1("Министр заявил, что это так.", "The minister hinted that this was so.")) == [
+        "intensity_or_modality_shift"]
+
+
+def test_affixal_negation_and_limits_are_polarity_neutral():
+    assert flags1("Ребенок не пострадал и остался невредимым.", "The child was not hurt and remained unharmed.") == []
+    assert flags1("Средств недостаточно.", "The funds are insufficient.") == []
+    assert flags1("Показатель не должен превышать 102 см.", "The value should be no more than 102 cm.") == []
+
+
+class _CountingEncoder:
+    """Wraps an encoder and records the size of every encode() call."""
+
+    def __init__(self, inner):
+        self.inner, self.calls = inner, []
+
+    def encode(self, texts, lang=None):
+        self.calls.append(len(texts))
+        return self.inner.encode(texts, lang=lang)
+
+
+def test_coverage_gate_runs_costly_test_only_on_suspicious_beads(e5):
+    from dataclasses import replace
+
+    from align.flags import coverage_gate
+
+    en = list(DOC_EN)
+    en[2] = "The energy minister reported on the repair of power plants and on fuel purchases."
+    beads = [Bead((i,), (i,)) for i in range(4)]
+    cfg = FlagConfig(detectors=("coverage", "semantic"))
+    enc = _CountingEncoder(e5)
+    ctxs = contexts(DOC_RU, en, beads, src_lang="ru", tgt_lang="en", encoder=enc, config=cfg)
+    checked = [c.coverage_checked for c in ctxs]
+    assert checked[2]["src"] is True  # the shortened bead is tested for an omission
+    assert sum(g["src"] + g["tgt"] for g in checked) < 8  # not every side of every bead
+    assert all(coverage_gate(c, cfg) == c.coverage_checked for c in ctxs)
+    # one batched call per side for the sides, one per side for the pieces (only sides with pieces to test)
+    assert len(enc.calls) <= 4
+    # the gate loses nothing here: the same omission is found with the gate and with every bead tested
+    gated = _doc_flags(en, e5)
+    full = detect(DOC_RU, en, beads, src_lang="ru", tgt_lang="en", encoder=e5,
+                  config=replace(cfg, coverage_gate_sim=1.0, coverage_gate_ratio=0.0))
+    assert [[f.type for f in fl] for fl in gated] == [[f.type for f in fl] for fl in full]
+    assert any(f.type == "omission" for f in gated[2])

@@ -131,3 +131,25 @@ def test_different_names_do_not_match():
 def test_sentence_initial_common_words_are_not_names():
     assert keys("However, the talks went on.", "en") == []
     assert keys("Президент подписал указ.", "ru") == []
+
+
+def test_clock_times_compare_across_12_and_24_hour_clocks():
+    ru = [(n.text, n.value, n.kind) for n in numbers("Встреча в 18:30, пожар потушили в 17 часов 47 минут.", "ru")]
+    en = [(n.text, n.value, n.kind) for n in numbers("The meeting at 6:30 p.m.; the fire was out at 5:47 PM.", "en")]
+    assert [v for _, v, k in ru if k == "time"] == [18 * 60 + 30, 17 * 60 + 47]
+    assert [v for _, v, k in en if k == "time"] == [18 * 60 + 30, 17 * 60 + 47]
+    assert [(n.value, n.kind) for n in numbers("at 2 p.m. and 14:00", "en")] == [(840, "time"), (840, "time")]
+    # a decimal is not a time; a score is not a time
+    assert vals("growth of 1.50 percent", "en") == [1.5]
+    assert all(n.kind != "time" for n in numbers("won 2:1", "en"))
+
+
+def test_codes_halves_and_day_words():
+    # «Т-90», "COVID-19", "Su-35" are identifiers, not quantities (and "90M" is not 90 million)
+    assert [n.kind for n in numbers("COVID-19 and T-90M tanks, Su-35 jets", "en")] == ["code", "code", "code"]
+    assert vals("almost half a trillion dollars", "en") == [5e11]
+    assert vals("half a million", "en") == [5e5]
+    assert vals("почти на полтриллиона долларов", "ru") == [5e11]
+    (day,) = numbers("за сутки выявили", "ru")
+    assert day.kind == "approx" and day.value == 24
+    assert numbers_equal(day, numbers("in the past 24 hours", "en")[0])

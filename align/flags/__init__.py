@@ -7,7 +7,11 @@ joined by one space) and a ``detail`` dict with the evidence and the threshold a
 
 Detectors live in a name → class registry (:data:`REGISTRY`); each keeps ``score()`` apart from
 ``accept()`` and declares what it ``requires`` and ``provides``. Embedding detectors (coverage,
-semantic) run only when an encoder is given; every text is embedded once per call, batched.
+semantic) run only when an encoder is given. Embedding is staged to keep the flag stage cheap: the
+bead sides of a whole document in one call per side, then the leave-one-piece-out texts only of the
+beads whose cheap evidence (similarity, length ratio) suggests an omission or addition
+(:func:`coverage_gate`), again in one call per side; the encoder passed in (``CachedEncoder``) caches
+by content hash.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from .semantic import bead_pieces, without
 
 __all__ = [
     "detect", "contexts", "FlagConfig", "REGISTRY", "Detector", "BeadContext", "Candidate", "register",
-    "build_detectors", "LexiconError", "load_lexicon", "DEFAULT_DETECTORS", "DEFAULT_THRESHOLDS",
+    "build_detectors", "LexiconError", "load_lexicon", "DEFAULT_DETECTORS", "DEFAULT_THRESHOLDS", "coverage_gate",
 ]
 
 
@@ -49,8 +53,8 @@ def _side(sents: Sequence[str], idx: tuple[int, ...]) -> tuple[str, tuple[tuple[
 
 def contexts(src: Sequence[str], tgt: Sequence[str], beads: Sequence[Bead], *, src_lang: str, tgt_lang: str,
              encoder=None, config: FlagConfig | None = None, need_embeddings: bool = True) -> list[BeadContext]:
-    """One :class:`BeadContext` per bead; with an encoder, the sides' similarity and the
-    leave-one-piece-out similarities are filled in (texts embedded once, in two batches)."""
+    """One :class:`BeadContext` per bead; with an encoder, the sides' similarity and (for the beads that
+    pass :func:`coverage_gate`) the leave-one-piece-out similarities are filled in."""
     cfg = config or FlagConfig()
     ctxs = []
     for b in beads:
@@ -70,41 +74,67 @@ def contexts(src: Sequence[str], tgt: Sequence[str], beads: Sequence[Bead], *, s
             c.expected_ratio = med
     if encoder is None or not need_embeddings:
         return ctxs
-    want_pieces = "coverage" in cfg.detectors
-    texts = {"src": [], "tgt": []}
-    index = {"src": {}, "tgt": {}}
-
-    def slot(side: str, text: str) -> int:
-        d = index[side]
-        if text not in d:
-            d[text] = len(texts[side])
-            texts[side].append(text)
-        return d[text]
-
-    plan = []
-    for c in ctxs:
-        if c.is_null:
-            plan.append(None)
-            continue
-        p = {"src": slot("src", c.src_text), "tgt": slot("tgt", c.tgt_text), "pieces": {}}
-        if want_pieces:
-            for side in ("src", "tgt"):
-                pcs = bead_pieces(c.text(side), c.src_sents if side == "src" else c.tgt_sents, c.lang(side),
-                                  cfg.min_piece_chars)
-                c.pieces[side] = pcs
-                p["pieces"][side] = [slot(side, without(c.text(side), sp)) for sp in pcs]
-        plan.append(p)
-    vec = {side: (encoder.encode(texts[side], lang=src_lang if side == "src" else tgt_lang)
-                  if texts[side] else np.zeros((0, 1), dtype=np.float32)) for side in ("src", "tgt")}
-    for c, p in zip(ctxs, plan):
-        if p is None:
-            continue
-        vs, vt = vec["src"][p["src"]], vec["tgt"][p["tgt"]]
-        c.sim = float(vs @ vt)
-        if want_pieces:
-            c.piece_sims["src"] = [float(vec["src"][k] @ vt) for k in p["pieces"]["src"]]
-            c.piece_sims["tgt"] = [float(vs @ vec["tgt"][k]) for k in p["pieces"]["tgt"]]
+    _embed_sides(ctxs, encoder, src_lang, tgt_lang)
+    if "coverage" in cfg.detectors:
+        _embed_pieces(ctxs, encoder, src_lang, tgt_lang, cfg)
     return ctxs
+
+
+def _encode_unique(encoder, texts: list[str], lang: str) -> tuple[dict[str, int], np.ndarray]:
+    """Embed the distinct ``texts`` in one encoder call (the encoder passed in may cache by content hash)."""
+    index: dict[str, int] = {}
+    for t in texts:
+        index.setdefault(t, len(index))
+    if not index:
+        return index, np.zeros((0, 1), dtype=np.float32)
+    return index, encoder.encode(list(index), lang=lang)
+
+
+def _embed_sides(ctxs: Sequence[BeadContext], encoder, src_lang: str, tgt_lang: str) -> None:
+    """Stage 1: the similarity of each bead's two sides (one batched call per side for the whole document)."""
+    full = [c for c in ctxs if not c.is_null]
+    si, sv = _encode_unique(encoder, [c.src_text for c in full], src_lang)
+    ti, tv = _encode_unique(encoder, [c.tgt_text for c in full], tgt_lang)
+    for c in full:
+        c.vec = {"src": sv[si[c.src_text]], "tgt": tv[ti[c.tgt_text]]}
+        c.sim = float(c.vec["src"] @ c.vec["tgt"])
+
+
+def coverage_gate(c: BeadContext, cfg: FlagConfig) -> dict[str, bool]:
+    """Which sides of a bead the (costly) leave-one-piece-out coverage test runs on.
+
+    Why: embedding every side minus each of its pieces is most of the flag stage's cost, and on a faithful
+    bead it finds nothing. A dropped clause makes the target short for its source (or the sides less
+    similar); an added clause makes it long. So the source side (omission) is tested only when the bead's
+    length log-ratio against the document's median is below ``-coverage_gate_ratio`` or its similarity is
+    under ``coverage_gate_sim``, the target side (addition) when the ratio is above ``+coverage_gate_ratio``
+    or the similarity is low. ``coverage_gate_ratio=0, coverage_gate_sim=1`` tests every bead."""
+    if c.is_null or c.sim is None:
+        return {"src": False, "tgt": False}
+    lr = c.length_log_ratio
+    low = c.sim < cfg.coverage_gate_sim
+    return {"src": low or lr <= -cfg.coverage_gate_ratio, "tgt": low or lr >= cfg.coverage_gate_ratio}
+
+
+def _embed_pieces(ctxs: Sequence[BeadContext], encoder, src_lang: str, tgt_lang: str, cfg: FlagConfig) -> None:
+    """Stage 2: leave-one-piece-out similarities for the gated sides, all of a document in one call per side."""
+    plan: list[tuple[BeadContext, str, list[str]]] = []
+    for c in ctxs:
+        gate = coverage_gate(c, cfg)
+        c.coverage_checked = gate
+        for side in ("src", "tgt"):
+            if not gate[side]:
+                continue
+            pcs = bead_pieces(c.text(side), c.src_sents if side == "src" else c.tgt_sents, c.lang(side),
+                              cfg.min_piece_chars)
+            c.pieces[side] = pcs
+            plan.append((c, side, [without(c.text(side), sp) for sp in pcs]))
+    for side, lang in (("src", src_lang), ("tgt", tgt_lang)):
+        idx, vec = _encode_unique(encoder, [t for c, sd, ts in plan if sd == side for t in ts], lang)
+        other = "tgt" if side == "src" else "src"
+        for c, sd, ts in plan:
+            if sd == side:
+                c.piece_sims[side] = [float(vec[idx[t]] @ c.vec[other]) for t in ts]
 
 
 def flag_contexts(ctxs: Sequence[BeadContext], detectors: Sequence[Detector]) -> list[list[Flag]]:

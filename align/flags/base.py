@@ -49,6 +49,16 @@ class BeadContext:
     piece_sims: dict = field(default_factory=dict)  # side -> list[float]: sim(other side, this side minus piece)
     expected_ratio: float | None = None  # the document's typical len(tgt)/len(src) (median over its beads)
     config: Any = None
+    vec: dict = field(default_factory=dict, repr=False)  # side -> embedding of the side text
+    coverage_checked: dict = field(default_factory=dict)  # side -> whether the coverage test ran (see coverage_gate)
+
+    @property
+    def length_log_ratio(self) -> float:
+        """log of this bead's len(tgt)/len(src) against the document's typical ratio (0 = as usual):
+        negative when the target is short for its source (a possible omission), positive when long."""
+        import math
+
+        return math.log((len(self.tgt_text) + 10) / (len(self.src_text) + 10) / (self.expected_ratio or 1.0))
 
     @property
     def is_null(self) -> bool:

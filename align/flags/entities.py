@@ -32,7 +32,8 @@ class NumberDetector(Detector):
 
     @staticmethod
     def _usable(nums, date_mentions):
-        return [n for n in nums if n.kind != "year" and not _overlaps(n, date_mentions)]
+        # years are dates; codes («Т-90», "COVID-19") are identifiers, compared as names if at all
+        return [n for n in nums if n.kind not in ("year", "code") and not _overlaps(n, date_mentions)]
 
     def score(self, ctx: BeadContext) -> list[Candidate]:
         if ctx.is_null:
@@ -41,14 +42,24 @@ class NumberDetector(Detector):
 
         src = self._usable(ctx.src_numbers, ctx.src_dates)
         tgt = self._usable(ctx.tgt_numbers, ctx.tgt_dates)
-        used = set()
-        un_src = []
-        for a in src:
-            j = next((j for j, b in enumerate(tgt) if j not in used and numbers_equal(a, b)), None)
-            if j is None:
-                un_src.append(a)
-            else:
-                used.add(j)
+        used: set[int] = set()
+        matched: set[int] = set()
+        # exact quantities first, vague ones («десятки», "dozens") after: a vague word must not take the
+        # counterpart of a changed exact number ("13 killed, dozens injured" → "23 killed, dozens injured")
+        def vagueness(a, b) -> int:  # 0 exact–exact, 1 vague–vague, 2 mixed
+            va, vb = a.kind == "approx", b.kind == "approx"
+            return 0 if not (va or vb) else 1 if va and vb else 2
+
+        for level in (0, 1, 2):
+            for i, a in enumerate(src):
+                if i in matched:
+                    continue
+                j = next((j for j, b in enumerate(tgt) if j not in used and vagueness(a, b) == level
+                          and numbers_equal(a, b)), None)
+                if j is not None:
+                    used.add(j)
+                    matched.add(i)
+        un_src = [a for i, a in enumerate(src) if i not in matched]
         un_tgt = [b for j, b in enumerate(tgt) if j not in used]
 
         def weak(n) -> bool:  # "one of", «один из», ordinals: often rendered without a number
@@ -122,6 +133,78 @@ class DateDetector(Detector):
 
 SUBSTITUTABLE = ("person", "place", "name", "exonym")
 
+# Head words of English institution, event and address names: a capitalised word in the same title-case run
+# ("Ministry of Emergency Situations", "General Staff", "Red Square") is part of such a name, which translators
+# render freely; it is not a person or place that could have been swapped for another.
+INSTITUTION_HEADS = frozenset("""ministry ministries committee commission service services agency department council
+court office staff bureau union party federation republic region district territory university institute academy bank
+fund company corporation group association organization organisation center centre administration directorate
+inspectorate emergency emergencies situations guard forces force army navy fleet police prosecutor investigative
+parliament assembly senate congress house cup league championship club festival museum theater theatre school
+hospital street square avenue prospekt embankment bridge station airport port plant factory church cathedral monastery
+treasury survey exchange board authority authorities chamber government cabinet network channel foundation society
+movement front alliance coalition summit forum games olympics""".split())
+_CONNECT = frozenset({"of", "the", "for", "and", "on", "&", "de", "in"})
+
+
+def in_institution(text: str, start: int, end: int) -> bool:
+    """Whether the capitalised word at ``start:end`` sits in a title-case run that contains an institution head."""
+    import re
+
+    toks = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w'’-]+", text)]
+    k = next((i for i, t in enumerate(toks) if t[0] <= start < t[1]), None)
+    if k is None:
+        return False
+
+    def run(step):
+        i, out = k + step, []
+        while 0 <= i < len(toks) and abs(i - k) <= 5:
+            w = toks[i][2]
+            if w[:1].isupper():
+                out.append(w.lower())
+            elif w.lower() not in _CONNECT:
+                break
+            i += step
+        return out
+
+    def head(w: str) -> bool:
+        w = re.sub(r"['’]s$", "", w)
+        return w in INSTITUTION_HEADS or (w.endswith("s") and w[:-1] in INSTITUTION_HEADS)
+
+    return any(head(w) for w in run(-1) + run(1)) or head(text[start:end].lower())
+
+
+_NOT_NAME_END = ("ing", "ly", "less", "ness", "ment", "tion", "ful", "ous", "ive", "able", "n't", "n’t")
+
+
+def title_case(text: str) -> bool:
+    """A headline in Title Case ("Protests Erupt in Capital"): its capitals say nothing about names."""
+    import re
+
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) >= 3 and w.lower() not in _TITLE_SMALL]
+    return len(words) >= 3 and all(w[:1].isupper() for w in words)
+
+
+_TITLE_SMALL = frozenset("the and for with from into over than that onto upon via per off out but nor yet its "
+                         "his her are was has had amid says said".split())
+
+
+_TYPED = ("person", "place", "exonym")
+
+
+def _initial(text: str, m, lang: str) -> bool:
+    from align.normalize import _sentence_initial
+
+    return (lang or "").lower()[:2] not in ("ru", "uk", "be") and _sentence_initial(text, m.start)
+
+
+def unlikely_name(text: str, m) -> bool:
+    """A sentence-initial English word with a common-word ending ("Following", "Nonetheless", "Don't") is
+    capitalised by position, not because it is a name."""
+    from align.normalize import _sentence_initial
+
+    return _sentence_initial(text, m.start) and m.text.lower().endswith(_NOT_NAME_END)
+
 
 @register
 class NameDetector(Detector):
@@ -161,8 +244,12 @@ class NameDetector(Detector):
 
         un_src = unmatched(src, tgt, ctx.tgt_text, ctx.tgt_lang)
         un_tgt = unmatched(tgt, src, ctx.src_text, ctx.src_lang)
-        sub_src = [m for m in un_src if m.kind in SUBSTITUTABLE and len(m.text) >= 3]
-        sub_tgt = [m for m in un_tgt if m.kind in SUBSTITUTABLE and len(m.text) >= 3]
+        # names of a Title Case side only count as one-sided mentions, never as a substitution
+        sub_src = [m for m in un_src if m.kind in SUBSTITUTABLE and len(m.text) >= 3 and not title_case(ctx.src_text)]
+        sub_tgt = [m for m in un_tgt if m.kind in SUBSTITUTABLE and len(m.text) >= 3 and not title_case(ctx.tgt_text)
+                   and not (m.kind != "exonym" and (in_institution(ctx.tgt_text, m.start, m.end)
+                                                     or unlikely_name(ctx.tgt_text, m)))]
+        sub_src = [m for m in sub_src if m.kind == "exonym" or not in_institution(ctx.src_text, m.start, m.end)]
         out = []
         used: set[int] = set()
         paired_t: set[int] = set()
@@ -171,6 +258,12 @@ class NameDetector(Detector):
             for j, a in enumerate(sub_src):
                 # an exonym (country, capital, institution) is only swapped for another exonym
                 if j in used or (a.kind == "exonym") != (b.kind == "exonym"):
+                    continue
+                # a sentence-initial capital is only evidence of a name when the other side's name is typed
+                # (a person or place by its morphology): "Protests …" / "Demonstrations …" is no swap
+                # (Russian sentence-initial words are already filtered by their morphology in name_tokens)
+                if (_initial(ctx.src_text, a, ctx.src_lang) and b.kind not in _TYPED) or \
+                        (_initial(ctx.tgt_text, b, ctx.tgt_lang) and a.kind not in _TYPED):
                     continue
                 s = names_match(a, b)
                 if s > best_s:

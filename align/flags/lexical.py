@@ -38,23 +38,49 @@ def _compile(alts: list[str]) -> re.Pattern | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{a})" for a in alts) + r")(?!\w)", re.I | re.U)
 
 
-@lru_cache(maxsize=1)
-def cues() -> dict[tuple[str, str], re.Pattern]:
-    """(class, lang) → compiled alternation of the cue regexes in ``cues.tsv``."""
-    groups: dict[tuple[str, str], list[str]] = {}
+def _cue_rows() -> list[tuple[str, str, str, float]]:
+    rows = []
     with (DATA / "cues.tsv").open(encoding="utf-8") as f:
         for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
             if not row or row[0].startswith("#") or len(row) < 3:
                 continue
-            groups.setdefault((row[0].strip(), row[1].strip()), []).append(row[2].strip())
+            w = float(row[3]) if len(row) > 3 and row[3].strip() else 1.0
+            rows.append((row[0].strip(), row[1].strip(), row[2].strip(), w))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[tuple[str, str], re.Pattern]:
+    """(class, lang) → compiled alternation of the cue regexes in ``cues.tsv``."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for cls, lg, rx, _ in _cue_rows():
+        groups.setdefault((cls, lg), []).append(rx)
     # one alternation per (class, lang); longer cells first so multi-word cues win at the same position
     return {k: _compile(v) for k, v in groups.items()}
 
 
-MODALITY_CLASSES = ("possibility", "necessity", "hedge", "certainty", "intensifier", "weak_report", "strong_report")
-MODALITY_WEIGHTS = {"possibility": 1.0, "necessity": 1.0, "certainty": 1.0, "weak_report": 1.0,
-                    "strong_report": 1.0, "hedge": 0.5, "intensifier": 0.5}
+@lru_cache(maxsize=1)
+def weighted_cues() -> dict[tuple[str, str], list[tuple[re.Pattern, float]]]:
+    """(class, lang) → [(compiled row, weight)]: the rows of one class kept apart to weigh each cue."""
+    out: dict[tuple[str, str], list[tuple[re.Pattern, float]]] = {}
+    for cls, lg, rx, w in _cue_rows():
+        out.setdefault((cls, lg), []).append((_compile([rx]), w))
+    return out
 
+
+def cue_strength(text: str, lang: str, cls: str) -> tuple[float, list[Span]]:
+    """A side's strength in modality class ``cls`` (the largest weight among its cues; 0 without one)
+    and the cue spans."""
+    best, spans = 0.0, []
+    for rx, w in weighted_cues().get((cls, _cue_lang(lang)), []):
+        found = [Span(m.start(), m.end()) for m in rx.finditer(text)]
+        if found:
+            best = max(best, w)
+            spans += found
+    return best, sorted(set(spans), key=lambda s: s.start)
+
+
+MODALITY_CLASSES = ("possibility", "necessity", "hedge", "certainty", "intensifier", "weak_report", "strong_report")
 
 def _cue_lang(lang: str) -> str:
     lg = _lang(lang)
@@ -113,7 +139,10 @@ class NegationDetector(Detector):
 @register
 class ModalityDetector(Detector):
     """intensity_or_modality_shift: modal, hedge, certainty, intensifier and reporting-verb cues
-    differ between the sides (score = weighted sum of per-class count differences)."""
+    differ between the sides. Score = Σ over classes of |strength(src) − strength(tgt)|, a side's strength
+    being the largest cue weight it has in the class (``cues.tsv``, 4th column). Presence rather than
+    counts, and weak cues ("can", "need to", "about 5") at half weight: paraphrase moves those around
+    ("could … could" / "was able to"), while a shift ("will" → "might", "said" → "hinted") adds a strong cue."""
 
     name = "modality"
     provides = ("intensity_or_modality_shift",)
@@ -126,10 +155,10 @@ class ModalityDetector(Detector):
             return []
         total, src_sp, tgt_sp, classes = 0.0, [], [], {}
         for cls in MODALITY_CLASSES:
-            s = find_cues(ctx.src_text, ctx.src_lang, cls)
-            t = find_cues(ctx.tgt_text, ctx.tgt_lang, cls)
-            if len(s) != len(t):
-                total += MODALITY_WEIGHTS[cls] * abs(len(s) - len(t))
+            ws, s = cue_strength(ctx.src_text, ctx.src_lang, cls)
+            wt, t = cue_strength(ctx.tgt_text, ctx.tgt_lang, cls)
+            if ws != wt:
+                total += abs(ws - wt)
                 src_sp += s
                 tgt_sp += t
                 classes[cls] = {"src": [ctx.src_text[x.start:x.end] for x in s],

@@ -11,7 +11,6 @@ encoder as the aligner.
 
 from __future__ import annotations
 
-import math
 import re
 
 from corpus.records import Span
@@ -117,11 +116,11 @@ class CoverageDetector(Detector):
     provides = ("omission", "addition")
     requires = ("embeddings",)
     severity = "major"
-    default_threshold = 0.015
+    default_threshold = 0.0175
 
     def __init__(self, config):
         super().__init__(config)
-        self.addition_threshold = float(config.thresholds.get("coverage_addition", 0.025))
+        self.addition_threshold = float(config.thresholds.get("coverage_addition", 0.0325))
 
     def accept(self, score: float, type: str = "omission") -> bool:
         return score >= (self.addition_threshold if type == "addition" else self.threshold)
@@ -141,11 +140,10 @@ class CoverageDetector(Detector):
         if ctx.is_null or ctx.sim is None:
             return []
         cfg = ctx.config
-        w = float(getattr(cfg, "length_weight", 0.1))
-        margin = float(getattr(cfg, "length_margin", 0.2))
+        w = float(getattr(cfg, "length_weight", 0.05))
+        margin = float(getattr(cfg, "length_margin", 0.0))
         # length evidence: log of this bead's length ratio against the document's typical ratio
-        expected = ctx.expected_ratio or 1.0
-        lr = math.log((len(ctx.tgt_text) + 10) / (len(ctx.src_text) + 10) / expected)
+        lr = ctx.length_log_ratio
         length_ev = {"src": w * max(0.0, -lr - margin), "tgt": w * max(0.0, lr - margin)}
         out = []
         for side, typ in (("src", "omission"), ("tgt", "addition")):
@@ -168,7 +166,8 @@ class CoverageDetector(Detector):
             if best is None:
                 whole = (Span(0, len(text)),)
                 best = Candidate(typ, 0.0, whole if side == "src" else (), whole if side == "tgt" else (),
-                                 {"scope": "bead", "gain": 0.0, "sim": round(float(ctx.sim), 4)})
+                                 {"scope": "bead", "gain": 0.0, "sim": round(float(ctx.sim), 4),
+                                  "tested": bool(ctx.coverage_checked.get(side, side in ctx.pieces))})
             best.detail["length_log_ratio"] = round(lr, 3)
             best.score = round(max(best.detail["gain"], 0.0) + length_ev[side], 4)
             out.append(best)
