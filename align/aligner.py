@@ -1,25 +1,26 @@
 """Sentence alignment of two documents with multilingual sentence embeddings.
 
-``align(src, tgt, encoder, src_lang=..., tgt_lang=...)`` embeds each sentence once and calls
+``align(src, tgt, encoder, src_lang=..., tgt_lang=...)`` embeds each sentence once (plus, only with
+``concat``, some multi-sentence concatenations) and calls
 ``align_embedded``, which returns monotone beads (1-1, 1-0, 0-1 and m-n up to 4-1 / 1-4 / 2-3 / 3-2)
 covering every sentence exactly once, each with a 0-1 score.
 
-The pieces and why they are there. Effects are strict F1 on textberg-dev (the only tuning split
-whose embeddings were cached in time), bundled e5-small, measured with /tmp grid runs over
-``align_embedded`` (same code as ``scripts/eval_alignment.py --dataset textberg-dev --config ...``):
+The pieces and why they are there. Effects are strict F1 on the tuning splits textberg-dev and
+(later) opusbooks-enru-val, bundled e5-small, measured with /tmp grid runs over ``align_embedded``
+(same code as ``scripts/eval_alignment.py --dataset textberg-dev --config ...``):
 
 * **Sentence embeddings only; a multi-sentence side is the L2-normalised sum of its members.**
   Vecalign and Bertalign re-encode every concatenation of up to k sentences (k x the encoder
   calls, the dominant cost). Here the encoder runs once per sentence, and span-by-span cosines come
   from 2-D prefix sums of one small dot-product matrix per chunk of rows (the dot of two sums is
-  the sum of the pairwise dots). NOT measured yet: the accuracy cost against re-encoded
-  concatenations (it is the first thing to try for the m-n errors that dominate on Text+Berg).
+  the sum of the pairwise dots). Re-encoded concatenations are an optional second pass (``concat``,
+  below); they did not beat the sums on textberg-dev or opusbooks-enru-val.
 * **Ratio margin instead of raw cosine** (LASER, Artetxe & Schwenk 2019). e5-small compresses
   cosines (unrelated sentences often score 0.75+); the bead score is ``cos / mean(kNN_x, kNN_y)``,
   kNN = mean cosine of a sentence to its k best candidates inside the band (span: mean over
   members). The null threshold is then in margin units (0.92); with a raw-cosine threshold no
   setting worked for both 1-1 and null beads. knn 2 / 4 / 8 gave 0.835 / 0.865 / 0.861 in a grid on
-  an earlier revision; the shipped defaults measure 0.8495 on textberg-dev (eval script).
+  an earlier revision; without the neighbour contrast the defaults measure 0.8495 on textberg-dev.
 * **Gain shape.** A matched bead gains ``margin - threshold`` regardless of its size, minus
   ``mn_penalty`` per extra sentence; a null bead gains ``null_gain`` (-0.03, so short fragments are
   merged rather than dropped). Scaling the gain with bead size over-merged (0.63-0.82 vs 0.86).
@@ -35,6 +36,38 @@ whose embeddings were cached in time), bundled e5-small, measured with /tmp grid
   the coarse DP is small, then the coarse path is projected back and widened into a band; the exact
   DP runs only inside the band, vectorised per row (a run of 0-1 steps inside a row is a running
   maximum). No N x M array is allocated: 10k x 10k peaks at ~230 MB traced.
+* **Neighbour contrast** (Bertalign, default weight 0.2): a bead also gains
+  ``neighbour_weight * (cos - nbr) / kNN``, nbr = mean cosine of each side's span with the sentences
+  just before and after the other side's span. The kNN margin compares a span with the whole band;
+  this compares it with its immediate rivals, which is exactly the decision behind an m-n bead (take
+  the next sentence in, or leave it to the neighbouring bead). Strict F1 (eval script, weight 0 /
+  0.2): textberg-dev 0.8495 / 0.8678, opusbooks-enru-val 0.9043 / 0.9081, tass-stress 0.9835 /
+  0.9887; 0.1 / 0.15 / 0.25 / 0.4 gave 0.850 / 0.868 / 0.868 / 0.864 on textberg-dev. The
+  neighbour cosines are read off the (a, 1) / (1, b) cosines the gains already hold
+  (``_neighbours_from_layout``: no span vectors, no extra matrix products, same F1 on all three
+  sets); materialising span vectors (``_layout_neighbours``) is only the fallback for custom
+  bead-type sets, and took opusbooks-enru-val alignment from ~7 s to ~11 s.
+* **Optional second pass on re-encoded concatenations** (``concat=k``, off by default): spans of
+  2..k sentences around first-pass beads that are not confident 1-1 (m-n, null, 1-1 scoring below
+  ``concat_conf``) are embedded as one text and replace the sums. Measured (nw 0.2): textberg-dev
+  0.8678 -> 0.8654 (k=3) / 0.8664 (k=4); opusbooks-enru-val 0.9081 -> 0.9085 (k=3, 7,242 spans,
+  1,163 s of embedding on the shared machine). Only on the first 500 gold beads of
+  opusbooks-enru-val did it help (0.921 -> 0.9345), which the full split did not confirm. So the sums
+  cost no measurable accuracy here, and concatenations stay an opt-in. ``concat_window`` 0 requests
+  fewer spans than 2 (textberg-dev k=3: 1409 vs 1892) at identical F1 on textberg-dev and the
+  opusbooks slice, hence default 0. Cost: the spans hold ~2-8x the sentences' tokens (textberg-dev
+  k=4, all spans: 311k tokens vs 39k).
+* **Tried on textberg-dev / opusbooks-enru-val and not adopted** (strict F1 vs 0.8495 / 0.9043
+  baseline; code removed): span normaliser = the span's own kNN among same-size spans
+  (0.824 / 0.894; with mn_penalty 0, null_gain -0.06: 0.843 / 0.914); max of members' kNN (0.855 /
+  0.905); length-weighted member kNN (0.846 / -); per-type kNN inflation factor (0.832 / 0.896);
+  mean-centred embeddings (<= 0.832 for any threshold, ratio or difference margin); penalty on the
+  worst member margin of an m-n span (<= 0.861 / 0.905); m-n penalty growing as (a+b-2)**1.5 / **2
+  (0.854 / 0.907, 0.821 / 0.905); length-weighted span sums (mimic mean pooling of a concatenation;
+  with nw 0.2: 0.861 / 0.911, but tass-stress 0.973); a bead-type prior re-estimated from the first
+  pass (<= 0.857); Bertalign's gain ``(cos - nbr) * log2(1 + min/max length)`` on sums (0.833 /
+  0.914-0.918); dropping the 2-2 type (0.822 / 0.905). Re-tuning threshold / knn / mn_penalty / null_gain / length_weight /
+  token_weight around nw 0.2 found nothing better than the defaults on textberg-dev.
 * **A second refinement pass** re-centres a narrower band on the first path and recomputes the kNN
   normalisers there. On textberg-dev (short documents, full band) it changed nothing measurable
   (0.8322 vs 0.8327 without); it is meant for long documents, where the first pass's band is wide.
@@ -83,9 +116,9 @@ class AlignConfig:
     band: int = 10  # minimum half-width of the band around a projected path
     refine: bool = True  # second pass with a re-centred, narrower band
     refine_band: int = 12  # half-width of the refinement band
-    neighbour_weight: float = 0.0  # weight of Bertalign's neighbour contrast (cos - neighbour cos) / kNN
+    neighbour_weight: float = 0.2  # weight of Bertalign's neighbour contrast (cos - neighbour cos) / kNN
     concat: int = 0  # re-encode concatenations of up to this many sentences in a second pass (0/1: off)
-    concat_window: int = 2  # beads on either side of an uncertain first-pass bead whose spans are re-encoded
+    concat_window: int = 0  # beads on either side of an uncertain first-pass bead whose spans are re-encoded
     concat_conf: float = 0.9  # a first-pass 1-1 bead scoring below this is uncertain (m-n / null beads always are)
 
     def signature(self) -> str:
@@ -182,16 +215,17 @@ def align_embedded(
     et = np.ascontiguousarray(tgt_emb, dtype=np.float32)
     ls = np.array([len(s) for s in src], dtype=np.float64)
     lt = np.array([len(t) for t in tgt], dtype=np.float64)
-    tok = (_token_vectors(src), _token_vectors(tgt)) if cfg.token_weight else None
+    tok = (dpkernel.token_vectors(src), dpkernel.token_vectors(tgt)) if cfg.token_weight else None
     sv = None
     if spans is not None and (spans[0] or spans[1]):
         amax = max(a for a, _ in cfg.bead_types)
         bmax = max(b for _, b in cfg.bead_types)
         sv = (_span_table(es, amax, spans[0]), _span_table(et, bmax, spans[1]))
     lo, hi = _initial_band(es, et, ls, lt, cfg)
-    path = _dp(es, et, ls, lt, lo, hi, cfg, cfg.bead_types, tok, sv)
-    if cfg.refine and (hi - lo).max() > 2 * cfg.refine_band + 1:
-        lo2, hi2 = _band_from_path(path, n, m, 1, cfg.refine_band)
+    refine = cfg.refine and (hi - lo).max() > 2 * cfg.refine_band + 1
+    path = _dp(es, et, ls, lt, lo, hi, cfg, cfg.bead_types, tok, sv, scores=not refine)
+    if refine:  # the first path only places the narrower band: its bead scores are not needed
+        lo2, hi2 = dpkernel.band_from_path(path, n, m, 1, cfg.refine_band)
         path = _dp(es, et, ls, lt, lo2, hi2, cfg, cfg.bead_types, tok, sv)
     return path
 
@@ -231,8 +265,8 @@ def _initial_band(es, et, ls, lt, cfg: AlignConfig) -> tuple[np.ndarray, np.ndar
     cet, clt = _downsample(et, lt, r)
     ccfg = replace(cfg, bead_types=COARSE_TYPES, token_weight=0.0, refine=False)
     clo, chi = _initial_band(ces, cet, cls, clt, ccfg)
-    cpath = _dp(ces, cet, cls, clt, clo, chi, ccfg, COARSE_TYPES, None)
-    return _band_from_path(cpath, n, m, r, max(cfg.band, 2 * r))
+    cpath = _dp(ces, cet, cls, clt, clo, chi, ccfg, COARSE_TYPES, None, scores=False)
+    return dpkernel.band_from_path(cpath, n, m, r, max(cfg.band, 2 * r))
 
 
 def _downsample(e: np.ndarray, lens: np.ndarray, r: int) -> tuple[np.ndarray, np.ndarray]:
@@ -392,6 +426,40 @@ def _layout_neighbours(vs: np.ndarray, vt: np.ndarray, lo: np.ndarray, W: int, t
     return out
 
 
+def _neighbours_from_layout(cos: np.ndarray, all_types, types, lo: np.ndarray, n: int, m: int) -> np.ndarray:
+    """The same neighbour similarity as :func:`_layout_neighbours`, read from the cosine layout that
+    the gains already use (no span vectors, no extra matrix products): the source span (a sentences
+    ending at i) against target sentence j' is the (a, 1) cosine at (i, j' + 1); the target span
+    against source sentence i' is the (1, b) cosine at (i' + 1, j). A neighbour that falls outside
+    the band counts as missing, like one beyond the document edge (so values at the band's edge
+    can differ from the span-vector version; inside it they agree to float rounding)."""
+    n1, _, W = cos.shape
+    out = np.zeros((n1, len(types), W), dtype=np.float32)
+    I = np.arange(n1)[:, None]
+    K = np.arange(W)[None, :]
+    J = lo[:, None] + K
+    for ti, (a, b) in enumerate(types):
+        ca = cos[:, all_types.index((a, 1))]
+        # target neighbours of the source span: sentences j-b-1 (column j-b) and j (column j+1)
+        kl, kr = K - b, K + 1
+        okl = (J - b - 1 >= 0) & (kl >= 0)
+        okr = (J < m) & (kr < W)
+        sl = np.where(okl, ca[I, np.clip(kl, 0, W - 1)], 0.0)
+        sr = np.where(okr, ca[I, np.clip(kr, 0, W - 1)], 0.0)
+        tside = (sl + sr) / np.maximum(okl.astype(np.float32) + okr, 1)
+        # source neighbours of the target span: sentences i-a-1 (row i-a) and i (row i+1)
+        cb = cos[:, all_types.index((1, b))]
+        rl, rr = np.maximum(I - a, 0), np.minimum(I + 1, n1 - 1)
+        kl2, kr2 = J - lo[rl], J - lo[rr]
+        okl2 = (I - a - 1 >= 0) & (kl2 >= 0) & (kl2 < W)
+        okr2 = (I < n) & (kr2 >= 0) & (kr2 < W)
+        ul = np.where(okl2, cb[rl, np.clip(kl2, 0, W - 1)], 0.0)
+        ur = np.where(okr2, cb[rr, np.clip(kr2, 0, W - 1)], 0.0)
+        sside = (ul + ur) / np.maximum(okl2.astype(np.float32) + okr2, 1)
+        out[:, ti] = (tside + sside) / 2
+    return out
+
+
 def _span_vectors_raw(p: np.ndarray, kmax: int) -> np.ndarray:
     L, d = p.shape
     v = np.zeros((kmax, L, d), dtype=np.float32)
@@ -430,7 +498,7 @@ def _knn(cos11: np.ndarray, lo: np.ndarray, valid: np.ndarray, n: int, m: int, k
     return top_s, top_t, best_s, best_t
 
 
-def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok, sv=None) -> list[Bead]:
+def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok, sv=None, scores: bool = True) -> list[Bead]:
     """Exact DP over the band (vectorised per row); returns beads with 0-1 scores."""
     n, m = len(es), len(et)
     types = tuple(types)
@@ -447,19 +515,19 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok, sv=None) -> list[B
     valid = (ks_[None, :] < (hi - lo)[:, None]) & (J <= m)
     all_types = types + ((1, 1),) if (1, 1) not in types else types
     if sv is None:
-        cos = dpkernel.layout_dots(es, et, lo, W, all_types)
-        Jc0 = np.clip(J, 0, m)
-        for ti, (a, b) in enumerate(all_types):
-            cos[:, ti] /= np.maximum(ns_e[a - 1][:, None] * nt_e[b - 1][Jc0], 1e-9)
+        cos = dpkernel.layout_cos(es, et, lo, W, all_types, ns_e, nt_e, m)
     else:
         cos = _layout_span_dots(sv[0], sv[1], lo, W, all_types)
     nbr = None
     if cfg.neighbour_weight:
         amax_, bmax_ = max(amax, 1), max(bmax, 1)
-        svs = sv if sv is not None else (_span_vectors(ps, amax_), _span_vectors(pt, bmax_))
-        nbr = _layout_neighbours(svs[0], svs[1], lo, W, types)
+        if all((a, 1) in all_types and (1, b) in all_types for a, b in types):
+            nbr = _neighbours_from_layout(cos, all_types, types, lo, n, m)
+        else:  # a custom type set without the (a, 1) / (1, b) cosines: materialise span vectors
+            svs = sv if sv is not None else (_span_vectors(ps, amax_), _span_vectors(pt, bmax_))
+            nbr = _layout_neighbours(svs[0], svs[1], lo, W, types)
     t11 = all_types.index((1, 1))
-    ks, kt, best_s, best_t = _knn(cos[:, t11], lo, valid, n, m, cfg.knn)
+    ks, kt, best_s, best_t = dpkernel.knn(cos[:, t11], lo, valid, n, m, cfg.knn)
     cks = np.concatenate([[0.0], np.cumsum(ks)])
     ckt = np.concatenate([[0.0], np.cumsum(kt)])
     cls_ = np.concatenate([[0.0], np.cumsum(ls)])
@@ -467,35 +535,16 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok, sv=None) -> list[B
     ratio = max(clt[-1], 1.0) / max(cls_[-1], 1.0)
     if tok is not None:
         tdot = dpkernel.layout_dots(tok[0], tok[1], lo, W, types)
-        ns = _span_norms(_prefix(tok[0]), amax) ** 2  # (amax, n+1): token count of each src span
-        nt = _span_norms(_prefix(tok[1]), bmax) ** 2
-    I = np.arange(n + 1)
+        ns = dpkernel.span_norms(dpkernel.prefix(tok[0]), amax) ** 2  # (amax, n+1): token count of each src span
+        nt = dpkernel.span_norms(dpkernel.prefix(tok[1]), bmax) ** 2
     nt_ = len(types)
-    G = np.full((n + 1, nt_ + 1, W), NEG, dtype=np.float32)
-    Jc = np.clip(J, 0, m)
-    for ti, (a, b) in enumerate(types):
-        ok = valid & (I[:, None] >= a) & (J >= b)
-        ia = np.maximum(I - a, 0)
-        jb = np.maximum(Jc - b, 0)
-        kn_s = ((cks[I] - cks[ia]) / a)[:, None]
-        kn_t = (ckt[Jc] - ckt[jb]) / b
-        margin = cos[:, ti] / np.maximum((kn_s + kn_t) / 2, 1e-6)
-        g = ((a + b) / 2) ** cfg.size_exponent * (margin - cfg.threshold) - cfg.mn_penalty * (a + b - 2)
-        if nbr is not None:
-            g += cfg.neighbour_weight * (cos[:, ti] - nbr[:, ti]) / np.maximum((kn_s + kn_t) / 2, 1e-6)
-        if cfg.length_weight:
-            Ls = (cls_[I] - cls_[ia])[:, None]
-            Lt = clt[Jc] - clt[jb]
-            g -= cfg.length_weight * np.abs(np.log((Lt + 10) / (ratio * Ls + 10)))
-        if tok is not None:
-            sa = ns[a - 1][:, None]
-            tb = nt[b - 1][Jc]
-            both = (sa > 0) & (tb > 0)
-            ev = np.where(both, tdot[:, ti] / np.sqrt(np.maximum(sa * tb, 1e-9)), 0.0)
-            ev = np.where(both & (tdot[:, ti] < 0.5), -0.5, ev)
-            g += cfg.token_weight * ev
-        G[:, ti] = np.where(ok, g, NEG)
-    G[:, nt_] = np.where(valid & (I[:, None] >= 1), cfg.null_gain, NEG)  # 1-0
+    # The gain of every bead type at every band cell, in one compiled pass (align.dpkernel.gains; its
+    # numpy twin _numpy_gains is the fallback and the reference the tests compare with).
+    G = dpkernel.gains(cos, lo, valid, types, m, cks, ckt, threshold=cfg.threshold, mn_penalty=cfg.mn_penalty,
+                       size_exponent=cfg.size_exponent, null_gain=cfg.null_gain, length_weight=cfg.length_weight,
+                       cls_=cls_, clt=clt, ratio=ratio, token_weight=cfg.token_weight,
+                       neighbour_weight=cfg.neighbour_weight if nbr is not None else 0.0, nbr=nbr,
+                       **(dict(tdot=tdot, ns=ns, nt=nt) if tok is not None else {}))
     shifts_a = [a for a, _ in types] + [1]
     shifts_b = [b for _, b in types] + [0]
 
@@ -503,6 +552,9 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok, sv=None) -> list[B
     Dp, Bk = dpkernel.dp_fill(G, lo, valid, shifts_a, shifts_b, cfg.null_gain, P)  # compiled row loop
     T_NULL_S, T_NULL_T = nt_, nt_ + 1
 
+    if sv is None:  # compiled trace-back, vectorised bead scores (align.dpkernel.trace_beads)
+        return dpkernel.trace_beads(Bk, lo, types, m, ps, pt, ns_e, nt_e, cks, ckt, ks, kt, best_s, best_t,
+                                    lambda x: _pair_score(x, cfg), lambda c, k: _null_score(c, k, cfg), scores=scores)
     beads: list[Bead] = []
     i, j = n, m
     while i > 0 or j > 0:

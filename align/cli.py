@@ -14,14 +14,19 @@ import click
 FORMATS = ("beads", "tsv", "jsonl")
 
 
-def _read(path: str, lang: str, presegmented: bool) -> list[str]:
+def read_sentences(path: str, lang: str, presegmented: bool) -> list[str]:
+    """The sentences of a UTF-8 text file given on the command line (``align`` and ``diff``): one per
+    non-empty line with ``--presegmented``, else each line is a paragraph split by
+    ``align.segment.split_sentences``. Bad input is a one-line ``click.ClickException``."""
     p = Path(path)
     if not p.is_file():
-        raise click.ClickException(f"no such file: {path}")
+        raise click.ClickException(f"{path}: no such file")
     try:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise click.ClickException(f"{path} is not UTF-8 text") from None
+        raise click.ClickException(f"{path}: not UTF-8 text") from None
+    except OSError as e:
+        raise click.ClickException(f"{path}: {e.strerror or e}") from None
     lines = [ln.strip() for ln in text.splitlines()]
     if presegmented:
         sents = [ln for ln in lines if ln]
@@ -33,7 +38,7 @@ def _read(path: str, lang: str, presegmented: bool) -> list[str]:
             if ln:
                 sents.extend(ln[a:b].strip() for a, b in split_sentences(ln, lang) if ln[a:b].strip())
     if not sents:
-        raise click.ClickException(f"{path} has no sentences")
+        raise click.ClickException(f"{path}: no text (no sentences)")
     return sents
 
 
@@ -52,8 +57,8 @@ def align_cmd(src: str, tgt: str, src_lang: str, tgt_lang: str, encoder_name: st
     from align.aligner import align
     from align.encoders import CachedEncoder, EncoderError, get_encoder
 
-    s = _read(src, src_lang, presegmented)
-    t = _read(tgt, tgt_lang, presegmented)
+    s = read_sentences(src, src_lang, presegmented)
+    t = read_sentences(tgt, tgt_lang, presegmented)
     try:
         enc = CachedEncoder(get_encoder(encoder_name))
     except EncoderError as e:

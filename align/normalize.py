@@ -570,6 +570,9 @@ _EN_DATE_MD = re.compile(
     rf"\b(?:{_EN_MON})\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}})\b)?", re.U)
 _EN_DATE_DM = re.compile(
     rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_EN_MON})(?!\w)(?:,?\s+(?P<year>\d{{4}})\b)?", re.U)
+# what precedes a bare "May" that is the month, not the modal: "in May", "since May", "early May", "mid-May"
+_MONTH_CONTEXT = re.compile(r"(?:\b(?:in|of|since|until|till|by|from|through|during|early|late|last|next|this|"
+                            r"before|after|throughout)\s+|\bmid-)$", re.I)
 _EN_MONTH_YEAR = re.compile(rf"\b(?:{_EN_MON})(?!\w)(?:,?\s+(?P<year>\d{{4}})\b)?", re.U)
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>\d{4}|\d{2})(?![\d])")
 _RU_WD = re.compile(rf"\b(?:{_alt(_RU_WEEKDAYS)})", re.I | re.U)
@@ -626,8 +629,8 @@ def dates(text: str, lang: str, ref_year: int | None = None) -> list[DateMention
             w = m.group(f"m{mo}")
             full = w.rstrip(".") in ("January", "February", "March", "April", "June", "July", "August",
                                      "September", "October", "November", "December", "Sept")
-            if not (full or m.group("year") or w.endswith(".")):
-                continue  # "May", "Mar", "Jan" alone are too ambiguous
+            if not (full or m.group("year") or w.endswith(".") or (w == "May" and _MONTH_CONTEXT.search(text[:m.start()]))):
+                continue  # "May", "Mar", "Jan" alone are too ambiguous (unless "in May", "since May", "mid-May")
             add(m, "month", month=mo + 1, year=int(m.group("year")) if m.group("year") else None)
         for m in _EN_WD.finditer(text):
             wd = m.group()
@@ -873,6 +876,18 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
         if initial and not is_acr and lg != "en":
             i += 1
             continue
+        if "-" in w and not is_acr:
+            # a hyphenated chain of names ("Cheshkino-Totma-Kotlas", "Jean-Claude") is compared part by part,
+            # as on the Russian side: the other side may write the parts apart or with dashes
+            parts = [(a + m.start(), a + m.end(), m.group()) for m in re.finditer(r"[^-]+", w)]
+            caps = [p for p in parts if len(p[2]) >= 3 and p[2][:1].isupper()]
+            if len(caps) > 1:
+                for pa, pb, pw in caps:
+                    pl, pk = name_key(pw, lang)
+                    if pk:
+                        out.append(NameMention(pa, pb, pw, pl, pk, "name"))
+                i += 1
+                continue
         lemma, key = name_key(w, lang)
         if key:
             out.append(NameMention(a, b, w, lemma, key, "acronym" if is_acr else "name"))

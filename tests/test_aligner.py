@@ -5,6 +5,7 @@ source words ``s<k>`` and target words ``t<k>`` share vector k, so a sentence an
 embed alike and a merged sentence embeds like the sum of its parts (as real encoders roughly do).
 """
 
+import sys
 import tracemalloc
 
 import numpy as np
@@ -139,3 +140,108 @@ def test_embedding_count_is_one_per_sentence():
 def test_mismatched_embeddings_raise():
     with pytest.raises(ValueError):
         align_embedded(["a"], ["b"], np.zeros((2, 4), np.float32), np.zeros((1, 4), np.float32))
+
+
+def test_neighbour_contrast_keeps_invariants_and_merges():
+    """The default neighbour contrast (Bertalign's) still finds a 2-1 merge, a split and a null."""
+    assert AlignConfig().neighbour_weight > 0
+    src, tgt = make_doc(30, None)
+    merged = tgt[5] + " " + tgt[6]
+    new_tgt = tgt[:5] + [merged] + tgt[7:20] + tgt[21:]
+    for nw in (0.0, AlignConfig().neighbour_weight, 1.0):
+        beads = align(src, new_tgt, FakeEncoder(), src_lang="ru", tgt_lang="en", config=AlignConfig(neighbour_weight=nw))
+        check_invariants(beads, len(src), len(new_tgt))
+        got = {(b.src, b.tgt) for b in beads}
+        assert ((5, 6), (5,)) in got
+        assert ((20,), ()) in got
+
+
+class SpanEncoder(FakeEncoder):
+    """Records every text it embeds (to check which concatenations the second pass asks for)."""
+
+    def __init__(self):
+        super().__init__()
+        self.texts = []
+
+    def _encode(self, texts, lang):
+        self.texts.extend(texts)
+        return super()._encode(texts, lang)
+
+
+def test_concat_pass_reencodes_only_spans_near_uncertain_beads():
+    src, tgt = make_doc(40, None)
+    merged = tgt[20] + " " + tgt[21]
+    new_tgt = tgt[:20] + [merged] + tgt[22:]
+    enc = SpanEncoder()
+    cfg = AlignConfig(concat=3, concat_window=1)
+    beads = align(src, new_tgt, enc, src_lang="ru", tgt_lang="en", config=cfg)
+    check_invariants(beads, len(src), len(new_tgt))
+    assert ((20, 21), (20,)) in {(b.src, b.tgt) for b in beads}
+    spans = enc.texts[len(src) + len(new_tgt):]
+    assert spans, "the m-n bead must trigger re-encoded concatenations"
+    assert src[20] + " " + src[21] in spans  # the merged pair itself, as one text
+    assert len(spans) < 0.5 * (2 * len(src) + 2 * len(new_tgt))  # confident 1-1 regions are skipped
+    assert not any(src[0] in s for s in spans)
+
+
+def test_concat_requests_window():
+    """Spans of 2..k sentences that lie inside the marked neighbourhood of non-confident beads only."""
+    from align.aligner import concat_requests
+
+    path = [Bead((i,), (i,), 0.99) for i in range(10)]
+    path[5] = Bead((5,), (5,), 0.3)  # an uncertain 1-1 bead
+    rs, rt = concat_requests(path, 10, 10, AlignConfig(concat=3, concat_window=0))
+    # window 0: the bead's own sentence plus one on either side -> sentences 4..6
+    assert sorted(rs) == sorted(rt) == [(4, 2), (4, 3), (5, 2)]
+    rs1, _ = concat_requests(path, 10, 10, AlignConfig(concat=3, concat_window=1))
+    assert set(rs) < set(rs1) and all(3 <= s and s + l <= 8 for s, l in rs1)
+    assert concat_requests(path, 10, 10, AlignConfig(concat=0)) == ([], [])
+    confident = [Bead((i,), (i,), 0.99) for i in range(10)]
+    assert concat_requests(confident, 10, 10, AlignConfig(concat=3)) == ([], [])
+
+
+def test_neighbours_from_layout_match_span_vector_version():
+    """The cheap neighbour similarity (read off the cosine layout) equals the span-vector one inside
+    a full band."""
+    from align import aligner as A
+    from align import dpkernel
+
+    rng = np.random.default_rng(3)
+    n, m = 23, 27
+    es = rng.normal(size=(n, D)).astype(np.float32)
+    et = rng.normal(size=(m, D)).astype(np.float32)
+    es /= np.linalg.norm(es, axis=1, keepdims=True)
+    et /= np.linalg.norm(et, axis=1, keepdims=True)
+    types = A.DEFAULT_TYPES
+    lo = np.zeros(n + 1, dtype=np.int64)
+    W = m + 1
+    ps, pt = A._prefix(es), A._prefix(et)
+    cos = dpkernel.layout_dots(es, et, lo, W, types)
+    ns, nt = A._span_norms(ps, 4), A._span_norms(pt, 4)
+    for ti, (a, b) in enumerate(types):
+        cos[:, ti] /= np.maximum(ns[a - 1][:, None] * nt[b - 1][None, :], 1e-9)
+    new = A._neighbours_from_layout(cos, types, types, lo, n, m)
+    old = A._layout_neighbours(A._span_vectors(ps, 4), A._span_vectors(pt, 4), lo, W, types)
+    I = np.arange(n + 1)[:, None]
+    J = np.arange(W)[None, :]
+    for ti, (a, b) in enumerate(types):
+        ok = (I >= a) & (J >= b)
+        np.testing.assert_allclose(new[:, ti][ok], old[:, ti][ok], atol=1e-5)
+
+
+def test_eval_error_breakdown(monkeypatch):
+    """scripts/eval_alignment.py's breakdown names the gold type lost and what replaced it."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("eval_alignment", Path(__file__).resolve().parent.parent / "scripts" / "eval_alignment.py")
+    ev = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "eval_alignment", ev)  # dataclasses look their module up there
+    spec.loader.exec_module(ev)
+    gold = [Bead((0,), (0,)), Bead((1, 2), (1,)), Bead((), (2,))]
+    pred = [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,)), Bead((), (2,))]
+    doc = ev.Doc("d", ["a", "b", "c"], ["x", "y", "z"], gold, "ru", "en")
+    out = ev.error_breakdown([doc], [pred])
+    assert out["missed_gold"] == {"2-1": 1}
+    assert out["wrong_predicted"] == {"1-0": 1, "1-1": 1}
+    assert out["confusions"] == {"2-1 -> 1-0+1-1": 1}

@@ -313,3 +313,55 @@ def test_coverage_gate_runs_costly_test_only_on_suspicious_beads(e5):
                   config=replace(cfg, coverage_gate_sim=1.0, coverage_gate_ratio=0.0))
     assert [[f.type for f in fl] for fl in gated] == [[f.type for f in fl] for fl in full]
     assert any(f.type == "omission" for f in gated[2])
+
+
+def test_modality_presence_strength_and_masks():
+    # a cue of the same class on both sides, whatever its weight, is a rendering choice, not a shift
+    assert flags1("Возможно, переговоры состоятся.", "It is possible that the talks will take place.") == []
+    assert flags1("Партии предстоит выплатить долг.", "The party must pay off the debt.") == []
+    # the month "May" is not the modal "may" (date mentions are masked)
+    assert flags1("В мае агентство сообщило об этом.", "In May, the agency reported this.") == []
+    # discourse formulas carry no modality ("it should be noted")
+    assert flags1("Стоит отметить, что рейсы возобновлены.", "It should be noted that flights have resumed.") == []
+    # «предложил» licenses "suggested"; a strong cue with no counterpart still flags
+    assert flags1("Он предложил провести встречу.", "He suggested holding a meeting.") == []
+    fl = flags1("Он заявил, что встреча состоится.", "He suggested that the meeting might take place.")
+    assert types(fl) == ["intensity_or_modality_shift"]
+    assert set(fl[0].detail["classes"]) == {"possibility", "weak_report"}
+
+
+def test_negation_cues_are_verbs_not_homographs():
+    # «отказ от» (renunciation) and «отрицательный» (negative growth) are not polarity cues; the verbs are
+    assert flags1("Соглашение предусматривает полный отказ от военных действий.",
+                  "The agreement calls for a full cessation of military activity.") == []
+    assert flags1("В Москве отрицательный темп прироста.", "Moscow has a negative growth rate.") == []
+    assert types(flags1("Министр отказался от поездки.", "The minister went on the trip.")) == ["negation_or_polarity"]
+    assert flags1("США безуспешно пытались стать посредником.", "The US unsuccessfully tried to mediate.") == []
+
+
+def test_negation_events_group_by_words_not_characters():
+    from align.flags.lexical import find_cues, negation_events
+
+    ru = "У нас сегодня без дождя, но выше +20 пока не поднимается."
+    en = "We have no rain today, but it hasn't risen above +20 yet."
+    assert len(negation_events(find_cues(ru, "ru", "neg"), text=ru)) == 2
+    assert len(negation_events(find_cues(en, "en", "neg"), text=en)) == 2
+    assert flags1(ru, en) == []
+
+
+def test_framing_loaded_inside_neutral_phrase():
+    ru = "Жители голосовали на референдуме."
+    fl = flags1(ru, "Residents voted in the sham referendum.")
+    assert types(fl) == ["framing_shift"] and fl[0].score == 1.0
+    assert flags1(ru, "Residents voted in the referendum.") == []
+
+
+def test_names_hyphenated_chain_and_repeated_first_names():
+    # a hyphenated chain of place names is compared part by part
+    assert flags1("Дорога Чекшино - Тотьма - Котлас соединяет области.",
+                  "The Chekshino-Totma-Kotlas road connects the regions.") == []
+    # two people with the same first name need two renderings: the second one swapped is a substitution
+    ru = "Владимир Путин и Владимир Зеленский обсудили перемирие."
+    assert flags1(ru, "Vladimir Putin and Volodymyr Zelensky discussed the truce.") == []
+    fl = flags1(ru, "Portland Putin and Volodymyr Zelensky discussed the truce.")
+    assert types(fl) == ["name_changed"] and fl[0].detail["tgt"] == "Portland"

@@ -91,6 +91,9 @@ def test_dates_years_weekdays():
     en = dates("On Monday, September 4, 2023, in May 2019", "en")
     assert [d.key for d in en] == [d.key for d in ru]
     assert dates("you may go", "en") == []  # the modal is not a month
+    assert dates("May I ask?", "en") == []
+    # a bare "May" after "in", "since", "mid-" is the month
+    assert [d.key for d in dates("Earlier in May, the talks may resume by mid-May.", "en")] == ["month=5", "month=5"]
     assert dates_compatible(dates("4 сентября", "ru")[0], dates("September 4, 2023", "en")[0]) is True
     assert dates_compatible(dates("5 сентября", "ru")[0], dates("September 4", "en")[0]) is False
     assert dates_compatible(dates("в понедельник", "ru")[0], dates("September 4", "en")[0]) is None
@@ -153,3 +156,10 @@ def test_codes_halves_and_day_words():
     (day,) = numbers("за сутки выявили", "ru")
     assert day.kind == "approx" and day.value == 24
     assert numbers_equal(day, numbers("in the past 24 hours", "en")[0])
+
+
+def test_hyphenated_latin_names_split_like_cyrillic():
+    en = [m.text for m in name_tokens("The Cheshkino-Totma-Kotlas road and Rostov-on-Don.", "en")]
+    ru = [m.text for m in name_tokens("Дорога Чекшино-Тотьма-Котлас и Ростов-на-Дону.", "ru")]
+    assert en == ["Cheshkino", "Totma", "Kotlas", "Rostov", "Don"]
+    assert ru == ["Чекшино", "Тотьма", "Котлас", "Ростов", "Дону"]

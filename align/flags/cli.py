@@ -12,28 +12,7 @@ from pathlib import Path
 
 import click
 
-
-def _read(path: str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise click.ClickException(f"{path}: not UTF-8 text") from None
-    except OSError as e:
-        raise click.ClickException(f"{path}: {e.strerror or e}") from None
-
-
-def _sentences(text: str, lang: str, presegmented: bool) -> list[str]:
-    """One sentence per non-empty line (``--presegmented``), else lines are paragraphs split by
-    ``align.segment.split_sentences``."""
-    lines = [l.strip() for l in text.splitlines() if l.strip()]
-    if presegmented:
-        return lines
-    from align.segment import split_sentences
-
-    out = []
-    for para in lines:
-        out += [para[a:b] for a, b in split_sentences(para, lang)]
-    return out
+from align.cli import read_sentences
 
 
 def _mark(text: str, spans, rich: bool) -> str:
@@ -128,15 +107,10 @@ def _print_text(beads, src, tgt, flags, rich: bool) -> None:
 @click.pass_context
 def diff_cmd(ctx: click.Context, src, tgt, src_lang, tgt_lang, presegmented, encoder, fmt, lexicon):
     """Align two documents (SRC, TGT) and print each bead with its wording differences."""
-    for p in (src, tgt) + ((lexicon,) if lexicon else ()):
-        if not Path(p).is_file():
-            raise click.ClickException(f"{p}: no such file")
-    s_sents = _sentences(_read(src), src_lang, presegmented)
-    t_sents = _sentences(_read(tgt), tgt_lang, presegmented)
-    if not s_sents:
-        raise click.ClickException(f"{src}: no text")
-    if not t_sents:
-        raise click.ClickException(f"{tgt}: no text")
+    if lexicon and not Path(lexicon).is_file():
+        raise click.ClickException(f"{lexicon}: no such file")
+    s_sents = read_sentences(src, src_lang, presegmented)
+    t_sents = read_sentences(tgt, tgt_lang, presegmented)
     from align.flags import FlagConfig, LexiconError, build_detectors, detect
 
     cfg = FlagConfig(extra_lexicon=lexicon)

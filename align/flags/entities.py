@@ -210,9 +210,9 @@ def unlikely_name(text: str, m) -> bool:
 class NameDetector(Detector):
     """Proper names present on both sides but different (a substitution): score 1 − ½·similarity.
 
-    A name counts as rendered when it matches a name on the other side *or any word there*
-    (Russian adjectives and lower-cased words included), so only names with no trace on the other
-    side remain. Only person/place/unknown-capitalised names and known exonyms take part in a
+    A name counts as rendered when it matches a name on the other side (one-to-one: a name written twice
+    needs two counterparts) *or a word there* that no other name took (Russian adjectives and lower-cased
+    words included), so only names with no trace on the other side remain. Only person/place/unknown-capitalised names and known exonyms take part in a
     substitution (acronyms and institutions are too often expanded or translated)."""
 
     name = "names"
@@ -229,11 +229,27 @@ class NameDetector(Detector):
         thr = getattr(self.config, "name_match", 0.75)
         src, tgt = ctx.src_names, ctx.tgt_names
 
-        def unmatched(ms, others, other_text, other_lang):
-            rest = [m for m in ms if not any(names_match(m, o) >= thr for o in others)]
+        # one-to-one: a mention is rendered by one mention of the other side, so a name written twice in the
+        # source («Владимир Путин и Владимир Зеленский») needs two counterparts; best pairs first
+        pairs = sorted(((names_match(a, b), i, j) for i, a in enumerate(src) for j, b in enumerate(tgt)),
+                       key=lambda x: -x[0])
+        used_s: set[int] = set()
+        used_t: set[int] = set()
+        for sim, i, j in pairs:
+            if sim < thr:
+                break
+            if i not in used_s and j not in used_t:
+                used_s.add(i)
+                used_t.add(j)
+
+        def unmatched(ms, used, taken, other_text, other_lang):
+            rest = [m for k, m in enumerate(ms) if k not in used]
             if not rest:
                 return []
-            toks = token_keys(other_text, other_lang)
+            # a word of the other side that is not already another name's counterpart (a Russian adjective,
+            # a lower-cased word) may render it too
+            toks = [o for o in token_keys(other_text, other_lang)
+                    if not any(o.start < t.end and t.start < o.end for t in taken)]
             rest = [m for m in rest if not any(names_match(m, o) >= thr for o in toks)]
             seen, out = set(), []
             for m in rest:  # the same unmatched name repeated counts once
@@ -242,8 +258,8 @@ class NameDetector(Detector):
                     out.append(m)
             return out
 
-        un_src = unmatched(src, tgt, ctx.tgt_text, ctx.tgt_lang)
-        un_tgt = unmatched(tgt, src, ctx.src_text, ctx.src_lang)
+        un_src = unmatched(src, used_s, [tgt[j] for j in used_t], ctx.tgt_text, ctx.tgt_lang)
+        un_tgt = unmatched(tgt, used_t, [src[i] for i in used_s], ctx.src_text, ctx.src_lang)
         # names of a Title Case side only count as one-sided mentions, never as a substitution
         sub_src = [m for m in un_src if m.kind in SUBSTITUTABLE and len(m.text) >= 3 and not title_case(ctx.src_text)]
         sub_tgt = [m for m in un_tgt if m.kind in SUBSTITUTABLE and len(m.text) >= 3 and not title_case(ctx.tgt_text)

@@ -68,12 +68,32 @@ def weighted_cues() -> dict[tuple[str, str], list[tuple[re.Pattern, float]]]:
     return out
 
 
-def cue_strength(text: str, lang: str, cls: str) -> tuple[float, list[Span]]:
+def _mask(text: str, lang: str, classes: tuple[str, ...]) -> str:
+    """``text`` with the phrases of the given ``*_ignore`` classes blanked out (same length, so spans
+    stay valid): fixed phrases that contain a cue word but carry no negation / modality."""
+    table = cues()
+    lg = _cue_lang(lang)
+    for cls in classes:
+        ign = table.get((cls, lg))
+        if ign is not None:
+            text = ign.sub(lambda m: " " * len(m.group()), text)
+    return text
+
+
+def cue_strength(text: str, lang: str, cls: str, skip: tuple = ()) -> tuple[float, list[Span]]:
     """A side's strength in modality class ``cls`` (the largest weight among its cues; 0 without one)
-    and the cue spans."""
+    and the cue spans. Phrases of ``modality_ignore`` and ``<cls>_ignore`` («следует отметить», "it should
+    be noted": discourse formulas, not modality) are masked first, and so are the ``skip`` spans (the
+    side's date mentions: "in May" is a month, not a modal)."""
     best, spans = 0.0, []
-    for rx, w in weighted_cues().get((cls, _cue_lang(lang)), []):
-        found = [Span(m.start(), m.end()) for m in rx.finditer(text)]
+    rows = weighted_cues().get((cls, _cue_lang(lang)), [])
+    if not rows or not text:
+        return best, spans
+    masked = _mask(text, lang, ("modality_ignore", cls + "_ignore"))
+    for sp in skip:
+        masked = masked[:sp.start] + " " * (sp.end - sp.start) + masked[sp.end:]
+    for rx, w in rows:
+        found = [Span(m.start(), m.end()) for m in rx.finditer(masked)]
         if found:
             best = max(best, w)
             spans += found
@@ -81,6 +101,7 @@ def cue_strength(text: str, lang: str, cls: str) -> tuple[float, list[Span]]:
 
 
 MODALITY_CLASSES = ("possibility", "necessity", "hedge", "certainty", "intensifier", "weak_report", "strong_report")
+
 
 def _cue_lang(lang: str) -> str:
     lg = _lang(lang)
@@ -94,22 +115,27 @@ def find_cues(text: str, lang: str, cls: str) -> list[Span]:
     rx = table.get((cls, lg))
     if rx is None or not text:
         return []
-    ign = table.get((cls + "_ignore", lg))
-    masked = text
-    if ign is not None:
-        masked = ign.sub(lambda m: " " * len(m.group()), text)
+    masked = _mask(text, lang, (cls + "_ignore",))
     return [Span(m.start(), m.end()) for m in rx.finditer(masked)]
 
 
-def negation_events(spans: list[Span], gap: int = 25) -> list[list[Span]]:
-    """Group negation cues less than ``gap`` characters apart into one event: «ни комментариев, ни
-    извинений» and "no comments or apologies" both negate once."""
+def negation_events(spans: list[Span], gap: int = 25, text: str | None = None, max_words: int = 2) -> list[list[Span]]:
+    """Group negation cues close together into one event: «ни комментариев, ни извинений» and "no comments
+    or apologies" both negate once. With ``text``, cues at most ``max_words`` words apart are one event (a
+    word gap, unlike a character gap, does not depend on the language's word length); without it, cues
+    less than ``gap`` characters apart."""
+    import re
+
     groups: list[list[Span]] = []
     for sp in spans:
-        if groups and sp.start - groups[-1][-1].end < gap:
-            groups[-1].append(sp)
-        else:
-            groups.append([sp])
+        if groups:
+            prev = groups[-1][-1]
+            near = (len(re.findall(r"\w+", text[prev.end:sp.start])) <= max_words if text is not None
+                    else sp.start - prev.end < gap)
+            if near:
+                groups[-1].append(sp)
+                continue
+        groups.append([sp])
     return groups
 
 
@@ -128,7 +154,7 @@ class NegationDetector(Detector):
             return []
         s = find_cues(ctx.src_text, ctx.src_lang, "neg")
         t = find_cues(ctx.tgt_text, ctx.tgt_lang, "neg")
-        d = abs(len(negation_events(s)) - len(negation_events(t)))
+        d = abs(len(negation_events(s, text=ctx.src_text)) - len(negation_events(t, text=ctx.tgt_text)))
         if d == 0:
             return []
         return [Candidate("negation_or_polarity", float(d), tuple(s), tuple(t),
@@ -139,14 +165,14 @@ class NegationDetector(Detector):
 @register
 class ModalityDetector(Detector):
     """intensity_or_modality_shift: modal, hedge, certainty, intensifier and reporting-verb cues
-    differ between the sides. Score = Σ over classes of |strength(src) − strength(tgt)|, a side's strength
-    being the largest cue weight it has in the class (``cues.tsv``, 4th column). Presence rather than
-    counts, and weak cues ("can", "need to", "about 5") at half weight: paraphrase moves those around
-    ("could … could" / "was able to"), while a shift ("will" → "might", "said" → "hinted") adds a strong cue."""
+    differ between the sides. Score = Σ over the classes present on one side only of that side's strength,
+    the largest cue weight it has in the class (``cues.tsv``, 4th column). Presence rather than counts, and
+    weak cues ("can", "need to", "about 5") at half weight: paraphrase moves those around ("could … could" /
+    "was able to"), while a shift ("will" → "might", "said" → "hinted") adds a strong cue."""
 
     name = "modality"
     provides = ("intensity_or_modality_shift",)
-    requires = ("lexicon",)
+    requires = ("lexicon", "dates")
     severity = "minor"
     default_threshold = 1.0
 
@@ -155,10 +181,12 @@ class ModalityDetector(Detector):
             return []
         total, src_sp, tgt_sp, classes = 0.0, [], [], {}
         for cls in MODALITY_CLASSES:
-            ws, s = cue_strength(ctx.src_text, ctx.src_lang, cls)
-            wt, t = cue_strength(ctx.tgt_text, ctx.tgt_lang, cls)
-            if ws != wt:
-                total += abs(ws - wt)
+            ws, s = cue_strength(ctx.src_text, ctx.src_lang, cls, tuple(ctx.src_dates))
+            wt, t = cue_strength(ctx.tgt_text, ctx.tgt_lang, cls, tuple(ctx.tgt_dates))
+            # presence strength: a class counts only when one side has no cue of it at all; "must" for
+            # «нужно», "possible" for «возможно» (cues of one class, different weights) is a rendering choice
+            if min(ws, wt) == 0 and max(ws, wt) > 0:
+                total += max(ws, wt)
                 src_sp += s
                 tgt_sp += t
                 classes[cls] = {"src": [ctx.src_text[x.start:x.end] for x in s],
@@ -236,8 +264,12 @@ def _state(entry: FramingEntry, text: str, lang: str) -> tuple[str | None, list[
     if lg == "en":
         lo = [Span(m.start(), m.end()) for m in entry.en_loaded.finditer(text)] if entry.en_loaded else []
         ne = [Span(m.start(), m.end()) for m in entry.en_neutral.finditer(text)] if entry.en_neutral else []
-        # a neutral match inside a loaded one ("operation" inside "special military operation") does not count
-        ne = [n for n in ne if not any(l.start <= n.start and n.end <= l.end for l in lo)]
+        # a match inside a longer one of the other state does not count: neutral "operation" inside loaded
+        # "special military operation", loaded "referendum" inside neutral "sham referendum"
+        def inside(x, ys):
+            return any(y.start <= x.start and x.end <= y.end and (y.end - y.start) > (x.end - x.start) for y in ys)
+
+        lo, ne = [l for l in lo if not inside(l, ne)], [n for n in ne if not inside(n, lo)]
         if lo and not ne:
             return "loaded", lo
         if ne and not lo:

@@ -145,31 +145,39 @@ class CoverageDetector(Detector):
         # length evidence: log of this bead's length ratio against the document's typical ratio
         lr = ctx.length_log_ratio
         length_ev = {"src": w * max(0.0, -lr - margin), "tgt": w * max(0.0, lr - margin)}
+        share_w = float(getattr(cfg, "piece_share_weight", 0.0))
         out = []
         for side, typ in (("src", "omission"), ("tgt", "addition")):
             text = ctx.text(side)
             best: Candidate | None = None
-            gains = sorted(((float(s) - float(ctx.sim), (a, b)) for (a, b), s in
-                            zip(ctx.pieces.get(side, ()), ctx.piece_sims.get(side, ()))), reverse=True)
+            # a rendered piece's removal lowers the similarity roughly in proportion to its share of the side;
+            # a piece whose removal costs nothing although it is long is evidence that the other side lacks it
+            n = max(len(text), 1)
+            gains = sorted(((float(s) - float(ctx.sim) + share_w * (b - a) / n, float(s) - float(ctx.sim), (a, b))
+                            for (a, b), s in zip(ctx.pieces.get(side, ()), ctx.piece_sims.get(side, ()))),
+                           reverse=True)
+            evidence = 0.0
             if gains:
                 # the strongest piece scores the candidate; other non-overlapping pieces with at least half its
                 # gain join its spans (a dropped stretch often covers two adjacent clauses)
-                top, (a0, b0) = gains[0]
+                top, raw, (a0, b0) = gains[0]
                 chosen = [(a0, b0)]
-                for g, (a, b) in gains[1:]:
+                for g, _, (a, b) in gains[1:]:
                     if g >= max(0.5 * top, 0.005) and all(b <= x or a >= y for x, y in chosen):
                         chosen.append((a, b))
                 spans = tuple(Span(a, b) for a, b in sorted(chosen))
+                evidence = top
                 best = Candidate(typ, 0.0, spans if side == "src" else (), spans if side == "tgt" else (),
-                                 {"scope": "clause", "piece": text[a0:b0], "gain": round(top, 4),
-                                  "sim": round(float(ctx.sim), 4), "sim_without": round(top + float(ctx.sim), 4)})
+                                 {"scope": "clause", "piece": text[a0:b0], "gain": round(raw, 4),
+                                  "share_term": round(top - raw, 4), "sim": round(float(ctx.sim), 4),
+                                  "sim_without": round(raw + float(ctx.sim), 4)})
             if best is None:
                 whole = (Span(0, len(text)),)
                 best = Candidate(typ, 0.0, whole if side == "src" else (), whole if side == "tgt" else (),
                                  {"scope": "bead", "gain": 0.0, "sim": round(float(ctx.sim), 4),
                                   "tested": bool(ctx.coverage_checked.get(side, side in ctx.pieces))})
             best.detail["length_log_ratio"] = round(lr, 3)
-            best.score = round(max(best.detail["gain"], 0.0) + length_ev[side], 4)
+            best.score = round(max(evidence, 0.0) + length_ev[side], 4)
             out.append(best)
         return out
 
