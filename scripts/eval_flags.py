@@ -301,8 +301,6 @@ PERTURBATIONS = {"number": _p_number, "date": _p_date, "name": _p_name, "negatio
 
 def build_suite(docs, seed: int, rate: float):
     """Per line: None (control) or one perturbation of the English side, seeded by (seed, doc, line)."""
-    from align.normalize import name_tokens
-
     # names that render a Russian name somewhere in the suite (real person/place names, not capitalised words)
     name_pool = sorted({n.text for _, src, a, _ in docs for ru, line in zip(src, a) for n in _rendered_names(ru, line)})
     items = []
@@ -443,12 +441,8 @@ def eval_refab(docs, encoder, cfg, log):
     ctxs, dets, _ = bead_scores(pairs, "en", "en", encoder, cfg, groups=groups)
     flags = flag_contexts(ctxs, dets)
     log(f"refab: {len(pairs)} beads in {time.time() - t0:.1f}s")
-    by_type: dict[str, int] = {}
-    for fl in flags:
-        for t in {f.type for f in fl}:
-            by_type[t] = by_type.get(t, 0) + 1
+    by_type, flagged = _flag_counts(flags)
     n = len(pairs)
-    flagged = sum(1 for fl in flags if fl)
     # the same rate on the dev / test halves of the documents (doc-id hash, as in the perturbation suite)
     halves = {}
     for name, want in (("dev", True), ("test", False)):
@@ -458,6 +452,15 @@ def eval_refab(docs, encoder, cfg, log):
             **halves, "by_type": dict(sorted(by_type.items()))}
 
 
+def _flag_counts(flags) -> tuple[dict[str, int], int]:
+    """Beads carrying each flag type, and beads carrying any flag."""
+    by_type: dict[str, int] = {}
+    for fl in flags:
+        for t in {f.type for f in fl}:
+            by_type[t] = by_type.get(t, 0) + 1
+    return by_type, sum(1 for fl in flags if fl)
+
+
 def eval_ruA_control(docs, encoder, cfg, log):
     """ru src vs ref A unperturbed: the same false-alarm measure across languages (faithful professional
     translation; some real differences exist, so this is an upper bound on false alarms)."""
@@ -465,12 +468,8 @@ def eval_ruA_control(docs, encoder, cfg, log):
     groups = [d for d, S, A, _ in docs for _ in zip(S, A)]
     ctxs, dets, _ = bead_scores(pairs, "ru", "en", encoder, cfg, groups=groups)
     flags = flag_contexts(ctxs, dets)
-    by_type: dict[str, int] = {}
-    for fl in flags:
-        for t in {f.type for f in fl}:
-            by_type[t] = by_type.get(t, 0) + 1
+    by_type, flagged = _flag_counts(flags)
     n = len(pairs)
-    flagged = sum(1 for fl in flags if fl)
     return {"beads": n, "flagged_beads": flagged, "flagged_rate": round(flagged / n, 4) if n else None,
             "by_type": dict(sorted(by_type.items()))}
 

@@ -287,6 +287,7 @@ class FakeSite:
             h.send_header(k, v)
         h.send_header("Content-Length", str(len(body) if length is None else length))
         h.end_headers()
+        self._leave(h)  # before the body goes out: the client may send its next request the moment it has it
         try:
             h.wfile.write(body)
             h.wfile.flush()
@@ -301,9 +302,17 @@ class FakeSite:
             self.in_flight[host] = self.in_flight.get(host, 0) + 1
             self.max_in_flight[host] = max(self.max_in_flight.get(host, 0), self.in_flight[host])
             self.max_total = max(self.max_total, sum(self.in_flight.values()))
+        h.counted_host = host
         try:
             self._respond(h, path)
         finally:
+            self._leave(h)
+
+    def _leave(self, h: BaseHTTPRequestHandler) -> None:
+        """The request no longer counts as in flight (once per request: at the response, or at the end)."""
+        host = getattr(h, "counted_host", None)
+        if host is not None:
+            h.counted_host = None
             with self.lock:
                 self.in_flight[host] -= 1
 

@@ -217,7 +217,7 @@ def test_neighbours_from_layout_match_span_vector_version():
     W = m + 1
     ps, pt = A._prefix(es), A._prefix(et)
     cos = dpkernel.layout_dots(es, et, lo, W, types)
-    ns, nt = A._span_norms(ps, 4), A._span_norms(pt, 4)
+    ns, nt = dpkernel.span_norms(ps, 4), dpkernel.span_norms(pt, 4)
     for ti, (a, b) in enumerate(types):
         cos[:, ti] /= np.maximum(ns[a - 1][:, None] * nt[b - 1][None, :], 1e-9)
     new = A._neighbours_from_layout(cos, types, types, lo, n, m)

@@ -167,7 +167,7 @@ def test_prefix_is_the_aligners_bit_for_bit(which):
 @pytest.mark.parametrize("which", BACKENDS)
 @pytest.mark.parametrize("full", [True, False])
 def test_layout_dots_is_the_aligners_bit_for_bit(which, full):
-    from align.aligner import _layout_dots
+    from reference_aligner import _layout_dots
 
     rng = np.random.default_rng(11 + full)
     n, m = 150, 170
@@ -187,7 +187,8 @@ def test_layout_dots_is_the_aligners_bit_for_bit(which, full):
 
 @pytest.mark.parametrize("which", BACKENDS)
 def test_span_norms_is_the_aligners_bit_for_bit(which):
-    from align.aligner import _prefix, _span_norms
+    from align.aligner import _prefix
+    from reference_aligner import _span_norms
 
     rng = np.random.default_rng(8)
     for d in (384, 32, 130, 7):
@@ -219,7 +220,8 @@ def test_without_numba_falls_back_to_numpy(monkeypatch):
 def _problem_with_evidence(rng, n, m, full):
     """A random band plus everything _dp computes before its gain loop (embeddings, kNN sums,
     lengths, token bags), built with the aligner's own helpers."""
-    from align.aligner import _knn, _layout_dots, _prefix, _span_norms
+    from align.aligner import _prefix
+    from reference_aligner import _knn, _layout_dots, _span_norms
 
     G, lo, valid, sa, sb, g0 = random_problem(rng, n, m, full=full)
     W = G.shape[2]
@@ -328,7 +330,7 @@ def test_layout_cos_is_the_aligners_bit_for_bit(which):
 @pytest.mark.parametrize("which", BACKENDS)
 @pytest.mark.parametrize("seed", range(4))
 def test_knn_is_the_aligners_bit_for_bit(which, seed):
-    from align.aligner import _knn
+    from reference_aligner import _knn
 
     rng = np.random.default_rng(60 + seed)
     n, m = int(rng.integers(2, 80)), int(rng.integers(2, 80))
@@ -346,7 +348,7 @@ def test_knn_is_the_aligners_bit_for_bit(which, seed):
 
 @pytest.mark.parametrize("which", BACKENDS)
 def test_band_from_path_is_the_aligners(which):
-    from align.aligner import _band_from_path
+    from reference_aligner import _band_from_path
     from corpus.records import Bead
 
     rng = np.random.default_rng(7)
@@ -449,7 +451,7 @@ TRICKY = [
 
 
 def test_token_vectors_are_the_aligners():
-    from align.aligner import _token_vectors
+    from reference_aligner import _token_vectors
 
     ref = _token_vectors(TRICKY)
     got = dpkernel.token_vectors(TRICKY)
@@ -459,7 +461,7 @@ def test_token_vectors_are_the_aligners():
 
 def test_token_vectors_are_the_aligners_on_shared_text(shared_dir):
     """Every line of a few multilingual evaluation corpora (en, zh, de, fr, ru)."""
-    from align.aligner import _token_vectors
+    from reference_aligner import _token_vectors
 
     ev = shared_dir / "eval"
     files = [ev / "bertalign_bible_enzh/data/bible/en/001", ev / "bertalign_bible_enzh/data/bible/zh/001"]
