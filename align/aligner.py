@@ -44,7 +44,7 @@ The pieces and why they are there. Effects are strict F1 on the tuning splits te
   0.2): textberg-dev 0.8495 / 0.8678, opusbooks-enru-val 0.9043 / 0.9081, tass-stress 0.9835 /
   0.9887; 0.1 / 0.15 / 0.25 / 0.4 gave 0.850 / 0.868 / 0.868 / 0.864 on textberg-dev. The
   neighbour cosines are read off the (a, 1) / (1, b) cosines the gains already hold
-  (``_neighbours_from_layout``: no span vectors, no extra matrix products, same F1 on all three
+  (``align.dpkernel.neighbours``, compiled: no span vectors, no extra matrix products, same F1 on all three
   sets); materialising span vectors (``_layout_neighbours``) is only the fallback for custom
   bead-type sets, and took opusbooks-enru-val alignment from ~7 s to ~11 s.
 * **Optional second pass on re-encoded concatenations** (``concat=k``, off by default): spans of
@@ -342,40 +342,6 @@ def _layout_neighbours(vs: np.ndarray, vt: np.ndarray, lo: np.ndarray, W: int, t
     return out
 
 
-def _neighbours_from_layout(cos: np.ndarray, all_types, types, lo: np.ndarray, n: int, m: int) -> np.ndarray:
-    """The same neighbour similarity as :func:`_layout_neighbours`, read from the cosine layout that
-    the gains already use (no span vectors, no extra matrix products): the source span (a sentences
-    ending at i) against target sentence j' is the (a, 1) cosine at (i, j' + 1); the target span
-    against source sentence i' is the (1, b) cosine at (i' + 1, j). A neighbour that falls outside
-    the band counts as missing, like one beyond the document edge (so values at the band's edge
-    can differ from the span-vector version; inside it they agree to float rounding)."""
-    n1, _, W = cos.shape
-    out = np.zeros((n1, len(types), W), dtype=np.float32)
-    I = np.arange(n1)[:, None]
-    K = np.arange(W)[None, :]
-    J = lo[:, None] + K
-    for ti, (a, b) in enumerate(types):
-        ca = cos[:, all_types.index((a, 1))]
-        # target neighbours of the source span: sentences j-b-1 (column j-b) and j (column j+1)
-        kl, kr = K - b, K + 1
-        okl = (J - b - 1 >= 0) & (kl >= 0)
-        okr = (J < m) & (kr < W)
-        sl = np.where(okl, ca[I, np.clip(kl, 0, W - 1)], 0.0)
-        sr = np.where(okr, ca[I, np.clip(kr, 0, W - 1)], 0.0)
-        tside = (sl + sr) / np.maximum(okl.astype(np.float32) + okr, 1)
-        # source neighbours of the target span: sentences i-a-1 (row i-a) and i (row i+1)
-        cb = cos[:, all_types.index((1, b))]
-        rl, rr = np.maximum(I - a, 0), np.minimum(I + 1, n1 - 1)
-        kl2, kr2 = J - lo[rl], J - lo[rr]
-        okl2 = (I - a - 1 >= 0) & (kl2 >= 0) & (kl2 < W)
-        okr2 = (I < n) & (kr2 >= 0) & (kr2 < W)
-        ul = np.where(okl2, cb[rl, np.clip(kl2, 0, W - 1)], 0.0)
-        ur = np.where(okr2, cb[rr, np.clip(kr2, 0, W - 1)], 0.0)
-        sside = (ul + ur) / np.maximum(okl2.astype(np.float32) + okr2, 1)
-        out[:, ti] = (tside + sside) / 2
-    return out
-
-
 def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok, sv=None, scores: bool = True) -> list[Bead]:
     """Exact DP over the band (vectorised per row); returns beads with 0-1 scores."""
     n, m = len(es), len(et)
@@ -400,7 +366,7 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok, sv=None, scores: b
     if cfg.neighbour_weight:
         amax_, bmax_ = max(amax, 1), max(bmax, 1)
         if all((a, 1) in all_types and (1, b) in all_types for a, b in types):
-            nbr = _neighbours_from_layout(cos, all_types, types, lo, n, m)
+            nbr = dpkernel.neighbours(cos, all_types, types, lo, n, m)
         else:  # a custom type set without the (a, 1) / (1, b) cosines: materialise span vectors
             svs = sv if sv is not None else (_span_vectors(ps, amax_), _span_vectors(pt, bmax_))
             nbr = _layout_neighbours(svs[0], svs[1], lo, W, types)

@@ -220,7 +220,7 @@ def test_neighbours_from_layout_match_span_vector_version():
     ns, nt = dpkernel.span_norms(ps, 4), dpkernel.span_norms(pt, 4)
     for ti, (a, b) in enumerate(types):
         cos[:, ti] /= np.maximum(ns[a - 1][:, None] * nt[b - 1][None, :], 1e-9)
-    new = A._neighbours_from_layout(cos, types, types, lo, n, m)
+    new = dpkernel.neighbours(cos, types, types, lo, n, m)
     old = A._layout_neighbours(A._span_vectors(ps, 4), A._span_vectors(pt, 4), lo, W, types)
     I = np.arange(n + 1)[:, None]
     J = np.arange(W)[None, :]

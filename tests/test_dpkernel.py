@@ -327,6 +327,23 @@ def test_layout_cos_is_the_aligners_bit_for_bit(which):
         assert got.dtype == np.float32 and np.array_equal(got, p["cos"])
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_neighbours_compiled_equal_numpy_bit_for_bit(seed):
+    """The compiled neighbour cosines are the numpy version's, in full and narrow bands (where band edges
+    and document edges make neighbours missing)."""
+    if dpkernel.backend() != "numba":
+        pytest.skip("numba not installed")
+    rng = np.random.default_rng(90 + seed)
+    for full in (True, False):
+        p = _problem_with_evidence(rng, int(rng.integers(5, 80)), int(rng.integers(5, 80)), full=full)
+        n, m = len(p["es"]), p["m"]
+        ref = dpkernel.neighbours(p["cos"], TYPES, TYPES, p["lo"], n, m, which="numpy")
+        got = dpkernel.neighbours(p["cos"], TYPES, TYPES, p["lo"], n, m, which="numba")
+        assert got.dtype == np.float32 and got.shape == ref.shape == (n + 1, len(TYPES), p["W"])
+        assert np.array_equal(got, ref)
+        assert np.abs(ref).max() > 0  # the check is not comparing two zero tensors
+
+
 @pytest.mark.parametrize("which", BACKENDS)
 @pytest.mark.parametrize("seed", range(4))
 def test_knn_is_the_aligners_bit_for_bit(which, seed):

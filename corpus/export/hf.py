@@ -2,8 +2,8 @@
 
 Layout of the output folder::
 
-    README.md                          dataset card
-    LICENSE                            the licence note (TASS content is copyrighted; set your licence) (YAML metadata + docs + reproducibility signature)
+    README.md                          dataset card (YAML metadata + docs + reproducibility signature)
+    LICENSE                            the licence note (TASS content is copyrighted; set your licence)
     data/<split>-00000-of-00001.parquet  the rows (the card's ``configs`` point here)
     hf/                                ``DatasetDict.save_to_disk`` → ``datasets.load_from_disk("<out>/hf")``
 
