@@ -273,6 +273,20 @@ def test_modality_weak_cues_do_not_flag_strong_ones_do():
         "intensity_or_modality_shift"]
 
 
+def test_possibility_stated_as_plain_future_flags_ability_does_not():
+    # «может помочь» → "will help": a weak possibility cue whose counterpart is a plain future is a certainty
+    fl = flags1("Препарат может помочь пациентам.", "The drug will help patients.")
+    assert types(fl) == ["intensity_or_modality_shift"]
+    assert fl[0].detail["classes"]["possibility"] == {"src": ["может"], "tgt": [], "tgt_future": ["will"]}
+    assert [fl[0].tgt_spans[0].start, fl[0].tgt_spans[0].end] == [9, 13]
+    assert types(flags1("Спутник будет запущен в декабре.", "The satellite could be launched in December.")) == [
+        "intensity_or_modality_shift"]
+    # the same possibility on both sides, an ability, or no future on the other side: nothing
+    assert flags1("Это может привести к росту цен.", "This could lead to higher prices.") == []
+    assert flags1("Россия сможет увеличить добычу.", "Russia will be able to increase production.") == []
+    assert flags1("Пострадавшие могут получить компенсацию.", "The victims receive compensation.") == []
+
+
 def test_affixal_negation_and_limits_are_polarity_neutral():
     assert flags1("Ребенок не пострадал и остался невредимым.", "The child was not hurt and remained unharmed.") == []
     assert flags1("Средств недостаточно.", "The funds are insufficient.") == []

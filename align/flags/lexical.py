@@ -100,6 +100,10 @@ def cue_strength(text: str, lang: str, cls: str, skip: tuple = ()) -> tuple[floa
     return best, sorted(set(spans), key=lambda s: s.start)
 
 
+# weight a plain future adds to a one-sided possibility (see ModalityDetector.score)
+FUTURE_WEIGHT = 0.5
+_ABILITY = re.compile(r"can|(?:be|is|are|was|were|been)\s+able\s+to", re.I)
+
 MODALITY_CLASSES = ("possibility", "necessity", "hedge", "certainty", "intensifier", "weak_report", "strong_report")
 
 
@@ -191,6 +195,19 @@ class ModalityDetector(Detector):
                 tgt_sp += t
                 classes[cls] = {"src": [ctx.src_text[x.start:x.end] for x in s],
                                 "tgt": [ctx.tgt_text[x.start:x.end] for x in t]}
+        pos = classes.get("possibility")
+        cued = pos and (pos["src"] or pos["tgt"])
+        if cued and not all(_ABILITY.fullmatch(c) for c in cued):
+            # «может помочь» → "will help": the side without the possibility cue states it as a plain future,
+            # so a possibility became a certainty (a weak «может»/"could" alone stays under the threshold).
+            # English "can" / "be able to" mostly state an ability, not a possibility: "can be used" ↔ "will
+            # allow" is a rewording (seen between two faithful references), so they do not count here.
+            bare = "tgt" if pos["src"] else "src"
+            fut = [x for x in find_cues(ctx.text(bare), ctx.lang(bare), "future")]
+            if fut:
+                total += FUTURE_WEIGHT
+                (tgt_sp if bare == "tgt" else src_sp).extend(fut)
+                pos[f"{bare}_future"] = [ctx.text(bare)[x.start:x.end] for x in fut]
         if total == 0:
             return []
         return [Candidate("intensity_or_modality_shift", total, tuple(sorted(src_sp, key=lambda x: x.start)),
