@@ -287,6 +287,22 @@ def test_possibility_stated_as_plain_future_flags_ability_does_not():
     assert flags1("Пострадавшие могут получить компенсацию.", "The victims receive compensation.") == []
 
 
+def test_modality_renderings_of_the_same_class_between_two_english_versions():
+    """Rewordings seen between two faithful references: same class on both sides, no flag; the class's
+    absence on one side still flags."""
+    def en_flags(a, b):
+        return detect([a], [b], [Bead((0,), (0,))], src_lang="en", tgt_lang="en",
+                      config=FlagConfig(detectors=("modality",)))[0]
+
+    assert en_flags("It has been proposed to address other issues later.",
+                    "It was suggested that other issues be dealt with later.") == []
+    assert en_flags("It is essential to restore trust between the states.",
+                    "Trust between the states must be restored.") == []
+    assert en_flags("The text supposedly needs to be protested.", "The text, it's said, needs to be protested.") == []
+    assert types(en_flags("Other issues will be addressed later.", "It was suggested that other issues be dealt with later.")) == [
+        "intensity_or_modality_shift"]
+
+
 def test_affixal_negation_and_limits_are_polarity_neutral():
     assert flags1("Ребенок не пострадал и остался невредимым.", "The child was not hurt and remained unharmed.") == []
     assert flags1("Средств недостаточно.", "The funds are insufficient.") == []
