@@ -35,7 +35,7 @@ The pieces and why they are there. Effects are strict F1 on the tuning splits te
   first at a coarse resolution (blocks of <= 8 sentences summed into one vector), recursively until
   the coarse DP is small, then the coarse path is projected back and widened into a band; the exact
   DP runs only inside the band, vectorised per row (a run of 0-1 steps inside a row is a running
-  maximum). No N x M array is allocated: 10k x 10k peaks at ~230 MB traced.
+  maximum). No N x M array is allocated: 10k x 10k peaks at ~160 MB traced.
 * **Neighbour contrast** (Bertalign, default weight 0.2): a bead also gains
   ``neighbour_weight * (cos - nbr) / kNN``, nbr = mean cosine of each side's span with the sentences
   just before and after the other side's span. The kNN margin compares a span with the whole band;
@@ -76,9 +76,6 @@ The pieces and why they are there. Effects are strict F1 on the tuning splits te
 from __future__ import annotations
 
 import math
-import sys
-
-_DEBUG = False
 from dataclasses import asdict, dataclass, replace
 from typing import Sequence
 
@@ -352,8 +349,6 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok, sv=None, scores: b
     ns_e = dpkernel.span_norms(ps, amax)  # (amax, n+1)
     nt_e = dpkernel.span_norms(pt, bmax)  # (bmax, m+1)
     W = int((hi - lo).max())
-    if _DEBUG:
-        print('dp', n, m, W, file=sys.stderr)
     ks_ = np.arange(W)
     J = lo[:, None] + ks_[None, :]  # DP column of each layout cell
     valid = (ks_[None, :] < (hi - lo)[:, None]) & (J <= m)
