@@ -203,7 +203,7 @@ class ModalityDetector(Detector):
             # English "can" / "be able to" mostly state an ability, not a possibility: "can be used" ↔ "will
             # allow" is a rewording (seen between two faithful references), so they do not count here.
             bare = "tgt" if pos["src"] else "src"
-            fut = [x for x in find_cues(ctx.text(bare), ctx.lang(bare), "future")]
+            fut = find_cues(ctx.text(bare), ctx.lang(bare), "future")
             if fut:
                 total += FUTURE_WEIGHT
                 (tgt_sp if bare == "tgt" else src_sp).extend(fut)
