@@ -61,26 +61,10 @@ def synthetic(n: int, m: int, d: int = 384, seed: int = 0) -> tuple[np.ndarray, 
     return es, et
 
 
-def run_sentweave(es: np.ndarray, et: np.ndarray, max_size: int = 5, overlaps: int = 4) -> tuple[float, int]:
-    from sentweave.dp_utils import make_alignment_types, vecalign
+def run_sentweave(es: np.ndarray, et: np.ndarray, max_size: int = 5, overlaps: int = 4) -> tuple[float, list]:
+    from baselines import sentweave_vecalign
 
-    def over(e):
-        p = np.concatenate([np.zeros((1, e.shape[1])), np.cumsum(e, axis=0, dtype=np.float64)])
-        v = np.zeros((overlaps, len(e), e.shape[1]), np.float32)
-        for k in range(1, overlaps + 1):
-            s = p[k:] - p[:-k]  # sentences i..i+k-1 (Vecalign's layer(): the k-overlap starting at i)
-            v[k - 1, : len(s)] = s
-            v[k - 1, len(s) :] = s[-1] if len(s) else 0
-        v /= np.maximum(np.linalg.norm(v, axis=2, keepdims=True), 1e-12)
-        return v
-
-    v0, v1 = over(es), over(et)
-    np.random.seed(42)
-    t = time.perf_counter()
-    stack = vecalign(vecs0=v0, vecs1=v1, final_alignment_types=make_alignment_types(max_size),
-                     del_percentile_frac=0.2, width_over2=int(np.ceil(overlaps / 2)) + 5,
-                     max_size_full_dp=300, costs_sample_size=20_000, num_samps_for_norm=100)
-    return time.perf_counter() - t, len(stack[0]["final_alignments"])
+    return sentweave_vecalign(es, et, max_size=max_size, overlaps=overlaps)
 
 
 def run_ours(A, src, tgt, es, et) -> tuple[float, list]:
@@ -223,17 +207,18 @@ def main(argv=None) -> int:
         for _ in range(max(1, args.repeats)):
             s_, beads = run_ours(A, src, tgt, es, et)
             ours.append(s_)
-            s_, sw_n = run_sentweave(es, et)
+            s_, sw_beads = run_sentweave(es, et)
             sw.append(s_)
         mo, ms = median(ours), median(sw)
         out["bible_align_seconds"] = {"tasscorpus": round(mo, 3), "sentweave_vecalign": round(ms, 3),
                                       "speedup": round(ms / mo, 2), "tasscorpus_runs": [round(x, 3) for x in ours],
                                       "sentweave_runs": [round(x, 3) for x in sw],
-                                      "beads": len(beads), "sentweave_beads": sw_n}
+                                      "beads": len(beads), "sentweave_beads": len(sw_beads)}
         if not args.synthetic:
             from align.score import score
 
             out["bible_strict_f1"] = round(score(doc.gold, beads)["strict"]["f1"], 4)
+            out["bible_strict_f1_sentweave"] = round(score(doc.gold, sw_beads)["strict"]["f1"], 4)
     # 2. memory in a subprocess
     if args.mem_n:
         code = _MEM_CHILD.format(root=str(ROOT), scripts=str(ROOT / "scripts"), n=args.mem_n,

@@ -29,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 import numpy as np  # noqa: E402
 
@@ -100,6 +101,9 @@ def main(argv=None) -> int:
     ap.add_argument("--embed-only", action="store_true", help="only fill the embedding cache")
     ap.add_argument("--config", default="{}", help="JSON overrides of AlignConfig fields (tuning on dev/val)")
     ap.add_argument("--seed", type=int, default=13, help="seed of the tass-stress set")
+    ap.add_argument("--baseline", choices=["sentweave"], action="append", default=[],
+                    help="also run a baseline on the same embeddings and score it the same way: sentweave = "
+                         "Vecalign's search (scripts/baselines.py)")
     args = ap.parse_args(argv)
 
     docs = load_dataset(args.dataset, Path(args.shared), seed=args.seed)
@@ -141,8 +145,26 @@ def main(argv=None) -> int:
             "seed": args.seed if args.dataset == "tass-stress" else None,
         },
     }
+    for name in args.baseline:
+        out.setdefault("baselines", {})[name] = run_baseline(name, docs, embs)
     print(json.dumps(out))
     return 0
+
+
+def run_baseline(name: str, docs: list[Doc], embs) -> dict:
+    """Strict/lax scores, bead types and search seconds of a baseline aligner on the same embeddings."""
+    from align.score import score_docs
+    from baselines import sentweave_vecalign
+
+    try:
+        runs = [sentweave_vecalign(es, et) for es, et in embs]
+    except ImportError as e:
+        raise SystemExit(f"baseline {name} needs the sentweave package (pip install -e '.[test]'): {e}")
+    outs = [beads for _, beads in runs]
+    kinds = Counter(b.kind if max(len(b.src), len(b.tgt)) <= 4 else "other" for o in outs for b in o)
+    return {"aligner": "sentweave (Vecalign's search; multi-sentence vectors = normalised sums)",
+            **score_docs([d.gold for d in docs], outs), "bead_types": dict(kinds.most_common()),
+            "alignment_seconds": round(sum(s for s, _ in runs), 3)}
 
 
 def align_docs(docs: list[Doc], embs, enc, cfg) -> tuple[list[list[Bead]], float, float, int]:
