@@ -26,7 +26,8 @@ def test_overlap_vectors_are_front_padded_spans_ending_at_each_sentence():
     np.testing.assert_allclose(np.linalg.norm(v, axis=2), 1.0, rtol=1e-5)
 
 
-def test_vecalign_baseline_recovers_planted_merges_and_gaps():
+@pytest.mark.filterwarnings("ignore:invalid value encountered in cast:RuntimeWarning")  # inside sentweave
+def test_vecalign_baseline_recovers_planted_merges():
     pytest.importorskip("sentweave")
     rng = np.random.default_rng(1)
     n, d = 60, 64

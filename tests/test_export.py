@@ -16,7 +16,7 @@ from corpus.export import ExportError, export
 from corpus.export.cli import export_cmd, stats_cmd
 from corpus.records import Bead, DocPair
 from corpus.store import Store
-from test_export_util import HOSTILE_SENT, SIGNATURE, fill_store, make_store
+from export_fixtures import HOSTILE_SENT, SIGNATURE, fill_store, make_store
 
 
 @pytest.fixture()

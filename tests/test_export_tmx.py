@@ -11,7 +11,7 @@ from lxml import etree
 
 from corpus.export import export
 from corpus.store import Store
-from test_export_util import HOSTILE_SENT, SIGNATURE, fill_store
+from export_fixtures import HOSTILE_SENT, SIGNATURE, fill_store
 
 DTD = Path(__file__).parent / "data" / "tmx14.dtd"
 

@@ -16,7 +16,7 @@ from lxml import html as lhtml
 from corpus.report import ReportError, highlight, safe_href, write_report
 from corpus.store import Store
 from test_export import group
-from test_export_util import fill_store, make_store
+from export_fixtures import fill_store, make_store
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
