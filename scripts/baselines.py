@@ -22,8 +22,8 @@ def overlap_vectors(e: np.ndarray, overlaps: int) -> np.ndarray:
     n = len(e)
     p = np.concatenate([np.zeros((1, e.shape[1])), np.cumsum(e, axis=0, dtype=np.float64)])
     v = np.zeros((overlaps, n, e.shape[1]), np.float32)
+    end = np.arange(1, n + 1)  # prefix index one past sentence i
     for k in range(1, overlaps + 1):
-        end = np.arange(1, n + 1)  # prefix index one past sentence i
         v[k - 1] = p[end] - p[np.maximum(end - k, 0)]
     v /= np.maximum(np.linalg.norm(v, axis=2, keepdims=True), 1e-12)
     return v
