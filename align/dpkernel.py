@@ -297,6 +297,11 @@ def span_norms(p: np.ndarray, kmax: int, *, which: str = "auto") -> np.ndarray:
     return out
 
 
+def _type_arrays(types) -> tuple[np.ndarray, np.ndarray]:
+    """The source and target sizes (a, b) of each bead type, as int64 arrays for the compiled routines."""
+    return (np.array([a for a, _ in types], dtype=np.int64), np.array([b for _, b in types], dtype=np.int64))
+
+
 def layout_dots(xs: np.ndarray, xt: np.ndarray, lo: np.ndarray, W: int, types, chunk: int = 64,
                 *, which: str = "auto") -> np.ndarray:
     """out[i, t, k] = <sum xs[i-a:i], sum xt[j-b:j]> for type t = (a, b), j = lo[i] + k: the same
@@ -309,8 +314,7 @@ def layout_dots(xs: np.ndarray, xt: np.ndarray, lo: np.ndarray, W: int, types, c
     lo = np.ascontiguousarray(lo, dtype=np.int64)
     n1 = len(lo)
     m = len(xt)
-    ta = np.array([a for a, _ in types], dtype=np.int64)
-    tb = np.array([b for _, b in types], dtype=np.int64)
+    ta, tb = _type_arrays(types)
     amax, bmax = int(ta.max()), int(tb.max())
     out = np.zeros((n1, len(ta), W), dtype=np.float32)
     empty = np.zeros((0, 0), dtype=np.float32)
@@ -624,8 +628,7 @@ def layout_cos(es: np.ndarray, et: np.ndarray, lo: np.ndarray, W: int, types, ns
     norms, as ``_dp`` does (``cos[:, t] /= np.maximum(ns_e[a-1][:, None] * nt_e[b-1][clip(J, 0, m)],
     1e-9)``), with the division compiled; float32 like the aligner's, bit for bit."""
     cos = layout_dots(es, et, lo, W, types, which=which)
-    ta = np.array([a for a, _ in types], dtype=np.int64)
-    tb = np.array([b for _, b in types], dtype=np.int64)
+    ta, tb = _type_arrays(types)
     lo = np.ascontiguousarray(lo, dtype=np.int64)
     if backend(which) == "numba":
         _more()[0](cos, lo, ta, tb, np.ascontiguousarray(ns_e, dtype=np.float64),
@@ -655,8 +658,7 @@ def gains(cos, lo, valid, types, m: int, cks, ckt, *, threshold: float, mn_penal
     max((kNN_src + kNN_tgt) / 2, 1e-6)`` (Bertalign's neighbour contrast), right after the margin term."""
     n1, W = valid.shape
     T = len(types)
-    ta = np.array([a for a, _ in types], dtype=np.int64)
-    tb = np.array([b for _, b in types], dtype=np.int64)
+    ta, tb = _type_arrays(types)
     coef = np.array([((a + b) / 2) ** size_exponent for a, b in types], dtype=np.float64)
     pen = np.array([mn_penalty * (a + b - 2) for a, b in types], dtype=np.float64)
     lw = float(length_weight) if length_weight else 0.0
@@ -737,8 +739,7 @@ def neighbours(cos: np.ndarray, all_types, types, lo: np.ndarray, n: int, m: int
     out = np.zeros((n1, len(types), W), dtype=np.float32)
     ia = np.array([all_types.index((a, 1)) for a, _ in types], dtype=np.int64)
     ib = np.array([all_types.index((1, b)) for _, b in types], dtype=np.int64)
-    ta = np.array([a for a, _ in types], dtype=np.int64)
-    tb = np.array([b for _, b in types], dtype=np.int64)
+    ta, tb = _type_arrays(types)
     _more()[5](np.ascontiguousarray(cos, dtype=np.float32), ia, ib, ta, tb,
                np.ascontiguousarray(lo, dtype=np.int64), int(n), int(m), out)
     return out
