@@ -122,7 +122,6 @@ def main(argv=None) -> int:
         raise SystemExit(f"bad --config: {e}")
     outs, align_s, span_s, n_spans = align_docs(docs, embs, enc, cfg)
     res = score_docs([d.gold for d in docs], outs)
-    kinds = Counter(b.kind if max(len(b.src), len(b.tgt)) <= 4 else "other" for o in outs for b in o)
     gold_kinds = Counter(b.kind for d in docs for b in d.gold)
     out = {
         "dataset": args.dataset,
@@ -130,7 +129,7 @@ def main(argv=None) -> int:
         "docs": len(docs),
         "src_sentences": sum(len(d.src) for d in docs),
         "tgt_sentences": sum(len(d.tgt) for d in docs),
-        "bead_types": dict(kinds.most_common()),
+        "bead_types": bead_kinds(outs),
         "gold_bead_types": dict(gold_kinds.most_common()),
         "errors": error_breakdown(docs, outs),
         "embedding_seconds": round(emb_s, 3),
@@ -151,6 +150,11 @@ def main(argv=None) -> int:
     return 0
 
 
+def bead_kinds(outs: list[list[Bead]]) -> dict[str, int]:
+    """Predicted beads by type ("a-b"; beads with a side over 4 sentences pooled as "other"), most common first."""
+    return dict(Counter(b.kind if max(len(b.src), len(b.tgt)) <= 4 else "other" for o in outs for b in o).most_common())
+
+
 def run_baseline(name: str, docs: list[Doc], embs) -> dict:
     """Strict/lax scores, bead types and search seconds of a baseline aligner on the same embeddings."""
     from align.score import score_docs
@@ -161,9 +165,8 @@ def run_baseline(name: str, docs: list[Doc], embs) -> dict:
     except ImportError as e:
         raise SystemExit(f"baseline {name} needs the sentweave package (pip install -e '.[test]'): {e}")
     outs = [beads for _, beads in runs]
-    kinds = Counter(b.kind if max(len(b.src), len(b.tgt)) <= 4 else "other" for o in outs for b in o)
     return {"aligner": "sentweave (Vecalign's search; multi-sentence vectors = normalised sums)",
-            **score_docs([d.gold for d in docs], outs), "bead_types": dict(kinds.most_common()),
+            **score_docs([d.gold for d in docs], outs), "bead_types": bead_kinds(outs),
             "alignment_seconds": round(sum(s for s, _ in runs), 3)}
 
 
