@@ -347,7 +347,7 @@ def numbers(text: str, lang: str) -> list[NumberMention]:
 
 
 _TIME = re.compile(
-    r"(?<![\w.,:])(?:(?P<h>\d{1,2})(?::(?P<mi>\d{2})(?!\d|[.,]\d)(?:\s?(?P<ap>[ap]\.?m\.?)(?!\w))?"
+    r"(?<![\w.,:։])(?:(?P<h>\d{1,2})(?:[:։](?P<mi>\d{2})(?!\d|[.,]\d)(?:\s?(?P<ap>[ap]\.?m\.?)(?!\w))?"
     r"|\.(?P<mi3>\d{2})\s?(?P<ap3>[ap]\.?m\.?)(?!\w)|\s?(?P<ap4>[ap]\.?m\.?)(?!\w))"
     r"|(?P<h2>\d{1,2})\s+час\w*\s+(?P<mi2>\d{1,2})\s+минут\w*)", re.I | re.U)
 _CODE_BEFORE = re.compile(r"[^\W\d_]-$", re.U)
@@ -679,8 +679,8 @@ def transliterate(s: str) -> str:
 
 
 _SKELETON_RULES = [
-    ("shch", "sh"), ("sch", "sh"), ("tch", "ch"), ("dzh", "J"), ("dj", "J"), ("zh", "J"), ("kh", "k"), ("ph", "f"),
-    ("tz", "ts"), ("ts", "c"), ("ck", "k"), ("ch", "C"), ("sh", "S"), ("x", "ks"), ("q", "k"), ("w", "v"),
+    ("ght", "t"), ("shch", "sh"), ("sch", "sh"), ("tch", "ch"), ("dzh", "J"), ("dj", "J"), ("zh", "J"), ("kh", "k"),
+    ("ph", "f"), ("tz", "ts"), ("ts", "c"), ("ck", "k"), ("ch", "C"), ("sh", "S"), ("x", "ks"), ("q", "k"), ("w", "v"),
     ("c", "k"), ("h", ""), ("C", "ch"), ("S", "sh"), ("j", "J"), ("J", "j"), ("gue", "g"),
 ]
 _VOWELS = set("aeiouy")
@@ -688,14 +688,15 @@ _VOWELS = set("aeiouy")
 
 def skeleton(latin: str) -> str:
     """A spelling-independent key of a Latin-script name: transliteration conventions merged
-    (kh/h, w/v, c/k, ts/tz), double letters collapsed, vowels dropped after the first letter
-    and "'s" stripped. Shoigu/Shoygu → ``shg``; Moscow/Moskva → ``mskv``."""
+    (kh/h, w/v, c/k, ts/tz, silent gh, final z/s), double letters collapsed, vowels dropped after the first
+    letter and "'s" stripped. Shoigu/Shoygu → ``shg``; Moscow/Moskva → ``mskv``."""
     s = latin.lower()
     s = re.sub(r"['’]s$", "", s)
     s = re.sub(r"[^a-z]", "", s)
     for a, b in _SKELETON_RULES:
         s = s.replace(a, b)
-    s = re.sub(r"(.)\1+", r"\1", s)
+    # a final -z is the voiced English plural or Spanish -ez as Russian writes them (Флайерз, Родригез)
+    s = re.sub(r"(.)\1+", r"\1", re.sub(r"z$", "s", s))
     if not s:
         return ""
     return re.sub(r"(.)\1+", r"\1", s[0] + "".join(ch for ch in s[1:] if ch not in _VOWELS))
@@ -728,14 +729,24 @@ def _exonyms() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
                     form = form.strip().lower().replace("ё", "е")
                     if not form:
                         continue
-                    toks = tuple(t for t in re.findall(r"\w+", form))
                     if "-" in form and " " not in form:
                         single[form] = key
-                    if len(toks) == 1:
-                        single[toks[0]] = key
-                    elif toks:
-                        multi[toks] = key
+                    # as words ("kim jong un") and as the tokens name_tokens reads ("kim", "jong-un")
+                    for toks in {tuple(re.findall(r"\w+", form)), tuple(_TOKEN.findall(form))}:
+                        if len(toks) == 1:
+                            single[toks[0]] = key
+                        elif toks:
+                            multi[toks] = key
     return single, multi
+
+
+_RU_W = re.compile(r"^у(?=[аеиоэя])")
+
+
+def ru_latin(word: str) -> str:
+    """A lower-cased Russian name in Latin letters, with the initial «у» before a vowel read as the W it
+    renders in English names (Уильям, Уэльс, Уивинг)."""
+    return transliterate(_RU_W.sub("w", word.lower().replace("ё", "е")))
 
 
 def name_key(word: str, lang: str) -> tuple[str, str]:
@@ -753,8 +764,18 @@ def name_key(word: str, lang: str) -> tuple[str, str]:
         lemma = ru_lemma(w) if lg in ("ru", "uk", "be", "") or cyr else low
         if lemma in single:
             return lemma, "=" + single[lemma]
-        return lemma, skeleton(transliterate(lemma))
+        return lemma, skeleton(ru_latin(lemma))
     return lemma, skeleton(lemma)
+
+
+def _alt_keys(m: NameMention) -> tuple[str, ...]:
+    """The keys a mention may match by: its lemma's and, for a Russian word, its surface form's. pymorphy3
+    guesses a lemma for a foreign name it does not know, and the guess can be a verb («Рассел» → «рассесть»,
+    «Флайерз» → «флайерзнуть»); the surface form of a nominative name keeps the name's skeleton."""
+    if m.key.startswith("=") or not re.search(r"[а-яё]", m.text.lower()):
+        return (m.key,)
+    surface = skeleton(ru_latin(re.sub(r"['’]s$", "", m.text)))
+    return (m.key,) if surface == m.key or not surface else (m.key, surface)
 
 
 def names_match(a: NameMention, b: NameMention) -> float:
@@ -764,11 +785,18 @@ def names_match(a: NameMention, b: NameMention) -> float:
         return 1.0
     if a.key.startswith("=") or b.key.startswith("="):
         return 0.0
-    ka, kb = a.key, b.key
-    if min(len(ka), len(kb)) >= 3 and (ka.startswith(kb) or kb.startswith(ka)):
-        return 0.9 if abs(len(ka) - len(kb)) <= 1 else 0.8
-    la = _vowel_form(transliterate(a.lemma))
-    lb = _vowel_form(transliterate(b.lemma))
+    keys_a, keys_b = _alt_keys(a), _alt_keys(b)
+    if set(keys_a) & set(keys_b):
+        return 1.0
+    best = 0.0
+    for ka in keys_a:
+        for kb in keys_b:
+            if min(len(ka), len(kb)) >= 3 and (ka.startswith(kb) or kb.startswith(ka)):
+                best = max(best, 0.9 if abs(len(ka) - len(kb)) <= 1 else 0.8)
+    if best:
+        return best
+    la = _vowel_form(ru_latin(a.lemma))
+    lb = _vowel_form(ru_latin(b.lemma))
     return difflib.SequenceMatcher(None, la, lb).ratio()
 
 
@@ -849,6 +877,14 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
             if initial and not is_acr and not (_NAME_TAGS & tags) and (known or _morph() is None):
                 i += 1
                 continue
+            if (not initial and "ADJF" in tags and lemma.endswith(("ский", "цкий", "ской", "цкой"))
+                    and i + 1 < len(toks) and toks[i + 1][0] - b <= 1 and ru_lemma(toks[i + 1][2]) in _RU_GEO_NOUNS):
+                # «Свердловской области», «в Дзержинском районе»: the adjective made from a place name is that
+                # place's name (not «Красная площадь», «Центральный округ»: translated, "Red Square")
+                lemma, key = name_key(w, lang)
+                out.append(NameMention(a, b, w, lemma, key, "place"))
+                i += 1
+                continue
             if not (_NAME_TAGS & tags) and known and not is_acr and _morph() is not None:
                 # a capitalised common word mid-sentence (a title, «Министерство»): not a name to compare
                 if "NOUN" not in tags or lemma in _RU_COMMON_CAPS:
@@ -914,6 +950,9 @@ def token_keys(text: str, lang: str) -> list[NameMention]:
     return out
 
 
+# nouns whose capitalised -ский adjective names a place: «Тверская область», «Дзержинский район»
+_RU_GEO_NOUNS = frozenset("""область район край округ улица проспект площадь переулок шоссе набережная бульвар
+город поселок село""".split())
 _RU_COMMON_CAPS = frozenset("""министерство министр президент премьер правительство совет комитет служба управление
 агентство партия суд республика область край округ федерация штат""".split())
 

@@ -395,3 +395,36 @@ def test_names_hyphenated_chain_and_repeated_first_names():
     assert flags1(ru, "Vladimir Putin and Volodymyr Zelensky discussed the truce.") == []
     fl = flags1(ru, "Portland Putin and Volodymyr Zelensky discussed the truce.")
     assert types(fl) == ["name_changed"] and fl[0].detail["tgt"] == "Portland"
+
+
+def test_place_names_before_geographic_heads_can_be_swapped():
+    ru = "Ранее газета писала о пожаре в Дзержинском районе."
+    assert flags1(ru, "Earlier the newspaper wrote about a fire in the Dzerzhinsk District.") == []
+    assert types(flags1(ru, "Earlier the newspaper wrote about a fire in the Vasiliev District.")) == ["name_changed"]
+    # a name run ends at punctuation: "Wesel, the Moscow Department …" does not make Wesel an institution word
+    ru = "Роль витаминов оценил Андрей Тяжельников, специалист Департамента здравоохранения Москвы."
+    assert flags1(ru, "Andrey Tyazhelnikov, a specialist of the Moscow Department of Health, assessed vitamins.") == []
+    assert types(flags1(ru, "Andrey Wesel, a specialist of the Moscow Department of Health, assessed vitamins.")) \
+        == ["name_changed"]
+
+
+def test_russian_negative_concord_and_lexicalised_negations_are_not_polarity_flips():
+    # «никакого … не» negates once, however far apart; "there was no …" is the faithful rendering
+    assert flags1("Никакого апокалипсиса заморозками, конечно, не случилось.",
+                  "Of course, there was no apocalypse of frosts.") == []
+    assert flags1("Комплексы не имеют аналогов в мире.", "The systems are unique in the world.") == []
+    assert flags1("Комплексы не имеют аналогов в мире.", "The systems have no analogues in the world.") == []
+    assert flags1("Мужчина упал без сознания.", "The man fell down unconscious.") == []
+    # a dropped negation next to a concord pair is still a flip
+    assert types(flags1("Никто не пострадал, но здание не удалось спасти.",
+                        "Nobody was hurt, but the building could be saved.")) == ["negation_or_polarity"]
+
+
+def test_place_adjectives_before_geographic_nouns_are_names():
+    ru = "Об этом сообщили в ГУ МЧС России по Свердловской области."
+    assert flags1(ru, "This was reported by the Emergencies Ministry's main department for the Sverdlovsk Region.") == []
+    assert types(flags1(ru, "This was reported by the Emergencies Ministry's main department for the Chelyabinsk "
+                            "Region.")) == ["name_changed"]
+    # colour and position words are translated in place names, not swapped
+    assert flags1("Встреча прошла на Красной площади, сообщил Песков.", "The meeting took place on Red Square, "
+                  "Peskov said.") == []

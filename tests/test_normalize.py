@@ -163,3 +163,31 @@ def test_hyphenated_latin_names_split_like_cyrillic():
     ru = [m.text for m in name_tokens("Дорога Чекшино-Тотьма-Котлас и Ростов-на-Дону.", "ru")]
     assert en == ["Cheshkino", "Totma", "Kotlas", "Rostov", "Don"]
     assert ru == ["Чекшино", "Тотьма", "Котлас", "Ростов", "Дону"]
+
+
+def test_foreign_names_pymorphy_misreads_match_by_surface_form():
+    # pymorphy3 guesses verb lemmas for foreign names it does not know; the surface form still matches
+    for ru, en in (("Дэниел Рассел", "Daniel Russel"), ("Филадельфия Флайерз", "Philadelphia Flyers"),
+                   ("Бостон Брюинз", "Boston Bruins"), ("Тампа Лайтнинг", "Tampa Lightning"),
+                   ("Самара Уивинг", "Samara Weaving"), ("Уэльс", "Wales")):
+        r, e = name_tokens(f"Пришёл {ru}.", "ru"), name_tokens(f"Came {en}.", "en")
+        assert r and e
+        assert all(max(names_match(a, b) for b in e) >= 0.75 for a in r), (ru, en)
+    # and a different name still does not match
+    (a,) = name_tokens("заявил Рассел", "ru")
+    (b,) = name_tokens("said Pacific", "en")
+    assert names_match(a, b) < 0.6
+
+
+def test_traditional_given_names_and_east_asian_leaders_are_exonyms():
+    assert set(keys("эпохи Людовика XIV", "ru")) & set(keys("the era of Louis XIV", "en"))
+    assert keys("глава КНДР Ким Чен Ын", "ru")[-1] == keys("DPRK leader Kim Jong-un", "en")[-1]
+    assert keys("встреча с Си Цзиньпином", "ru") == keys("a meeting with Xi Jinping", "en")
+    # the English column keeps the transliterations, so a Russian «Карл» is still Karl
+    assert keys("Карл Маркс", "ru")[0] == keys("Karl Marx", "en")[0] == keys("King Charles", "en")[-1]
+
+
+def test_armenian_full_stop_as_clock_colon():
+    (t,) = [n for n in numbers("в 01։23 часов", "ru") if n.kind == "time"]
+    assert t.value == 83
+    assert numbers_equal(t, [n for n in numbers("at 1:23 a.m.", "en") if n.kind == "time"][0])

@@ -144,21 +144,32 @@ parliament assembly senate congress house cup league championship club festival 
 hospital street square avenue prospekt embankment bridge station airport port plant factory church cathedral monastery
 treasury survey exchange board authority authorities chamber government cabinet network channel foundation society
 movement front alliance coalition summit forum games olympics""".split())
-_CONNECT = frozenset({"of", "the", "for", "and", "on", "&", "de", "in"})
+_CONNECT = frozenset({"of", "the", "for", "and", "on", "&", "de"})
+# Heads of place names: the word right before one ("Dzerzhinsk District", "Kalinin Street", "Tver Region") is the
+# place's own name, which a translator renders from the Russian, not a freely translated institution word.
+GEO_HEADS = frozenset("""district region street square avenue prospekt embankment lane boulevard highway oblast krai
+okrug territory province county""".split())
 
 
 def in_institution(text: str, start: int, end: int) -> bool:
-    """Whether the capitalised word at ``start:end`` sits in a title-case run that contains an institution head."""
+    """Whether the capitalised word at ``start:end`` sits in a title-case run that contains an institution head
+    (a word right before a place-name head such as "District" or "Street" is the place's name, not such a word)."""
     import re
 
     toks = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w'’-]+", text)]
     k = next((i for i, t in enumerate(toks) if t[0] <= start < t[1]), None)
     if k is None:
         return False
+    if k + 1 < len(toks) and toks[k + 1][2].lower() in GEO_HEADS:
+        return False
 
     def run(step):
         i, out = k + step, []
         while 0 <= i < len(toks) and abs(i - k) <= 5:
+            # punctuation ends the name ("Andrey Wesel, the Moscow Department of Health")
+            gap = text[toks[i][1]:toks[i + 1][0]] if step < 0 else text[toks[i - 1][1]:toks[i][0]]
+            if gap.strip() not in ("", "&"):
+                break
             w = toks[i][2]
             if w[:1].isupper():
                 out.append(w.lower())
@@ -261,11 +272,11 @@ class NameDetector(Detector):
         un_src = unmatched(src, used_s, [tgt[j] for j in used_t], ctx.tgt_text, ctx.tgt_lang)
         un_tgt = unmatched(tgt, used_t, [src[i] for i in used_s], ctx.src_text, ctx.src_lang)
         # names of a Title Case side only count as one-sided mentions, never as a substitution
-        sub_src = [m for m in un_src if m.kind in SUBSTITUTABLE and len(m.text) >= 3 and not title_case(ctx.src_text)]
-        sub_tgt = [m for m in un_tgt if m.kind in SUBSTITUTABLE and len(m.text) >= 3 and not title_case(ctx.tgt_text)
-                   and not (m.kind != "exonym" and (in_institution(ctx.tgt_text, m.start, m.end)
-                                                     or unlikely_name(ctx.tgt_text, m)))]
-        sub_src = [m for m in sub_src if m.kind == "exonym" or not in_institution(ctx.src_text, m.start, m.end)]
+        def substitutable(ms, text):
+            return [m for m in ms if m.kind in SUBSTITUTABLE and len(m.text) >= 3 and not title_case(text)
+                    and not (m.kind != "exonym" and (in_institution(text, m.start, m.end) or unlikely_name(text, m)))]
+
+        sub_src, sub_tgt = substitutable(un_src, ctx.src_text), substitutable(un_tgt, ctx.tgt_text)
         out = []
         used: set[int] = set()
         paired_t: set[int] = set()

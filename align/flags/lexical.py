@@ -123,20 +123,28 @@ def find_cues(text: str, lang: str, cls: str) -> list[Span]:
     return [Span(m.start(), m.end()) for m in rx.finditer(masked)]
 
 
+_NI_WORD = re.compile(r"(?:никто|никого|никому|никем|ником|ничего|ничто|ничем|ничему|нигде|никуда|ниоткуда|никогда|"
+                      r"никак\w*)", re.I)
+
+
 def negation_events(spans: list[Span], gap: int = 25, text: str | None = None, max_words: int = 2) -> list[list[Span]]:
     """Group negation cues close together into one event: «ни комментариев, ни извинений» and "no comments
     or apologies" both negate once. With ``text``, cues at most ``max_words`` words apart are one event (a
     word gap, unlike a character gap, does not depend on the language's word length); without it, cues
     less than ``gap`` characters apart."""
-    import re
-
     groups: list[list[Span]] = []
     for sp in spans:
         if groups:
             prev = groups[-1][-1]
-            near = (len(re.findall(r"\w+", text[prev.end:sp.start])) <= max_words if text is not None
+            between = text[prev.end:sp.start] if text is not None else ""
+            near = (len(re.findall(r"\w+", between)) <= max_words if text is not None
                     else sp.start - prev.end < gap)
-            if near:
+            # Russian negative concord: a ни-word and the «не» of its clause negate once («Никакого апокалипсиса,
+            # конечно, не случилось» = "there was no apocalypse"), however far apart in the sentence
+            concord = (text is not None and _NI_WORD.fullmatch(text[groups[-1][0].start:groups[-1][0].end]) is not None
+                       and text[sp.start:sp.end].lower() in ("не", "нет") and not re.search(r"[.;!?]", between)
+                       and len(re.findall(r"\w+", between)) <= 8)
+            if near or concord:
                 groups[-1].append(sp)
                 continue
         groups.append([sp])
