@@ -774,8 +774,14 @@ def _alt_keys(m: NameMention) -> tuple[str, ...]:
     «Флайерз» → «флайерзнуть»); the surface form of a nominative name keeps the name's skeleton."""
     if m.key.startswith("=") or not re.search(r"[а-яё]", m.text.lower()):
         return (m.key,)
-    surface = skeleton(ru_latin(re.sub(r"['’]s$", "", m.text)))
+    surface = _surface_key(m.text)
     return (m.key,) if surface == m.key or not surface else (m.key, surface)
+
+
+@lru_cache(maxsize=50000)
+def _surface_key(word: str) -> str:
+    """The skeleton of a Russian word as written (names_match compares every pair of a bead's names)."""
+    return skeleton(ru_latin(re.sub(r"['’]s$", "", word)))
 
 
 def names_match(a: NameMention, b: NameMention) -> float:

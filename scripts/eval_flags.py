@@ -419,14 +419,13 @@ def eval_perturb(docs, encoder, cfg, seeds, rate, log):
     for typ in TYPES:
         # a bead with an added or dropped clause is neither a positive nor a negative for the other types: the
         # added/dropped text carries its own numbers, names and negations
-        keep = [PERTURB_TO_TYPE.get(i["kind"]) == typ or i["kind"] not in ("add_sentence", "drop_clause")
-                for i in items]
-        kept = [i for i, k in zip(items, keep) if k]
-        y = [PERTURB_TO_TYPE.get(i["kind"]) == typ for i in kept]
-        sc = [s.get(typ, -1e9) for s, k in zip(scores, keep) if k]
-        dev_t = [d for d, k in zip(dev, keep) if k]
+        kept = [j for j, i in enumerate(items)
+                if PERTURB_TO_TYPE.get(i["kind"]) == typ or i["kind"] not in ("add_sentence", "drop_clause")]
+        y = [PERTURB_TO_TYPE.get(items[j]["kind"]) == typ for j in kept]
+        sc = [scores[j].get(typ, -1e9) for j in kept]
+        dev_t = [dev[j] for j in kept]
         # a negative whose reference already carries this type of difference (REFERENCE_DIFFERENCES)
-        real = [not a and (i["doc"], i["line"], typ) in known for i, a in zip(kept, y)]
+        real = [not a and (items[j]["doc"], items[j]["line"], typ) in known for j, a in zip(kept, y)]
         y_dev = [a for a, d in zip(y, dev_t) if d]
         s_dev = [a for a, d in zip(sc, dev_t) if d]
         det = "coverage_addition" if typ == "addition" else TYPE_DETECTOR[typ]

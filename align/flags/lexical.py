@@ -137,13 +137,13 @@ def negation_events(spans: list[Span], gap: int = 25, text: str | None = None, m
         if groups:
             prev = groups[-1][-1]
             between = text[prev.end:sp.start] if text is not None else ""
-            near = (len(re.findall(r"\w+", between)) <= max_words if text is not None
-                    else sp.start - prev.end < gap)
+            words = len(re.findall(r"\w+", between))
+            near = words <= max_words if text is not None else sp.start - prev.end < gap
             # Russian negative concord: a ни-word and the «не» of its clause negate once («Никакого апокалипсиса,
             # конечно, не случилось» = "there was no apocalypse"), however far apart in the sentence
             concord = (text is not None and _NI_WORD.fullmatch(text[groups[-1][0].start:groups[-1][0].end]) is not None
                        and text[sp.start:sp.end].lower() in ("не", "нет") and not re.search(r"[.;!?]", between)
-                       and len(re.findall(r"\w+", between)) <= 8)
+                       and words <= 8)
             if near or concord:
                 groups[-1].append(sp)
                 continue
