@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import numpy as np  # noqa: E402
 
+from align.score import score_docs  # noqa: E402
 from corpus.records import Bead  # noqa: E402
 
 CACHE = Path("/tmp/tasscorpus-cache/align-eval.sqlite")
@@ -114,7 +115,6 @@ def main(argv=None) -> int:
                           "cache_hits": enc.hits, "cache_misses": enc.misses}))
         return 0
     from align.aligner import AlignConfig
-    from align.score import score_docs
 
     try:
         cfg = AlignConfig(**json.loads(args.config))
@@ -157,7 +157,6 @@ def bead_kinds(outs: list[list[Bead]]) -> dict[str, int]:
 
 def run_baseline(name: str, docs: list[Doc], embs) -> dict:
     """Strict/lax scores, bead types and search seconds of a baseline aligner on the same embeddings."""
-    from align.score import score_docs
     from baselines import sentweave_vecalign
 
     try:

@@ -11,9 +11,9 @@ from corpus.records import FLAG_TYPES, SEVERITIES, Bead
 NO_EMB = ("null_bead", "numbers", "dates", "names", "negation", "modality", "framing")
 
 
-def flags1(ru, en, detectors=NO_EMB, encoder=None, **cfg):
-    """Flags of a single 1-1 bead."""
-    return detect([ru], [en], [Bead((0,), (0,))], src_lang="ru", tgt_lang="en", encoder=encoder,
+def flags1(ru, en, detectors=NO_EMB, encoder=None, src_lang="ru", tgt_lang="en", **cfg):
+    """Flags of a single 1-1 bead (Russian → English unless the languages are given)."""
+    return detect([ru], [en], [Bead((0,), (0,))], src_lang=src_lang, tgt_lang=tgt_lang, encoder=encoder,
                   config=FlagConfig(detectors=detectors, **cfg))[0]
 
 
@@ -251,9 +251,8 @@ def test_institution_words_and_title_case_are_not_name_swaps():
     ru = "Об этом сообщили в МЧС Ахада."
     assert flags1(ru, "This was reported by the Ahad Ministry of Emergency Situations.") == []
     # a sentence-initial English capital is no name swap against an untyped word, nor is a Title Case headline
-    assert "name_changed" not in types(
-        detect(["Protests in support of the governor continue."], ["Demonstrations supporting the governor go on."],
-               [Bead((0,), (0,))], src_lang="en", tgt_lang="en", config=FlagConfig(detectors=NO_EMB))[0])
+    assert "name_changed" not in types(flags1("Protests in support of the governor continue.",
+                                              "Demonstrations supporting the governor go on.", src_lang="en"))
     # a real swap of a person is still flagged
     assert types(flags1("Глава МИД Сергей Лавров прибыл в Анкару.", "Foreign Minister Sergei Peskov arrived in Ankara.")) \
         == ["name_changed"]
@@ -291,8 +290,7 @@ def test_modality_renderings_of_the_same_class_between_two_english_versions():
     """Rewordings seen between two faithful references: same class on both sides, no flag; the class's
     absence on one side still flags."""
     def en_flags(a, b):
-        return detect([a], [b], [Bead((0,), (0,))], src_lang="en", tgt_lang="en",
-                      config=FlagConfig(detectors=("modality",)))[0]
+        return flags1(a, b, detectors=("modality",), src_lang="en", tgt_lang="en")
 
     assert en_flags("It has been proposed to address other issues later.",
                     "It was suggested that other issues be dealt with later.") == []
