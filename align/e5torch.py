@@ -157,6 +157,11 @@ class UnigramTokenizer:
         self.max_bytes = max(len(p.encode("utf-8")) for p in f.pieces)
         self.table = {cp: out for cp, out in f.norm.items()}
         self._cache: dict[str, tuple[int, ...]] = {}
+        self._by_id = {i: p for p, i in f.pieces.items()}
+
+    def piece(self, idx: int) -> str:
+        """The text of piece ``idx`` (``<unk>`` for the unknown piece)."""
+        return self._by_id.get(idx, "<unk>")
 
     def normalise(self, text: str) -> str:
         s = text.translate(self.table)
@@ -286,8 +291,9 @@ class E5SmallTorch(Encoder):
     def _embed_rows(self, ids: np.ndarray) -> np.ndarray:
         return dequantize_q4(self._word[ids.reshape(-1)], self.dim).reshape(*ids.shape, self.dim)
 
-    def _forward(self, windows: list[list[int]]):
-        """Mean-pooled final hidden states of token windows (each already has <s> … </s>)."""
+    def _forward(self, windows: list[list[int]], layers: int | None = None):
+        """Final hidden states (or those after ``layers`` layers) of token windows, each already holding
+        <s> … </s>, padded to the longest: ``(states [B, L, H] float32, mask [B, L] bool)``."""
         torch = self._torch
         F = torch.nn.functional
         B, L = len(windows), max(len(w) for w in windows)
@@ -303,15 +309,48 @@ class E5SmallTorch(Encoder):
         attn_mask = m[:, None, None, :]  # keys of other texts' padding are never attended
         low = self.dtype == "bfloat16"
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=low):
-            for qkv_w, qkv_b, ao_w, ao_b, aln_w, aln_b, fi_w, fi_b, fo_w, fo_b, oln_w, oln_b in self._layers:
+            for layer in self._layers[:layers]:
+                qkv_w, qkv_b, ao_w, ao_b, aln_w, aln_b, fi_w, fi_b, fo_w, fo_b, oln_w, oln_b = layer
                 q, k, v = F.linear(x, qkv_w, qkv_b).view(B, L, 3, nh, H // nh).permute(2, 0, 3, 1, 4)
                 ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask)
                 ctx = ctx.transpose(1, 2).reshape(B, L, H)
                 x = F.layer_norm((x + F.linear(ctx, ao_w, ao_b)).float(), (H,), aln_w, aln_b, eps=self.eps)
                 mid = F.gelu(F.linear(x, fi_w, fi_b))
                 x = F.layer_norm((x + F.linear(mid, fo_w, fo_b)).float(), (H,), oln_w, oln_b, eps=self.eps)
-        mf = m.to(x.dtype)[..., None]
-        return ((x.float() * mf).sum(1) / mf.sum(1)).numpy()
+        return x.float(), m
+
+    def _batches(self, lengths: list[int]):
+        """Indices in ascending length, grouped so that a batch's padded size stays under ``batch_tokens``."""
+        order = sorted(range(len(lengths)), key=lengths.__getitem__)
+        s = 0
+        while s < len(order):
+            e = s + 1  # the longest item of a batch is its last: grow while the padded size fits
+            while e < len(order) and (e + 1 - s) * lengths[order[e]] <= self.batch_tokens:
+                e += 1
+            yield order[s:e]
+            s = e
+
+    def token_states(self, texts: list[str], layer: int = 8) -> list[tuple[np.ndarray, list[str]]]:
+        """Contextual token vectors after ``layer`` layers, for token-level comparisons.
+
+        Per text: ``(vectors [n, H] float32, pieces)``, one row per token of the text itself (the
+        ``query: `` prefix and <s>/</s> are run through the model but left out), ``pieces`` their
+        SentencePiece strings (a piece starting with ``▁`` begins a word). Texts past the model's 510
+        content tokens are cut there (token comparisons are for sentences)."""
+        torch = self._torch
+        n_pre = len(self.tokenizer.content_ids(self.prefix.rstrip()))
+        uniq = list(dict.fromkeys(texts))
+        ids = [self.tokenizer.content_ids(self.prefix + t)[: self.max_positions - 2] for t in uniq]
+        windows = [[self.bos, *x, self.eos] for x in ids]
+        got: dict[str, tuple[np.ndarray, list[str]]] = {}
+        with torch.inference_mode():
+            for batch in self._batches([len(w) for w in windows]):
+                states, _ = self._forward([windows[j] for j in batch], layers=layer)
+                for r, j in enumerate(batch):
+                    own = ids[j][n_pre:]
+                    vecs = states[r, 1 + n_pre : 1 + n_pre + len(own)].numpy().copy()
+                    got[uniq[j]] = (vecs, [self.tokenizer.piece(i) for i in own])
+        return [got[t] for t in texts]
 
     def _encode(self, texts: list[str], lang: str | None) -> np.ndarray:
         torch = self._torch
@@ -329,19 +368,14 @@ class E5SmallTorch(Encoder):
         uniq = list(dict.fromkeys(texts))
         sums = np.zeros((len(uniq), self.dim), dtype=np.float64)
         wsum = np.zeros(len(uniq), dtype=np.float64)
-        order = sorted(range(len(windows)), key=lambda j: len(windows[j]))
         with torch.inference_mode():
-            s = 0
-            while s < len(order):
-                e = s + 1  # the longest window of a batch is its last: grow while padded size fits
-                while e < len(order) and (e + 1 - s) * len(windows[order[e]]) <= self.batch_tokens:
-                    e += 1
-                batch = order[s:e]
-                pooled = self._forward([windows[j] for j in batch])
+            for batch in self._batches([len(w) for w in windows]):
+                states, m = self._forward([windows[j] for j in batch])
+                mf = m.to(states.dtype)[..., None]
+                pooled = ((states * mf).sum(1) / mf.sum(1)).numpy()
                 for j, v in zip(batch, pooled):
                     sums[owner[j]] += weight[j] * v
                     wsum[owner[j]] += weight[j]
-                s = e
         vecs = (sums / wsum[:, None]).astype(np.float32)
         where = {t: i for i, t in enumerate(uniq)}
         return vecs[[where[t] for t in texts]]

@@ -401,6 +401,22 @@ def reference_differences(path: Path = REFERENCE_DIFFERENCES) -> set[tuple[str, 
     return out
 
 
+def token_evidence(cfg) -> bool:
+    """Whether the coverage detector gets token-level evidence in this run (it needs torch)."""
+    from align.flags import token_model
+
+    return bool(cfg.token_coverage and "coverage" in cfg.detectors and token_model() is not None)
+
+
+def threshold_key(typ: str, cfg) -> str:
+    """The config threshold that decides a type: omission's depends on whether token evidence is available."""
+    if typ == "addition":
+        return "coverage_addition"
+    if typ == "omission" and not token_evidence(cfg):
+        return "coverage_plain"
+    return TYPE_DETECTOR[typ]
+
+
 def eval_perturb(docs, encoder, cfg, seeds, rate, log):
     """The suite for each seed in ``seeds``, pooled: per-type counts are summed over the seeds (each seed perturbs
     other lines in other ways; the unperturbed lines recur, so their false alarms count once per seed)."""
@@ -428,7 +444,7 @@ def eval_perturb(docs, encoder, cfg, seeds, rate, log):
         real = [not a and (items[j]["doc"], items[j]["line"], typ) in known for j, a in zip(kept, y)]
         y_dev = [a for a, d in zip(y, dev_t) if d]
         s_dev = [a for a, d in zip(sc, dev_t) if d]
-        det = "coverage_addition" if typ == "addition" else TYPE_DETECTOR[typ]
+        det = threshold_key(typ, cfg)
         default_t = cfg.thresholds.get(det, DEFAULT_THRESHOLDS.get(det))
         t = tune_threshold(s_dev, y_dev) if any(y_dev) else None
         tuned[typ] = t
@@ -453,7 +469,7 @@ def eval_perturb(docs, encoder, cfg, seeds, rate, log):
                                     for sd in ("src", "tgt")}
     # false alarms on the control (unperturbed) beads with the default config
     ctrl = [i for i, it in enumerate(items) if not it["kind"]]
-    thr = {t: cfg.thresholds.get("coverage_addition" if t == "addition" else TYPE_DETECTOR[t], 9) for t in TYPES}
+    thr = {t: cfg.thresholds.get(threshold_key(t, cfg), 9) for t in TYPES}
     flagged = sum(1 for i in ctrl if any(scores[i].get(t, -1e9) >= thr[t] for t in TYPES))
     res["control_beads"] = len(ctrl)
     res["control_flagged_share_default"] = round(flagged / len(ctrl), 4) if ctrl else None
@@ -759,6 +775,7 @@ def main(argv=None):
 
     result = {"signature": {"tool": f"tasscorpus {__version__}", "script": "eval_flags.py",
                             "encoder": enc.signature(), "flags": cfg.signature(), "config": cfg.to_dict(),
+                            "token_evidence": token_evidence(cfg),
                             "limit": args.limit, "seed": args.seed, "include_ted": args.include_ted, "rate": args.rate, "sets": sets}}
     t0 = time.time()
     docs = wmt21_docs(shared, args.limit or None, args.include_ted) if {"perturb", "refab"} & set(sets) else []

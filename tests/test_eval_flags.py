@@ -35,3 +35,18 @@ def test_each_listed_line_carries_the_quoted_fragments():
         src, ref_a = docs[doc]
         assert ru in src[int(line)], (doc, line, ru)
         assert en in ref_a[int(line)], (doc, line, en)
+
+
+def test_omission_threshold_follows_the_token_evidence(monkeypatch):
+    """The evaluation decides omission with the threshold the detector itself applies in that run."""
+    import align.flags as F
+    from align.flags import FlagConfig
+    from eval_flags import threshold_key
+
+    cfg = FlagConfig()
+    monkeypatch.setattr(F, "token_model", lambda: None)  # no torch
+    assert threshold_key("omission", cfg) == "coverage_plain"
+    monkeypatch.setattr(F, "token_model", lambda: object())
+    assert threshold_key("omission", cfg) == "coverage"
+    assert threshold_key("omission", FlagConfig(token_coverage=False)) == "coverage_plain"
+    assert threshold_key("addition", cfg) == "coverage_addition" and threshold_key("name_changed", cfg) == "names"

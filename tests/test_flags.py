@@ -1,6 +1,7 @@
 """Difference detectors on hand-made ru/en pairs: each flags its difference, faithful rewording is
 not flagged, spans point at the evidence, score() is kept apart from accept()."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -426,3 +427,92 @@ def test_place_adjectives_before_geographic_nouns_are_names():
     # colour and position words are translated in place names, not swapped
     assert flags1("Встреча прошла на Красной площади, сообщил Песков.", "The meeting took place on Red Square, "
                   "Peskov said.") == []
+
+
+# ------------------------------------------------------------------ token-level omission evidence
+def test_token_coverage_finds_the_unrendered_run():
+    import numpy as np
+
+    from align.flags.semantic import token_coverage
+
+    eye = np.eye(6, dtype=np.float32)
+    # source words a b c d e (plus a comma piece, ignored); the target renders only a and b
+    src = (eye[[0, 1, 2, 3, 4, 5]], ["\u2581a", "\u2581b", "\u2581c", "\u2581d", "\u2581e", ","])
+    tgt = (eye[[0, 1, 5]], ["\u2581a", "\u2581b", "."])  # the target's "." is no evidence of coverage
+    tc = token_coverage(src, tgt, window=3)
+    assert tc.window_words == "c d e" and tc.uncovered == pytest.approx(1.0)
+    assert tc.run == 3 and tc.run_words == "c d e"
+    tc4 = token_coverage(src, tgt, window=4)
+    assert tc4.window_words == "b c d e" and tc4.uncovered == pytest.approx(0.75)
+    full = token_coverage(src, (eye[[0, 1, 2, 3, 4]], ["\u2581a", "\u2581b", "\u2581c", "\u2581d", "\u2581e"]))
+    assert full.uncovered == pytest.approx(0.0) and full.run == 0 and full.run_words == ""
+    # a word split into pieces counts as covered (and aligned) when any of its pieces is
+    multi = (eye[[0, 1, 2]], ["\u2581a", "b", "\u2581c"])
+    tc = token_coverage(multi, (eye[[1, 2]], ["\u2581x", "\u2581c"]), window=1)
+    assert tc.uncovered == pytest.approx(0.0) and tc.window_words == "ab" and tc.run == 0
+    # alignment is mutual: two source words competing for one target word, only the closer one aligns
+    v = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]], dtype=np.float32)
+    tc = token_coverage((v[:2], ["\u2581p", "\u2581q"]), (v[:1], ["\u2581p"]), window=1)
+    assert tc.run == 1 and tc.run_words == "q" and tc.window_words == "q" and tc.uncovered == pytest.approx(0.2)
+    assert token_coverage((v[:1], [","]), tgt).run == 0  # nothing wordlike: no evidence
+
+
+PUTIN_RU = ("Президент России Владимир Путин, выступая на совещании с членами правительства в среду, заявил, "
+            "что экономика страны растет быстрее ожиданий.")
+PUTIN_EN = "Russian President Vladimir Putin said that the country's economy is growing faster than expected."
+
+
+def test_token_evidence_points_at_the_dropped_words(e5):
+    """The token vectors find the source words with nothing like them in the target, and add to the score."""
+    pytest.importorskip("torch")
+    beads = [Bead((i,), (i,)) for i in range(5)]
+    cfg = FlagConfig(detectors=("coverage",))
+    out = detect(DOC_RU + [PUTIN_RU], DOC_EN + [PUTIN_EN], beads, src_lang="ru", tgt_lang="en", encoder=e5,
+                 config=cfg)
+    assert out[:4] == [[], [], [], []]
+    (om,) = [f for f in out[4] if f.type == "omission"]
+    assert om.detail["threshold"] == cfg.thresholds["coverage"]
+    for key in ("least_covered_words", "unaligned_words"):
+        words = om.detail[key]
+        assert sum(w in words for w in ("совещании", "членами", "правительства", "среду")) >= 2, (key, words)
+    assert om.detail["unaligned_run"] >= 3
+    plain = detect(DOC_RU + [PUTIN_RU], DOC_EN + [PUTIN_EN], beads, src_lang="ru", tgt_lang="en", encoder=e5,
+                   config=replace(cfg, token_coverage=False))
+    (om0,) = [f for f in plain[4] if f.type == "omission"]
+    assert "token_uncovered" not in om0.detail and om0.detail["threshold"] == cfg.thresholds["coverage_plain"]
+    token_ev = cfg.token_coverage_weight * om.detail["token_uncovered"] + cfg.token_run_weight * om.detail["unaligned_run"]
+    assert om.score == pytest.approx(om0.score + token_ev, abs=2e-4)
+    # the faithful rendering stays unflagged with the token evidence on
+    full_en = ("Russian President Vladimir Putin, speaking at a meeting with members of the government on "
+               "Wednesday, said that the country's economy is growing faster than expected.")
+    assert detect(DOC_RU + [PUTIN_RU], DOC_EN + [full_en], beads, src_lang="ru", tgt_lang="en", encoder=e5,
+                  config=cfg) == [[]] * 5
+
+
+def test_without_torch_the_plain_threshold_applies(e5, monkeypatch):
+    import align.flags as F
+
+    monkeypatch.setattr(F, "token_model", lambda: None)
+    cfg = FlagConfig(detectors=("coverage",))
+    (ctx,) = F.contexts([PUTIN_RU], [PUTIN_EN], [Bead((0,), (0,))], src_lang="ru", tgt_lang="en", encoder=e5,
+                        config=cfg)
+    assert ctx.token_coverage is None
+    (det,) = build_detectors(cfg)
+    cand = [c for c in det.candidates(ctx) if c.type == "omission"][0]
+    assert "token_uncovered" not in cand.detail
+    assert det.threshold_for("omission", tokens=False) == cfg.thresholds["coverage_plain"] != det.threshold
+
+
+def test_untested_bead_gets_the_unaligned_words_as_its_span(e5):
+    """Without clause evidence (the leave-one-piece-out test did not run), the omission's source span is the run
+    of unaligned words, not the whole sentence."""
+    pytest.importorskip("torch")
+    cfg = FlagConfig(detectors=("coverage",), coverage_gate_sim=0.0, coverage_gate_ratio=10.0)  # never gated
+    (ctx,) = contexts([PUTIN_RU], [PUTIN_EN], [Bead((0,), (0,))], src_lang="ru", tgt_lang="en", encoder=e5,
+                      config=cfg)
+    (det,) = build_detectors(cfg)
+    (om,) = [c for c in det.candidates(ctx) if c.type == "omission"]
+    assert om.detail["scope"] == "words" and len(om.src_spans) == 1
+    (span,) = om.src_spans
+    assert PUTIN_RU[span.start:span.end] == om.detail["unaligned_words"]
+    assert "совещании" in om.detail["unaligned_words"] and "Путин" not in om.detail["unaligned_words"]

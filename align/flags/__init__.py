@@ -26,7 +26,7 @@ from . import entities, lexical, semantic  # noqa: F401  (registers the detector
 from .base import REGISTRY, BeadContext, Candidate, Detector, register
 from .config import DEFAULT_DETECTORS, DEFAULT_THRESHOLDS, FlagConfig
 from .lexical import LexiconError, load_lexicon
-from .semantic import bead_pieces, without
+from .semantic import bead_pieces, token_coverage, without
 
 __all__ = [
     "detect", "contexts", "FlagConfig", "REGISTRY", "Detector", "BeadContext", "Candidate", "register",
@@ -77,7 +77,38 @@ def contexts(src: Sequence[str], tgt: Sequence[str], beads: Sequence[Bead], *, s
     _embed_sides(ctxs, encoder, src_lang, tgt_lang)
     if "coverage" in cfg.detectors:
         _embed_pieces(ctxs, encoder, src_lang, tgt_lang, cfg)
+        if cfg.token_coverage:
+            _token_coverage(ctxs, cfg)
     return ctxs
+
+
+_TOKEN_MODEL: list = []  # [E5SmallTorch or None], built on first use
+
+
+def token_model():
+    """The bundled e5-small on torch (float32, for token vectors), or None without torch. Built once."""
+    if not _TOKEN_MODEL:
+        from align.encoders import EncoderError, get_encoder
+
+        try:
+            _TOKEN_MODEL.append(get_encoder("e5-small-torch", dtype="float32"))
+        except EncoderError:
+            _TOKEN_MODEL.append(None)
+    return _TOKEN_MODEL[0]
+
+
+def _token_coverage(ctxs: Sequence[BeadContext], cfg: FlagConfig) -> None:
+    """Token-level omission evidence for every bead with two sides (one batched pass per side); left as None
+    when torch is unavailable, and the coverage detector then applies ``thresholds['coverage_plain']``."""
+    model = token_model()
+    full = [c for c in ctxs if not c.is_null]
+    if model is None or not full:
+        return
+    layer = int(cfg.token_coverage_layer)
+    src = model.token_states([c.src_text for c in full], layer=layer)
+    tgt = model.token_states([c.tgt_text for c in full], layer=layer)
+    for c, s, t in zip(full, src, tgt):
+        c.token_coverage = token_coverage(s, t, int(cfg.token_coverage_window))
 
 
 def _encode_unique(encoder, texts: list[str], lang: str) -> tuple[dict[str, int], np.ndarray]:

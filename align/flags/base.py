@@ -51,6 +51,7 @@ class BeadContext:
     config: Any = None
     vec: dict = field(default_factory=dict, repr=False)  # side -> embedding of the side text
     coverage_checked: dict = field(default_factory=dict)  # side -> whether the coverage test ran (see coverage_gate)
+    token_coverage: Any = None  # semantic.TokenCoverage: token-level omission evidence; None: not computed
 
     @property
     def length_log_ratio(self) -> float:
