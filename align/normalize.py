@@ -794,6 +794,11 @@ def names_match(a: NameMention, b: NameMention) -> float:
     keys_a, keys_b = _alt_keys(a), _alt_keys(b)
     if set(keys_a) & set(keys_b):
         return 1.0
+    # a Russian place adjective renders its place («Окское междуречье» / "Oka", «Волжский» / "Volga"): its key
+    # without the adjective's -sk- is the place's
+    for x, y, kx, ky in ((a, b, keys_a, keys_b), (b, a, keys_b, keys_a)):
+        if x.lemma.endswith(("ский", "цкий")) and any(k.endswith("sk") and len(k) >= 4 and k[:-2] in ky for k in kx):
+            return 0.9
     best = 0.0
     for ka in keys_a:
         for kb in keys_b:
@@ -817,7 +822,8 @@ def _en_common() -> frozenset:
                      if l.strip() and not l.startswith("#"))
 
 
-_SENT_START = re.compile(r"(?:^|[.!?…]\s+|[\n]|[«\"“(—–-]\s*)$")
+# a hyphen opens a sentence only as a dash ("— Jamal", " - Jamal"), not inside a compound ("Ust-Jamal")
+_SENT_START = re.compile(r"(?:^|[.!?…]\s+|[\n]|[«\"“(—–]\s*|(?<!\w)-\s*)$")
 
 
 def _sentence_initial(text: str, start: int) -> bool:

@@ -429,6 +429,30 @@ def test_place_adjectives_before_geographic_nouns_are_names():
                   "Peskov said.") == []
 
 
+def test_names_rendered_by_function_words_surnames_in_institution_runs_and_hyphenated_places():
+    # «Андрей» is not rendered by the word "and": a swapped first name next to "and" is still a swap
+    ru = "Лучшим стал Алексей Башмаков, но и Андрей Федотов с Константином Захаревским уступили ему мгновения."
+    assert flags1(ru, "Aleksei Bashmakov was best, though Andrey Fedotov and Konstantin Zakharevsky were "
+                      "moments behind.") == []
+    assert types(flags1(ru, "Aleksei Bashmakov was best, though Brooklyn Fedotov and Konstantin Zakharevsky "
+                            "were moments behind.")) == ["name_changed"]
+    # a surname right after a rendered first name is a person even inside an institution run ("… and Navy …")
+    ru = "Путин переговорил с главой Минобороны Сергеем Шойгу и главкомом ВМФ Николаем Евменовым."
+    assert flags1(ru, "Putin held talks with Defense Ministry head Sergei Shoigu and Navy commander-in-chief "
+                      "Nikolai Yevmenov.") == []
+    (f,) = flags1(ru, "Putin held talks with Defense Ministry head Sergei Hoffenheim and Navy commander-in-chief "
+                      "Nikolai Yevmenov.")
+    assert f.type == "name_changed" and (f.detail["src"], f.detail["tgt"]) == ("Шойгу", "Hoffenheim")
+    # ... but an institution word after a rendered name is not a person
+    assert flags1(ru, "Putin held talks with Defense Ministry head Sergei Shoigu and Navy Commander Nikolai "
+                      "Yevmenov.") == []
+    # the second part of a hyphenated place is no sentence start; a place adjective renders its place
+    ru = "Глава региона Игорь Кобзев встретился с мэрами Усть-Ордынского Бурятского округа."
+    assert flags1(ru, "Regional head Igor Kobzev met with mayors of Ust-Orda Buryat Okrug.") == []
+    assert types(flags1(ru, "Regional head Igor Kobzev met with mayors of Ust-Jamal Buryat Okrug.")) == ["name_changed"]
+    assert flags1("Православные освоили Волго-Окское междуречье.", "The Orthodox settled the Volga-Oka interfluve.") == []
+
+
 # ------------------------------------------------------------------ token-level omission evidence
 def test_token_coverage_finds_the_unrendered_run():
     import numpy as np

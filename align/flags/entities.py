@@ -202,6 +202,16 @@ _TITLE_SMALL = frozenset("the and for with from into over than that onto upon vi
 
 _TYPED = ("person", "place", "exonym")
 
+_RU_FUNCTION = frozenset("""и в во на не ни но да что как для при или это его ее её их она они оно так уже где там
+тут все всё его был была были было будет под над без про через после перед между""".split())
+
+
+def function_word(word: str) -> bool:
+    """A lower-case function word ("and", «или»): never the rendering of a name on the other side."""
+    from align.normalize import _EN_FUNCTION
+
+    return word.islower() and (word in _EN_FUNCTION or word in _RU_FUNCTION)
+
 
 def _initial(text: str, m, lang: str) -> bool:
     from align.normalize import _sentence_initial
@@ -260,7 +270,7 @@ class NameDetector(Detector):
             # a word of the other side that is not already another name's counterpart (a Russian adjective,
             # a lower-cased word) may render it too
             toks = [o for o in token_keys(other_text, other_lang)
-                    if not any(o.start < t.end and t.start < o.end for t in taken)]
+                    if not any(o.start < t.end and t.start < o.end for t in taken) and not function_word(o.text)]
             rest = [m for m in rest if not any(names_match(m, o) >= thr for o in toks)]
             seen, out = set(), []
             for m in rest:  # the same unmatched name repeated counts once
@@ -277,14 +287,22 @@ class NameDetector(Detector):
                     and not (m.kind != "exonym" and (in_institution(text, m.start, m.end) or unlikely_name(text, m)))]
 
         sub_src, sub_tgt = substitutable(un_src, ctx.src_text), substitutable(un_tgt, ctx.tgt_text)
+        # a surname right after a rendered given name names a person even inside an institution run ("Defense
+        # Ministry head Sergei Hoffenheim and Navy …"): it may stand in for an unmatched source person
+        given = [tgt[j] for j in used_t]
+        persons_only = [m for m in un_tgt if m not in sub_tgt and m.kind in SUBSTITUTABLE and len(m.text) >= 3
+                        and not title_case(ctx.tgt_text) and in_institution(ctx.tgt_text, m.start, m.end)
+                        and any(g.end < m.start and not ctx.tgt_text[g.end:m.start].strip() for g in given)]
         out = []
         used: set[int] = set()
         paired_t: set[int] = set()
-        for ti, b in enumerate(sub_tgt):
+        for ti, b in enumerate(sub_tgt + persons_only):
             best_j, best_s = None, -1.0
             for j, a in enumerate(sub_src):
                 # an exonym (country, capital, institution) is only swapped for another exonym
                 if j in used or (a.kind == "exonym") != (b.kind == "exonym"):
+                    continue
+                if ti >= len(sub_tgt) and a.kind != "person":
                     continue
                 # a sentence-initial capital is only evidence of a name when the other side's name is typed
                 # (a person or place by its morphology): "Protests …" / "Demonstrations …" is no swap
