@@ -203,7 +203,7 @@ _TITLE_SMALL = frozenset("the and for with from into over than that onto upon vi
 _TYPED = ("person", "place", "exonym")
 
 _RU_FUNCTION = frozenset("""и в во на не ни но да что как для при или это его ее её их она они оно так уже где там
-тут все всё был была были было будет под над без про через после перед между""".split())
+тут все всё был была были было будет под над без про через после перед между а с со к ко о об у из от до по за""".split())
 
 
 def function_word(word: str) -> bool:
