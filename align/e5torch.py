@@ -358,14 +358,14 @@ class E5SmallTorch(Encoder):
         windows: list[list[int]] = []
         owner: list[int] = []
         weight: list[float] = []
-        for i, t in enumerate(dict.fromkeys(texts)):
+        uniq = list(dict.fromkeys(texts))
+        for i, t in enumerate(uniq):
             ids = self.tokenizer.content_ids(self.prefix + t)
             for a in range(0, max(len(ids), 1), wmax):
                 chunk = ids[a : a + wmax]
                 windows.append([self.bos, *chunk, self.eos])
                 owner.append(i)
                 weight.append(float(max(len(chunk), 1)))
-        uniq = list(dict.fromkeys(texts))
         sums = np.zeros((len(uniq), self.dim), dtype=np.float64)
         wsum = np.zeros(len(uniq), dtype=np.float64)
         with torch.inference_mode():

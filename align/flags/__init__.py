@@ -16,6 +16,7 @@ by content hash.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -82,19 +83,15 @@ def contexts(src: Sequence[str], tgt: Sequence[str], beads: Sequence[Bead], *, s
     return ctxs
 
 
-_TOKEN_MODEL: list = []  # [E5SmallTorch or None], built on first use
-
-
+@lru_cache(maxsize=1)
 def token_model():
     """The bundled e5-small on torch (float32, for token vectors), or None without torch. Built once."""
-    if not _TOKEN_MODEL:
-        from align.encoders import EncoderError, get_encoder
+    from align.encoders import EncoderError, get_encoder
 
-        try:
-            _TOKEN_MODEL.append(get_encoder("e5-small-torch", dtype="float32"))
-        except EncoderError:
-            _TOKEN_MODEL.append(None)
-    return _TOKEN_MODEL[0]
+    try:
+        return get_encoder("e5-small-torch", dtype="float32")
+    except EncoderError:
+        return None
 
 
 def _token_coverage(ctxs: Sequence[BeadContext], cfg: FlagConfig) -> None:
