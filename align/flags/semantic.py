@@ -96,7 +96,7 @@ class TokenCoverage:
 
     uncovered: float  # 1 − mean best cosine of the least-covered run of ``window`` source words
     window_words: str  # that run
-    run: int  # the longest run of consecutive source words with no mutual best match in the target
+    run: int  # the longest run of source content words with no token aligned (two rounds of mutual best matches)
     run_words: str  # that run
 
 
