@@ -749,9 +749,30 @@ def ru_latin(word: str) -> str:
     return transliterate(_RU_W.sub("w", word.lower().replace("ё", "е")))
 
 
+# Russian hypocoristic first names and the full name they shorten: «Саша» / "Sasha" is a faithful rendering of
+# «Александр» / "Alexander" (and the reverse), so both get the full name's key. Only unambiguous pairs; not «Лена»
+# (also a river), «Слава» (four full names) or "Ira" (also an acronym).
+_HYPOCORISMS = {
+    **dict.fromkeys(("саша", "шура"), "александр"), "женя": "евгений", "дима": "дмитрий", "миша": "михаил",
+    "коля": "николай", **dict.fromkeys(("володя", "вова"), "владимир"), "сережа": "сергей",
+    **dict.fromkeys(("леша", "алеша"), "алексей"), "паша": "павел", "петя": "петр", "ваня": "иван",
+    "костя": "константин", "гоша": "георгий", "витя": "виктор", "толя": "анатолий", "катя": "екатерина",
+    "маша": "мария", "наташа": "наталья", "таня": "татьяна", "оля": "ольга", "аня": "анна", "юля": "юлия",
+    "настя": "анастасия", "света": "светлана", "люда": "людмила", "галя": "галина", "надя": "надежда",
+    **dict.fromkeys(("sasha", "shura"), "alexander"), **dict.fromkeys(("zhenya", "zhenia"), "yevgeny"),
+    "dima": "dmitry", "misha": "mikhail", "kolya": "nikolai", **dict.fromkeys(("volodya", "vova"), "vladimir"),
+    **dict.fromkeys(("seryozha", "serezha"), "sergei"), **dict.fromkeys(("lyosha", "alyosha", "alesha"), "alexei"),
+    "pasha": "pavel", "petya": "pyotr", "vanya": "ivan", "kostya": "konstantin", "gosha": "georgy",
+    "vitya": "viktor", "tolya": "anatoly", "katya": "yekaterina", "masha": "maria", "natasha": "natalya",
+    "tanya": "tatyana", "olya": "olga", "anya": "anna", **dict.fromkeys(("yulya", "yulia"), "yulia"),
+    "nastya": "anastasia", "sveta": "svetlana", "lyuda": "lyudmila", "galya": "galina", "nadya": "nadezhda",
+}
+
+
 def name_key(word: str, lang: str) -> tuple[str, str]:
     """(lemma, key) of one name token; ``key`` is ``"=" + exonym key`` for names in the table,
-    else the phonetic skeleton of the (lemmatised, transliterated) token."""
+    else the phonetic skeleton of the (lemmatised, transliterated) token; a hypocoristic first name
+    (``_HYPOCORISMS``) gets its full name's skeleton."""
     single, _ = _exonyms()
     lg = _lang(lang)
     w = re.sub(r"['’]s$", "", word)
@@ -764,8 +785,8 @@ def name_key(word: str, lang: str) -> tuple[str, str]:
         lemma = ru_lemma(w) if lg in ("ru", "uk", "be", "") or cyr else low
         if lemma in single:
             return lemma, "=" + single[lemma]
-        return lemma, skeleton(ru_latin(lemma))
-    return lemma, skeleton(lemma)
+        return lemma, skeleton(ru_latin(_HYPOCORISMS.get(lemma, lemma)))
+    return lemma, skeleton(_HYPOCORISMS.get(lemma, lemma))
 
 
 def _alt_keys(m: NameMention) -> tuple[str, ...]:
@@ -918,6 +939,15 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
             i += 1
             continue
         # Latin script
+        head, _, tail = w.partition("-")
+        if tail and head[:1].isupper() and tail.islower() and not is_acr:
+            # a compound adjective ("Russian-language", "Moscow-based", "Kremlin-backed") names only its first part
+            w, b = head, a + len(head)
+            low = base = head.lower()
+            if base in single:
+                out.append(NameMention(a, b, w, base, "=" + single[base], "exonym"))
+                i += 1
+                continue
         if base in common or base in _EN_WORDS or base in _EN_ORD or base in _EN_SCALE or (initial and not is_acr and lg == "en" and base in _EN_FUNCTION):
             i += 1
             continue

@@ -453,6 +453,40 @@ def test_names_rendered_by_function_words_surnames_in_institution_runs_and_hyphe
     assert flags1("Православные освоили Волго-Окское междуречье.", "The Orthodox settled the Volga-Oka interfluve.") == []
 
 
+def test_hypocorisms_and_compound_adjectives_are_not_name_swaps():
+    from align.normalize import name_tokens, names_match
+
+    # «Саша» is rendered by "Alexander" (and "Sasha" by «Александр»); another name is still a swap
+    ru = "Оля познакомилась с Сашей, и они безумно влюбились, сказала Степанова."
+    assert flags1(ru, "Olya met Alexander and they fell madly in love, Stepanova said.") == []
+    assert flags1(ru, "Olya met Sasha and they fell madly in love, Stepanova said.") == []
+    assert types(flags1(ru, "Olya met Boris and they fell madly in love, Stepanova said.")) == ["name_changed"]
+    (s,) = [m for m in name_tokens("Его звали Александр.", "ru") if m.text == "Александр"]
+    (t,) = name_tokens("They call him Sasha.", "en")
+    assert names_match(s, t) == 1.0
+    # a compound adjective names its first part only: "Russian-language" is Russia, "Moscow-based" Moscow
+    assert [(m.text, m.key) for m in name_tokens("the Russian-language site quoted him", "en")] == [("Russian", "=russia")]
+    assert [m.text for m in name_tokens("a Moscow-based fund", "en")] == ["Moscow"]
+    assert [m.text for m in name_tokens("the Rostov-on-Don region", "en")] == ["Rostov", "Don"]
+
+
+def test_negation_events_across_clauses_and_correlatives():
+    from align.flags.lexical import find_cues, negation_events
+
+    def events(text, lang="en"):
+        return len(negation_events(find_cues(text, lang, "neg"), text=text))
+
+    # two negations in two clauses, however close, are two events
+    assert events("Complaints aren't rectifications, judgments aren't diplomacy.") == 2
+    assert events("Complaining is not fixing and denouncing is not diplomacy.") == 2
+    # a correlative continues the negation before it in its sentence
+    assert events("This decision would definitely not be supported by UEFA, nor FIFA.") == 1
+    assert events("This decision wouldn't be supported by either UEFA or FIFA.") == 1
+    assert events("Ни комментариев, ни извинений не последовало.", "ru") == 1
+    assert events("Он не был ни в Москве, ни в Париже.", "ru") == 1
+    assert events("He did not come. Nor did she.") == 2
+
+
 # ------------------------------------------------------------------ token-level omission evidence
 def test_token_coverage_finds_the_unrendered_run():
     import numpy as np

@@ -127,24 +127,34 @@ _NI_WORD = re.compile(r"(?:никто|никого|никому|никем|ни�
                       r"никак\w*)", re.I)
 
 
+_CORRELATIVES = frozenset(("ни", "nor", "neither"))
+
+
 def negation_events(spans: list[Span], gap: int = 25, text: str | None = None, max_words: int = 2) -> list[list[Span]]:
     """Group negation cues close together into one event: «ни комментариев, ни извинений» and "no comments
-    or apologies" both negate once. With ``text``, cues at most ``max_words`` words apart are one event (a
-    word gap, unlike a character gap, does not depend on the language's word length); without it, cues
-    less than ``gap`` characters apart."""
+    or apologies" both negate once. With ``text``, cues at most ``max_words`` words apart within a clause are
+    one event (a word gap, unlike a character gap, does not depend on the language's word length), and so is a
+    correlative with the negation before it in its sentence; without ``text``, cues less than ``gap`` characters
+    apart."""
     groups: list[list[Span]] = []
     for sp in spans:
         if groups:
             prev = groups[-1][-1]
             between = text[prev.end:sp.start] if text is not None else ""
             words = len(re.findall(r"\w+", between))
-            near = words <= max_words if text is not None else sp.start - prev.end < gap
+            cue = text[sp.start:sp.end].lower() if text is not None else ""
+            # a correlative («ни», "nor", "neither") continues the negation before it in its sentence ("would not
+            # be supported by UEFA, nor FIFA" negates once); other cues across a clause boundary are a new event
+            # ("Complaints aren't fixes, judgments aren't diplomacy" negates twice)
+            correlative = cue in _CORRELATIVES and not re.search(r"[.;!?]", between) and words <= 8
+            near = (words <= max_words and not re.search(r"[,;:—–.!?]", between)
+                    if text is not None else sp.start - prev.end < gap)
             # Russian negative concord: a ни-word and the «не» of its clause negate once («Никакого апокалипсиса,
             # конечно, не случилось» = "there was no apocalypse"), however far apart in the sentence
             concord = (text is not None and _NI_WORD.fullmatch(text[groups[-1][0].start:groups[-1][0].end]) is not None
                        and text[sp.start:sp.end].lower() in ("не", "нет") and not re.search(r"[.;!?]", between)
                        and words <= 8)
-            if near or concord:
+            if near or concord or correlative:
                 groups[-1].append(sp)
                 continue
         groups.append([sp])
