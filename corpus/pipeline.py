@@ -125,7 +125,7 @@ def align_stage(store: Store, opts: Options) -> StageReport:
     from align.aligner import AlignConfig, align
 
     rep = StageReport("align")
-    cfg = AlignConfig()
+    cfg = AlignConfig().effective()
     done = store.done_keys("align")
     pairs = store.pairs()
     todo = [p for p in pairs if str(p.id) not in done]
@@ -195,7 +195,7 @@ def signature(store: Store, opts: Options) -> dict:
     try:
         from align.aligner import AlignConfig
 
-        sig["aligner"] = AlignConfig().signature()
+        sig["aligner"] = AlignConfig().effective().signature()
     except ImportError:
         pass
     try:

@@ -117,10 +117,10 @@ def main(argv=None) -> int:
     from align.aligner import AlignConfig
 
     try:
-        cfg = AlignConfig(**json.loads(args.config))
+        cfg = AlignConfig(**json.loads(args.config)).effective()
     except (TypeError, ValueError) as e:
         raise SystemExit(f"bad --config: {e}")
-    outs, align_s, span_s, n_spans = align_docs(docs, embs, enc, cfg)
+    outs, align_s, span_s, n_spans, tok_s, tok_on = align_docs(docs, embs, enc, cfg)
     res = score_docs([d.gold for d in docs], outs)
     gold_kinds = Counter(b.kind for d in docs for b in d.gold)
     out = {
@@ -136,6 +136,8 @@ def main(argv=None) -> int:
         "embedding_cache_misses": enc.misses,
         "concat_spans_embedded": n_spans,
         "concat_embedding_seconds": round(span_s, 3),
+        "token_state_seconds": round(tok_s, 3),
+        "token_pass": tok_on,
         "alignment_seconds": round(align_s, 3),
         "signature": {
             "tool": _version(),
@@ -169,19 +171,30 @@ def run_baseline(name: str, docs: list[Doc], embs) -> dict:
             "alignment_seconds": round(sum(s for s, _ in runs), 3)}
 
 
-def align_docs(docs: list[Doc], embs, enc, cfg) -> tuple[list[list[Bead]], float, float, int]:
-    """The same two steps as ``align.aligner.align`` (first pass on sentence vectors; re-encoded
-    concatenations around uncertain beads; second pass), timed apart: returns (outputs, alignment
-    seconds, span-embedding seconds, number of spans embedded)."""
-    from align.aligner import align_embedded, concat_requests, encode_spans
+def align_docs(docs: list[Doc], embs, enc, cfg) -> tuple[list[list[Bead]], float, float, int, float, bool]:
+    """The same steps as ``align.aligner.align`` (token states for the token pass when torch is installed;
+    first pass on sentence vectors and token pass; re-encoded concatenations around uncertain beads and a
+    second run), timed apart: returns (outputs, alignment seconds, span-embedding seconds, number of spans
+    embedded, token-state seconds, whether the token pass ran)."""
+    from align.aligner import align_embedded, concat_requests, encode_spans, token_states
 
-    align_s = span_s = 0.0
+    align_s = span_s = tok_s = 0.0
     n_spans = 0
     outs = []
+    tok_on = False
     for d, (es, et) in zip(docs, embs):
         t = time.perf_counter()
         path = align_embedded(d.src, d.tgt, es, et, src_lang=d.src_lang, tgt_lang=d.tgt_lang, config=cfg)
         align_s += time.perf_counter() - t
+        t = time.perf_counter()
+        toks = token_states(d.src, d.tgt, cfg, path)
+        tok_s += time.perf_counter() - t
+        if toks is not None:
+            tok_on = True
+            t = time.perf_counter()
+            path = align_embedded(d.src, d.tgt, es, et, src_lang=d.src_lang, tgt_lang=d.tgt_lang, config=cfg,
+                                  token_states=toks)
+            align_s += time.perf_counter() - t
         if cfg.concat >= 2 and d.src and d.tgt:
             t = time.perf_counter()
             rs, rt = concat_requests(path, len(d.src), len(d.tgt), cfg)
@@ -189,10 +202,11 @@ def align_docs(docs: list[Doc], embs, enc, cfg) -> tuple[list[list[Bead]], float
             n_spans += len(rs) + len(rt)
             span_s += time.perf_counter() - t
             t = time.perf_counter()
-            path = align_embedded(d.src, d.tgt, es, et, src_lang=d.src_lang, tgt_lang=d.tgt_lang, config=cfg, spans=spans)
+            path = align_embedded(d.src, d.tgt, es, et, src_lang=d.src_lang, tgt_lang=d.tgt_lang, config=cfg, spans=spans,
+                                  token_states=toks)
             align_s += time.perf_counter() - t
         outs.append(path)
-    return outs, align_s, span_s, n_spans
+    return outs, align_s, span_s, n_spans, tok_s, tok_on
 
 
 def error_breakdown(docs: list[Doc], outs: list[list[Bead]], top: int = 12) -> dict:

@@ -245,3 +245,78 @@ def test_eval_error_breakdown(monkeypatch):
     assert out["missed_gold"] == {"2-1": 1}
     assert out["wrong_predicted"] == {"1-0": 1, "1-1": 1}
     assert out["confusions"] == {"2-1 -> 1-0+1-1": 1}
+
+
+def _token_pass_case():
+    """Six source sentences, five target sentences; source 2 and 3 are rendered together by target 2, but
+    source 3's sentence vector sits between targets 2 and 3, while its tokens are all in target 2. A shared
+    component compresses the cosines into e5's range (0.66-0.98)."""
+    rng = np.random.default_rng(7)
+    g = rng.normal(size=(5, 32))
+    u = 2.0 * rng.normal(size=32)
+    es = np.stack([u + g[k] + 0.3 * rng.normal(size=32) for k in (0, 1, 2, 3, 3, 4)])
+    es[3] = u + 0.5 * g[3] + 0.5 * g[2] + 0.3 * rng.normal(size=32)
+    et = np.stack([u + g[k] + 0.3 * rng.normal(size=32) for k in range(5)])
+    es /= np.linalg.norm(es, axis=1, keepdims=True)
+    et /= np.linalg.norm(et, axis=1, keepdims=True)
+    eye = np.eye(24, dtype=np.float32)
+    S = [eye[4 * i:4 * i + 4] for i in range(6)]
+    T = [S[0], S[1], np.concatenate([S[2], S[3]]), S[4], S[5]]
+    src = [f"s{i}" for i in range(6)]
+    tgt = [f"t{j}" for j in range(5)]
+    return src, tgt, es, et, S, T
+
+
+def test_token_pass_merges_a_sentence_whose_tokens_the_other_side_renders():
+    src, tgt, es, et, S, T = _token_pass_case()
+    first = align_embedded(src, tgt, es, et)
+    check_invariants(first, 6, 5)
+    assert ((3, 4), (3,)) in {(b.src, b.tgt) for b in first}  # the sentence vectors alone merge source 3 wrongly
+    beads = align_embedded(src, tgt, es, et, token_states=(S, T))
+    check_invariants(beads, 6, 5)
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2, 3), (2,)), ((4,), (3,)), ((5,), (4,))]
+    # the pass is off with token_pass=False, and token states must match the sentences
+    off = align_embedded(src, tgt, es, et, config=AlignConfig(token_pass=False), token_states=(S, T))
+    assert [(b.src, b.tgt) for b in off] == [(b.src, b.tgt) for b in first]
+    with pytest.raises(ValueError):
+        align_embedded(src, tgt, es, et, token_states=(S[:5], T))
+
+
+def test_token_pass_coverage_gain_values_and_frozen_confident_beads():
+    from align.tokenpass import coverage_gains
+
+    src, tgt, es, et, S, T = _token_pass_case()
+    path = align_embedded(src, tgt, es, et)
+    types = ((1, 1), (2, 1))
+    lo = np.zeros(7, dtype=np.int64)
+    valid = np.ones((7, 6), dtype=bool)
+    ex = coverage_gains(path, lo, valid, types, S, T, band=3, weight=0.5, centre=0.3, mn_penalty=0.02)
+    # 1-1 bead (source 2, target 2) ends at cell (3, 3): source 2 fully covered, target 2 half covered
+    assert ex[3, 0, 3] == pytest.approx(0.5 * (1.0 + 0.5 - 2 * 0.3))
+    # 2-1 bead (sources 2-3, target 2) ends at (4, 3): every sentence fully covered, minus one extra sentence
+    assert ex[4, 1, 3] == pytest.approx(0.5 * (3.0 - 3 * 0.3) - 0.02)
+    # far from the path (band 1): not computed
+    narrow = coverage_gains(path, lo, valid, types, S, T, band=1, weight=0.5, centre=0.3, mn_penalty=0.02)
+    assert np.isnan(narrow[1, 0, 5]) and not np.isnan(narrow[1, 0, 1])
+    # confident first-pass 1-1 beads away from the uncertain region keep their place
+    beads = align_embedded(src, tgt, es, et, token_states=(S, T))
+    from align.tokenpass import frozen, needed
+
+    conf = AlignConfig().token_pass_conf
+    firm = [b for b, keep in zip(path, frozen(path, conf)) if keep]
+    assert firm and all((b.src, b.tgt) in {(x.src, x.tgt) for x in beads} for b in firm)
+    # token vectors only for the sentences of the beads the pass may change: the same beads
+    ws, wt = needed(path, conf)
+    assert ws and len(ws) < 6 and not any(i in ws for b in firm for i in b.src)
+    part = ([x if i in ws else None for i, x in enumerate(S)], [x if j in wt else None for j, x in enumerate(T)])
+    assert [(b.src, b.tgt) for b in align_embedded(src, tgt, es, et, token_states=part)] == [(b.src, b.tgt) for b in beads]
+
+
+def test_effective_config_drops_the_token_pass_without_torch(monkeypatch):
+    import importlib.util
+
+    assert AlignConfig(token_pass=False).effective().token_pass is False
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
+    cfg = AlignConfig().effective()
+    assert cfg.token_pass is False and "token_pass=False" in cfg.signature()
