@@ -150,7 +150,6 @@ def adjuster(path, S: list[np.ndarray], T: list[np.ndarray], *, band: int, weigh
         nt = len(types)
         extra = coverage_gains(path, lo, valid, types, S, T, band, weight, centre, mn_penalty)
         lo2, hi2 = dpkernel.band_from_path(path, n, m, 1, band)
-        lo2, hi2 = lo2.copy(), hi2.copy()
         G2 = G.copy()
         t11 = list(types).index((1, 1)) if (1, 1) in types else None
         ta = np.array([a for a, _ in types])
