@@ -5,7 +5,10 @@ Sets (each folder's SOURCE.txt describes its layout):
   perturb   seeded perturbation suite on WMT21 newstest ru→en news (src.ru vs ref.A.en, gold 1-1 beads; the 9 TED-talk
             documents are left out unless --include-ted): the English side of about half the lines is perturbed
             (a number the source has, a date, a name rendered from the source swapped for another real name,
-            negation, modality, dropped clause, added sentence from another document, framing term). Detectors see
+            negation, modality, dropped clause, added sentence from another document, framing term); then about
+            one in eight of the lines left unperturbed gets an added clause (a comma-delimited stretch of 4-12 words
+            from another document's sentence, put before the final stop: ", despite the unusually warm autumn."),
+            drawn from its own generator, so every other line of the suite is as it was. Detectors see
             only the (ru, en) texts, document by document as in the pipeline; the perturbation record is used only
             to score. Per-type precision/recall of the shipped thresholds ("default_*") and of thresholds re-tuned
             on the dev half of the documents (doc-id hash; "tuned_*"), each on the dev and test halves.
@@ -57,7 +60,11 @@ TYPES = ("omission", "addition", "number_changed", "date_changed", "name_changed
          "intensity_or_modality_shift", "framing_shift")
 PERTURB_TO_TYPE = {"number": "number_changed", "date": "date_changed", "name": "name_changed",
                    "negation": "negation_or_polarity", "modality": "intensity_or_modality_shift",
-                   "drop_clause": "omission", "add_sentence": "addition", "framing": "framing_shift"}
+                   "drop_clause": "omission", "add_sentence": "addition", "add_clause": "addition",
+                   "framing": "framing_shift"}
+# kinds that add or drop text: their beads are neither positives nor negatives for the other types
+TEXT_KINDS = ("add_sentence", "add_clause", "drop_clause")
+ADD_CLAUSE_RATE = 0.125  # share of the otherwise unperturbed lines that get an added clause
 # detector whose threshold controls each type
 TYPE_DETECTOR = {"omission": "coverage", "addition": "coverage", "number_changed": "numbers",
                  "date_changed": "dates", "name_changed": "names", "negation_or_polarity": "negation",
@@ -283,6 +290,26 @@ def _p_add_sentence(en, rng, ctx):
     return en.rstrip() + sep + " " + s
 
 
+def clause_pool(lines) -> list[str]:
+    """Comma-delimited stretches of 4-12 words inside ``lines`` (not a sentence's first stretch, which is
+    usually its subject), without brackets or quotes that would be left open."""
+    out = []
+    for line in lines:
+        segs = [x.strip() for x in line.rstrip(".!?").split(",")]
+        for seg in segs[1:]:
+            n = len(seg.split())
+            if 4 <= n <= 12 and not re.search(r"[()\[\]\"«»“”]", seg):
+                out.append(seg)
+    return out
+
+
+def _p_add_clause(en, rng, ctx):
+    e = en.rstrip()
+    if e[-1:] not in (".", "!", "?") or not ctx["clause_pool"]:
+        return None
+    return e[:-1].rstrip(",;: ") + ", " + rng.choice(ctx["clause_pool"]) + e[-1]
+
+
 def _p_framing(en, rng, ctx):
     from align.flags.lexical import _lexicon
 
@@ -310,10 +337,11 @@ def build_suite(docs, seed: int, rate: float):
     kinds = list(PERTURBATIONS)
     for d, src, a, _ in docs:
         others = [l for d2, _, a2, _ in docs if d2 != d for l in a2 if 40 <= len(l) <= 160 and l.endswith(".")]
+        clauses = clause_pool(others[:400])
         for k, (ru, en) in enumerate(zip(src, a)):
             rng = random.Random(f"{seed}:{d}:{k}")
             ctx = {"name_pool": name_pool, "sentence_pool": others[:400] or ["The talks will continue next week."],
-                   "ru": ru}
+                   "clause_pool": clauses, "ru": ru}
             kind, new = None, en
             if rng.random() < rate:
                 # uniform over the perturbations that apply to this line; framing (rarely applicable) first.
@@ -331,6 +359,13 @@ def build_suite(docs, seed: int, rate: float):
                         pool = ["add_sentence"]
                     kind = "framing" if "framing" in options else rng.choice(pool)
                     new = options[kind]
+            if kind is None:
+                # a line the draw above left alone may get an added clause; its own generator leaves the rest as it was
+                r2 = random.Random(f"{seed}:{d}:{k}:add_clause")
+                if r2.random() < ADD_CLAUSE_RATE:
+                    out = _p_add_clause(en, r2, ctx)
+                    if out and out != en:
+                        kind, new = "add_clause", out
             items.append({"doc": d, "line": k, "ru": ru, "en": new, "orig": en, "kind": kind})
     return items
 
@@ -411,7 +446,7 @@ def token_evidence(cfg) -> bool:
 def threshold_key(typ: str, cfg) -> str:
     """The config threshold that decides a type: omission's depends on whether token evidence is available."""
     if typ == "addition":
-        return "coverage_addition"
+        return "coverage_addition" if token_evidence(cfg) else "coverage_addition_plain"
     if typ == "omission" and not token_evidence(cfg):
         return "coverage_plain"
     return TYPE_DETECTOR[typ]
@@ -429,14 +464,14 @@ def eval_perturb(docs, encoder, cfg, seeds, rate, log):
     dev = [in_dev(i["doc"]) for i in items]
     known = reference_differences()
     res = {"seeds": list(seeds), "beads": len(items), "dev_beads": sum(dev), "test_beads": len(items) - sum(dev),
-           "perturbed": {k: sum(1 for i in items if i["kind"] == k) for k in PERTURBATIONS}, "types": {},
+           "perturbed": {k: sum(1 for i in items if i["kind"] == k) for k in (*PERTURBATIONS, "add_clause")}, "types": {},
            "reference_differences": len(known)}
     tuned = {}
     for typ in TYPES:
         # a bead with an added or dropped clause is neither a positive nor a negative for the other types: the
         # added/dropped text carries its own numbers, names and negations
         kept = [j for j, i in enumerate(items)
-                if PERTURB_TO_TYPE.get(i["kind"]) == typ or i["kind"] not in ("add_sentence", "drop_clause")]
+                if PERTURB_TO_TYPE.get(i["kind"]) == typ or i["kind"] not in TEXT_KINDS]
         y = [PERTURB_TO_TYPE.get(items[j]["kind"]) == typ for j in kept]
         sc = [scores[j].get(typ, -1e9) for j in kept]
         dev_t = [dev[j] for j in kept]
@@ -460,6 +495,15 @@ def eval_perturb(docs, encoder, cfg, seeds, rate, log):
                     fn = sum(1 for a, s in rows if a and s < thr)
                     out[f"{name}_{split}{suffix}"] = prf(tp, fp, fn)
             out[f"{name}_threshold"] = thr
+        kinds = sorted(k for k, v in PERTURB_TO_TYPE.items() if v == typ)
+        if len(kinds) > 1 and default_t is not None:
+            # recall of each perturbation kind of this type at the default threshold (an added sentence is easier
+            # to see than an added clause)
+            for split, want in (("dev", True), ("test", False)):
+                out[f"default_{split}_recall_by_kind"] = {
+                    kd: round(sum(1 for j, s_ in zip(kept, sc) if items[j]["kind"] == kd and dev[j] == want and s_ >= default_t)
+                              / max(1, sum(1 for j in kept if items[j]["kind"] == kd and dev[j] == want)), 4)
+                    for kd in kinds}
         out["excluded_as_reference_differences"] = sum(real)
         out["test_auc"] = auc([s for s, d in zip(sc, dev_t) if not d], [a for a, d in zip(y, dev_t) if not d])
         res["types"][typ] = out

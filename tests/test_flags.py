@@ -583,3 +583,49 @@ def test_untested_bead_gets_the_unaligned_words_as_its_span(e5):
     assert PUTIN_RU[span.start:span.end] == om.detail["unaligned_words"]
     words = om.detail["unaligned_words"]  # a stretch of the dropped participial phrase, not of the rendered rest
     assert len(words.split()) >= 2 and words in "выступая на совещании с членами правительства в среду", words
+
+
+PUTIN_RU_SHORT = "Президент России Владимир Путин заявил, что экономика страны растет быстрее ожиданий."
+PUTIN_EN_LONG = ("Russian President Vladimir Putin, speaking at a meeting with members of the government on "
+                 "Wednesday, said that the country's economy is growing faster than expected.")
+
+
+def test_token_evidence_points_at_the_added_words(e5):
+    """Read the other way, the token vectors find the target words with nothing like them in the source: an added
+    phrase raises the addition score by the configured weights, and its words become the span when the
+    leave-one-piece-out test did not run."""
+    pytest.importorskip("torch")
+    cfg = FlagConfig(detectors=("coverage",), coverage_gate_sim=0.0, coverage_gate_ratio=10.0)  # never gated
+    (ctx,) = contexts([PUTIN_RU_SHORT], [PUTIN_EN_LONG], [Bead((0,), (0,))], src_lang="ru", tgt_lang="en",
+                      encoder=e5, config=cfg)
+    assert ctx.token_coverage_tgt is not None
+    (det,) = build_detectors(cfg)
+    (add,) = [c for c in det.candidates(ctx) if c.type == "addition"]
+    words = add.detail["unaligned_words"]
+    assert add.detail["unaligned_run"] >= 3 and words in "speaking at a meeting with members of the government on Wednesday", words
+    assert add.detail["scope"] == "words" and add.src_spans == ()
+    (span,) = add.tgt_spans
+    assert PUTIN_EN_LONG[span.start:span.end] == words
+    token_ev = cfg.token_addition_weight * add.detail["token_uncovered"] + cfg.token_addition_run_weight * add.detail["unaligned_run"]
+    assert token_ev > 0
+    assert add.score == pytest.approx(token_ev + max(0.0, cfg.length_weight * ctx.length_log_ratio), abs=2e-4)
+    # the faithful source leaves no run of unaligned English words worth a flag
+    (ctx2,) = contexts([PUTIN_RU], [PUTIN_EN_LONG], [Bead((0,), (0,))], src_lang="ru", tgt_lang="en", encoder=e5,
+                       config=cfg)
+    (add2,) = [c for c in det.candidates(ctx2) if c.type == "addition"]
+    assert add2.detail["unaligned_run"] < add.detail["unaligned_run"] and add2.score < add.score
+    assert not det.accept(add2.score, "addition", tokens=True)
+
+
+def test_without_torch_additions_use_their_plain_threshold(e5, monkeypatch):
+    import align.flags as F
+
+    monkeypatch.setattr(F, "token_model", lambda: None)
+    cfg = FlagConfig(detectors=("coverage",), thresholds={"coverage_addition_plain": 0.05})
+    (ctx,) = F.contexts([PUTIN_RU_SHORT], [PUTIN_EN_LONG], [Bead((0,), (0,))], src_lang="ru", tgt_lang="en",
+                        encoder=e5, config=cfg)
+    assert ctx.token_coverage_tgt is None
+    (det,) = build_detectors(cfg)
+    (add,) = [c for c in det.candidates(ctx) if c.type == "addition"]
+    assert "unaligned_run" not in add.detail
+    assert det.threshold_for("addition", tokens=False) == 0.05 != det.threshold_for("addition", tokens=True)

@@ -95,8 +95,9 @@ def token_model():
 
 
 def _token_coverage(ctxs: Sequence[BeadContext], cfg: FlagConfig) -> None:
-    """Token-level omission evidence for every bead with two sides (one batched pass per side); left as None
-    when torch is unavailable, and the coverage detector then applies ``thresholds['coverage_plain']``."""
+    """Token-level omission and addition evidence for every bead with two sides (one batched pass per side; the
+    same cosines read from each side); left as None when torch is unavailable, and the coverage detector then
+    applies ``thresholds['coverage_plain']`` / ``thresholds['coverage_addition_plain']``."""
     model = token_model()
     full = [c for c in ctxs if not c.is_null]
     if model is None or not full:
@@ -106,6 +107,7 @@ def _token_coverage(ctxs: Sequence[BeadContext], cfg: FlagConfig) -> None:
     tgt = model.token_states([c.tgt_text for c in full], layer=layer)
     for c, s, t in zip(full, src, tgt):
         c.token_coverage = token_coverage(s, t, int(cfg.token_coverage_window))
+        c.token_coverage_tgt = token_coverage(t, s, int(cfg.token_coverage_window))
 
 
 def _encode_unique(encoder, texts: list[str], lang: str) -> tuple[dict[str, int], np.ndarray]:

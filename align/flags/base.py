@@ -52,6 +52,7 @@ class BeadContext:
     vec: dict = field(default_factory=dict, repr=False)  # side -> embedding of the side text
     coverage_checked: dict = field(default_factory=dict)  # side -> whether the coverage test ran (see coverage_gate)
     token_coverage: Any = None  # semantic.TokenCoverage: token-level omission evidence; None: not computed
+    token_coverage_tgt: Any = None  # the same read the other way: target words with no source counterpart (addition)
 
     @property
     def length_log_ratio(self) -> float:
