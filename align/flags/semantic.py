@@ -304,20 +304,16 @@ class CoverageDetector(Detector):
             token_ev = 0.0
             tc = ctx.token_coverage if side == "src" else ctx.token_coverage_tgt
             if tc is not None:
-                if side == "src":
-                    token_ev = cfg.token_coverage_weight * tc.uncovered + cfg.token_run_weight * tc.run
-                else:
-                    token_ev = cfg.token_addition_weight * tc.uncovered + cfg.token_addition_run_weight * tc.run
+                w_unc, w_run = ((cfg.token_coverage_weight, cfg.token_run_weight) if side == "src"
+                                else (cfg.token_addition_weight, cfg.token_addition_run_weight))
+                token_ev = w_unc * tc.uncovered + w_run * tc.run
                 best.detail.update({"token_uncovered": round(tc.uncovered, 4), "least_covered_words": tc.window_words,
                                     "unaligned_run": tc.run, "unaligned_words": tc.run_words})
                 at = text.find(tc.run_words) if tc.run_words else -1
                 if best.detail["scope"] == "bead" and at >= 0:
                     # no clause evidence: the unaligned words are the narrowest span that carries the difference
                     words = (Span(at, at + len(tc.run_words)),)
-                    if side == "src":
-                        best.src_spans = words
-                    else:
-                        best.tgt_spans = words
+                    best.src_spans, best.tgt_spans = (words, ()) if side == "src" else ((), words)
                     best.detail["scope"] = "words"
             best.score = round(max(evidence, 0.0) + length_ev[side] + token_ev, 4)
             out.append(best)
