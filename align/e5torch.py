@@ -31,6 +31,7 @@ Needs torch (the ``[hf]`` extra); without it, building the encoder is a one-line
 from __future__ import annotations
 
 import os
+import re
 import struct
 from dataclasses import dataclass
 
@@ -42,6 +43,15 @@ QK = 32  # weights per Q4_0 block
 META = "\u2581"
 DTYPES = ("auto", "float32", "bfloat16")
 _BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])  # fp16 scale + 32 nibbles
+
+
+_WORDISH = re.compile(r"\w")
+
+
+def word_piece_mask(pieces: list[str]) -> np.ndarray:
+    """Which of ``token_states``' pieces carry a letter or digit (punctuation-only pieces are False): token
+    comparisons (the aligner's token pass, the flags' token coverage) ignore the others."""
+    return np.array([bool(_WORDISH.search(p)) for p in pieces], dtype=bool)
 
 
 def native_bf16() -> bool:

@@ -28,15 +28,14 @@ token's best cosine minus its mean best cosine over the sentences in reach, half
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 import numpy as np
 
 from . import dpkernel
+from .e5torch import word_piece_mask
 
 NEG = -1e30
-_WORDISH = re.compile(r"\w")
 
 
 def sentence_tokens(model, texts: Sequence[str], layer: int, which: Sequence[int] | None = None) -> list[np.ndarray | None]:
@@ -46,7 +45,7 @@ def sentence_tokens(model, texts: Sequence[str], layer: int, which: Sequence[int
     idx = range(len(texts)) if which is None else sorted(which)
     out: list[np.ndarray | None] = [None] * len(texts)
     for i, (v, pieces) in zip(idx, model.token_states([texts[i] for i in idx], layer=layer)):
-        mask = np.array([bool(_WORDISH.search(p)) for p in pieces], dtype=bool)
+        mask = word_piece_mask(pieces)
         v = np.asarray(v, dtype=np.float32)
         v = v[mask] if mask.any() else v
         if not len(v):

@@ -61,6 +61,7 @@ import numpy as np
 
 from corpus.records import Span
 
+from ..e5torch import word_piece_mask
 from .base import BeadContext, Candidate, Detector, register
 from .entities import function_word
 
@@ -110,9 +111,6 @@ def clause_spans(text: str, lang: str, min_chars: int = 20) -> list[tuple[int, i
     return sorted(set(res))
 
 
-_WORDISH = re.compile(r"\w")
-
-
 @dataclass
 class TokenCoverage:
     """Token-level evidence for one bead and direction (see :func:`token_coverage`): source words without a target
@@ -146,8 +144,7 @@ def token_coverage(src: tuple[np.ndarray, list[str]], tgt: tuple[np.ndarray, lis
     """
     sv, sp = src
     tv, tp = tgt
-    smask = np.array([bool(_WORDISH.search(p)) for p in sp], dtype=bool)
-    tmask = np.array([bool(_WORDISH.search(p)) for p in tp], dtype=bool)
+    smask, tmask = word_piece_mask(sp), word_piece_mask(tp)
     if not smask.any() or not tmask.any():
         return TokenCoverage(0.0, "", 0, "")
     a = sv / np.maximum(np.linalg.norm(sv, axis=1, keepdims=True), 1e-12)
