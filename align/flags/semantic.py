@@ -63,7 +63,6 @@ import numpy as np
 
 from corpus.records import Span
 
-from ..e5torch import word_piece_mask
 from .base import BeadContext, Candidate, Detector, register
 from .entities import function_word
 
@@ -144,6 +143,8 @@ def token_coverage(src: tuple[np.ndarray, list[str]], tgt: tuple[np.ndarray, lis
     most words somewhere. Both are tested together with the sentence-level coverage score in
     ``scripts/eval_flags.py`` (weights in :class:`~align.flags.config.FlagConfig`).
     """
+    from align.e5torch import word_piece_mask  # loaded already by whoever made the token states; not at start-up
+
     sv, sp = src
     tv, tp = tgt
     smask, tmask = word_piece_mask(sp), word_piece_mask(tp)
