@@ -90,3 +90,12 @@ def test_text_format_marks_differences(docs, aligner):
     assert r.exit_code == 0, r.output
     assert "[[4 сентября]]" in r.output and "[[September 5]]" in r.output
     assert "! date_changed" in r.output and "\x1b[" not in r.output  # no ANSI codes when not a TTY
+
+
+def test_text_view_names_a_dropped_attribution():
+    from align.flags.cli import _describe
+    from corpus.records import Flag
+
+    f = Flag("omission", 0.05, "major", (), (), {"piece": "сообщили в МЧС",
+                                                "attribution_frames": {"src": ["сообщили"], "tgt": []}})
+    assert _describe(f) == "omission (major, 0.050) 'сообщили в МЧС'; attribution сообщили → —"

@@ -629,3 +629,43 @@ def test_without_torch_additions_use_their_plain_threshold(e5, monkeypatch):
     (add,) = [c for c in det.candidates(ctx) if c.type == "addition"]
     assert "unaligned_run" not in add.detail
     assert det.threshold_for("addition", tokens=False) == 0.05 != det.threshold_for("addition", tokens=True)
+
+
+def test_attribution_frames_name_a_source_agentless_frames_do_not_count():
+    from align.flags.lexical import find_cues
+
+    def frames(text, lang):
+        return span_text(text, find_cues(text, lang, "attribution"))
+
+    assert frames("По данным полиции, ДТП произошло в 13:50, сообщили в МЧС.", "ru") == ["По данным", "сообщили"]
+    assert frames("По предварительной информации, пострадавших нет, - говорится в заявлении.", "ru") == [
+        "По предварительной информации", "говорится"]
+    # frames a faithful translation routinely drops, and homographs that report nothing
+    assert frames("Отмечается, что при этом пострадавших нет, сообщается на сайте. Напомним, суд признал его виновным.",
+                  "ru") == []
+    assert frames("According to police, the crash happened at 13:50, the ministry said.", "en") == [
+        "According to", "said"]
+    assert frames("In his opinion, deposit rates will fall.", "en") == ["In his opinion"]
+    assert frames("The crash happened at 13:50.", "en") == []
+
+
+def test_dropped_attribution_adds_to_the_omission_score(e5):
+    """A rendering that drops who reported the news («сообщили в МЧС») gets ``attribution_weight`` more omission
+    evidence, with the frames on each side in the detail; one that keeps it ("the ministry said") gets none."""
+    ru = "Пожар произошел в здании пекарни в Пензенской области, сообщили в МЧС."
+    dropped = "A fire broke out in a bakery building in the Penza Region."
+    kept = "A fire broke out in a bakery building in the Penza Region, the Emergencies Ministry said."
+
+    def omission(en, weight):
+        cfg = FlagConfig(detectors=("coverage",), attribution_weight=weight)
+        (ctx,) = contexts([ru], [en], [Bead((0,), (0,))], src_lang="ru", tgt_lang="en", encoder=e5, config=cfg)
+        (det,) = build_detectors(cfg)
+        return [c for c in det.candidates(ctx) if c.type == "omission"][0]
+
+    with_frame, without_frame = omission(dropped, 0.01), omission(dropped, 0.0)
+    assert with_frame.detail["attribution_frames"] == {"src": ["сообщили"], "tgt": []}
+    assert with_frame.score == pytest.approx(without_frame.score + 0.01, abs=2e-4)
+    faithful = omission(kept, 0.01)
+    assert "attribution_frames" not in faithful.detail
+    assert faithful.score == omission(kept, 0.0).score
+    assert faithful.score < with_frame.score

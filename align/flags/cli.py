@@ -56,6 +56,9 @@ def _describe(f) -> str:
         ev = f"similarity {d['sim']:.3f}"
     else:
         ev = ""
+    if "attribution_frames" in d:  # an omission whose rendering names fewer sources of the information
+        fr = d["attribution_frames"]
+        ev += f"; attribution {', '.join(fr['src']) or '—'} → {', '.join(fr['tgt']) or '—'}"
     return f"{f.type} ({f.severity}, {f.score:.3f}) {ev}".rstrip()
 
 

@@ -67,6 +67,9 @@ class FlagConfig:
     ``token_addition_weight`` / ``token_addition_run_weight``: the same evidence read from the target side (target
     words without a source counterpart) for the addition score; without torch
     ``thresholds['coverage_addition_plain']`` applies.
+    ``attribution_weight``: added to the omission score when the source has more attribution frames (``attribution``
+    rows of ``align/data/cues.tsv``: «по данным полиции», «сообщили в МЧС»; "according to", "said") than the target:
+    the rendering dropped who said or reported something.
     """
 
     detectors: tuple[str, ...] = DEFAULT_DETECTORS
@@ -89,6 +92,7 @@ class FlagConfig:
     token_run_weight: float = 0.0075
     token_addition_weight: float = 0.15
     token_addition_run_weight: float = 0.02
+    attribution_weight: float = 0.01
 
     def __post_init__(self):
         merged = dict(DEFAULT_THRESHOLDS)
