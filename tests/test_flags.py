@@ -669,3 +669,23 @@ def test_dropped_attribution_adds_to_the_omission_score(e5):
     assert "attribution_frames" not in faithful.detail
     assert faithful.score == omission(kept, 0.0).score
     assert faithful.score < with_frame.score
+
+
+def test_merged_sentences_may_fold_a_repeated_speaker_into_one_attribution():
+    """Two source sentences that each name the same speaker, merged into one English sentence with one "According
+    to him": no attribution evidence. A single source sentence with two frames against one still counts."""
+    cfg = FlagConfig(detectors=("coverage",))
+    (det,) = build_detectors(cfg)
+    ru = ["По его словам, предложение о встрече было передано украинской стороне на прошлой неделе.",
+          "«Ответа из Киева пока не поступило», - отметил дипломат."]
+    en = ["According to him, the proposal for a meeting was passed on to the Ukrainian side last week, but no "
+          "response has come from Kiev so far."]
+    (ctx,) = contexts(ru, en, [Bead((0, 1), (0,))], src_lang="ru", tgt_lang="en", config=cfg, need_embeddings=False)
+    ctx.sim = 0.9  # the detector needs a similarity; the attribution evidence does not depend on it
+    (om,) = [c for c in det.score(ctx) if c.type == "omission"]
+    assert "attribution_frames" not in om.detail
+    one = [ru[0].rstrip(".") + ", сообщил дипломат."]
+    (ctx1,) = contexts(one, en, [Bead((0,), (0,))], src_lang="ru", tgt_lang="en", config=cfg, need_embeddings=False)
+    ctx1.sim = 0.9
+    (om1,) = [c for c in det.score(ctx1) if c.type == "omission"]
+    assert om1.detail["attribution_frames"] == {"src": ["По его словам", "сообщил"], "tgt": ["According to"]}
