@@ -353,8 +353,8 @@ class CoverageDetector(Detector):
                 # several source sentences are merged into one, each may repeat the speaker («по его словам …
                 # », - отметил дипломат» → "According to him, … "), so the most frames of one source sentence count
                 frames = {sd: find_cues(ctx.text(sd), ctx.lang(sd), "attribution") for sd in ("src", "tgt")}
-                n_src = max((sum(1 for f in frames["src"] if a <= f.start < b) for a, b in ctx.src_sents),
-                            default=len(frames["src"])) if len(ctx.src_sents) > 1 else len(frames["src"])
+                n_src = max([sum(1 for f in frames["src"] if a <= f.start < b) for a, b in ctx.src_sents]
+                            or [len(frames["src"])])
                 if n_src > len(frames["tgt"]):
                     attribution_ev = float(getattr(cfg, "attribution_weight", 0.0))
                     best.detail["attribution_frames"] = {sd: [ctx.text(sd)[f.start:f.end] for f in frames[sd]]
