@@ -229,15 +229,21 @@ def test_neighbours_from_layout_match_span_vector_version():
         np.testing.assert_allclose(new[:, ti][ok], old[:, ti][ok], atol=1e-5)
 
 
-def test_eval_error_breakdown(monkeypatch):
-    """scripts/eval_alignment.py's breakdown names the gold type lost and what replaced it."""
+@pytest.fixture()
+def ev(monkeypatch):
+    """scripts/eval_alignment.py as a module."""
     import importlib.util
     from pathlib import Path
 
     spec = importlib.util.spec_from_file_location("eval_alignment", Path(__file__).resolve().parent.parent / "scripts" / "eval_alignment.py")
-    ev = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "eval_alignment", ev)  # dataclasses look their module up there
-    spec.loader.exec_module(ev)
+    mod = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "eval_alignment", mod)  # dataclasses look their module up there
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_eval_error_breakdown(ev):
+    """scripts/eval_alignment.py's breakdown names the gold type lost and what replaced it."""
     gold = [Bead((0,), (0,)), Bead((1, 2), (1,)), Bead((), (2,))]
     pred = [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,)), Bead((), (2,))]
     doc = ev.Doc("d", ["a", "b", "c"], ["x", "y", "z"], gold, "ru", "en")
@@ -245,6 +251,29 @@ def test_eval_error_breakdown(monkeypatch):
     assert out["missed_gold"] == {"2-1": 1}
     assert out["wrong_predicted"] == {"1-0": 1, "1-1": 1}
     assert out["confusions"] == {"2-1 -> 1-0+1-1": 1}
+
+
+def test_gold_corrections_move_a_sentence_to_the_bead_that_renders_it(ev):
+    gold = [Bead((0,), (0,)), Bead((1,), ()), Bead((2, 3), (1,)), Bead((4, 5), (2,)), Bead((6,), (3,))]
+    fixed = ev.apply_corrections(gold, [(1, (), (1,)), (5, (2,), (3,))])
+    assert fixed == [Bead((0,), (0,)), Bead((1, 2, 3), (1,)), Bead((4,), (2,)), Bead((5, 6), (3,))]
+    with pytest.raises(SystemExit, match="source sentence 4"):  # sentence 4's bead is not the one listed
+        ev.apply_corrections(gold, [(4, (1,), (3,))])
+    val, test = ev.gold_corrections("val"), ev.gold_corrections("test")
+    assert len(val) == 38 and len(test) == 40 and all(new for _, _, new in val + test)
+
+
+def test_gold_corrections_match_the_published_opus_books_gold(ev):
+    from pathlib import Path
+
+    shared = Path(__file__).resolve().parent.parent.parent / "shared"
+    if not (shared / "eval" / "crocoalign_opusbooks_enru").is_dir():
+        pytest.skip("../shared/eval not available")
+    for split in ("val", "test"):
+        (doc,) = ev.load_dataset(f"opusbooks-enru-{split}", shared)
+        fixed = ev.apply_corrections(doc.gold, ev.gold_corrections(split))
+        assert sorted(i for b in fixed for i in b.src) == sorted(i for b in doc.gold for i in b.src)
+        assert len(set(fixed) - set(doc.gold)) >= len(ev.gold_corrections(split))
 
 
 def _token_pass_case():
