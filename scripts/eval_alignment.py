@@ -14,7 +14,7 @@ predicted beads, commonest confusions such as ``2-1 -> 1-0+1-1``) for error anal
 
 On opusbooks-enru-val / -test the JSON also holds ``adjudicated``: strict and lax P/R/F1 on the gold with the
 hand corrections in ``scripts/data/opusbooks_enru_gold_corrections.tsv`` (short sentences the published gold puts
-in the wrong neighbouring bead; see that file for how the list was made and why the score on it is an upper bound).
+in the wrong neighbouring bead; see that file for how the list was made and why the score on it favours this aligner).
 
 ``--config '{"concat": 3}'`` turns on the second pass on re-encoded concatenations; the spans go
 through the same embedding cache (``concat_spans_embedded`` / ``concat_embedding_seconds``), but
