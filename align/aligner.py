@@ -68,6 +68,11 @@ The pieces and why they are there. Effects are strict F1 on the tuning splits te
   pass (<= 0.857); Bertalign's gain ``(cos - nbr) * log2(1 + min/max length)`` on sums (0.833 /
   0.914-0.918); dropping the 2-2 type (0.822 / 0.905). Re-tuning threshold / knn / mn_penalty / null_gain / length_weight /
   token_weight around nw 0.2 found nothing better than the defaults on textberg-dev.
+  Later (2026-11-29, with the token pass): splitting a final 2-2 bead into two 1-1 beads when its diagonal
+  cosines beat its cross cosines (min(c11, c22) − max(c12, c21) > τ). On textberg-dev 14 of the 17 predicted
+  2-2 beads are right, and every τ in 0–0.08 broke more than it fixed (τ 0: 7 broken, 0 fixed); on
+  opusbooks-enru-val τ 0 fixed 9 and broke 7. Over-merged 1-1 pairs (``1-1 -> 2-2``, the commonest Text+Berg test
+  error) look like real 2-2 beads to sentence cosines.
 * **Token pass** (``align.tokenpass``, on when torch is installed): near every bead that is not a confident
   1-1, candidate beads gain from how well each member sentence's tokens are covered by the other side's span
   (middle-layer token states of the bundled e5-small), and the DP runs again there. Sums of sentence vectors
