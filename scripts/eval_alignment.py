@@ -73,6 +73,8 @@ def apply_corrections(gold: list[Bead], corrections) -> list[Bead]:
         at[0].remove(i)
         to[0] = sorted(to[0] + [i])
     return [Bead(tuple(s), tuple(t)) for s, t in beads if s or t]
+
+
 DATASETS = ("textberg-dev", "textberg-test", "opusbooks-enru-val", "opusbooks-enru-test", "tass-stress", "bible-enzh")
 
 
