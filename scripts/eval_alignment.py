@@ -13,7 +13,7 @@ reported separately. ``errors`` breaks strict-F1 losses down by bead type (misse
 predicted beads, commonest confusions such as ``2-1 -> 1-0+1-1``) for error analysis.
 
 On opusbooks-enru-val / -test the JSON also holds ``adjudicated``: strict and lax P/R/F1 on the gold with the
-hand corrections in ``scripts/data/opusbooks_enru_gold_corrections.tsv`` (short sentences the published gold puts
+hand corrections in ``scripts/data/crocoalign_enru_gold_corrections.tsv`` (short sentences the published gold puts
 in the wrong neighbouring bead; see that file for how the list was made and why the score on it favours this aligner).
 
 ``--config '{"concat": 3}'`` turns on the second pass on re-encoded concatenations; the spans go
@@ -41,7 +41,7 @@ from align.score import score_docs  # noqa: E402
 from corpus.records import Bead  # noqa: E402
 
 CACHE = Path("/tmp/tasscorpus-cache/align-eval.sqlite")
-GOLD_CORRECTIONS = ROOT / "scripts" / "data" / "opusbooks_enru_gold_corrections.tsv"
+GOLD_CORRECTIONS = ROOT / "scripts" / "data" / "crocoalign_enru_gold_corrections.tsv"
 
 
 def gold_corrections(split: str, path: Path = GOLD_CORRECTIONS) -> list[tuple[int, tuple[int, ...], tuple[int, ...]]]:
