@@ -230,6 +230,29 @@ def test_unrelated_bead(e5):
     assert out[0] == []
 
 
+def test_same_topic_sentence_in_the_slot_of_an_omitted_one_is_unrelated(e5):
+    # the English edition drops the last sentence and closes with its own background line; the aligner pairs the two
+    # orphans as 1-1. Their cosine (≈0.82) is above the absolute ``unrelated_sim``, but the English line is closer
+    # to another bead's Russian sentence than to its own: document-relative evidence that neither renders the other
+    en = list(DOC_EN)
+    en[3] = "The government has held several such meetings this year."
+    beads = [Bead((i,), (i,)) for i in range(4)]
+    cfg = FlagConfig(detectors=("semantic",))
+    ctx = contexts(DOC_RU, en, beads, src_lang="ru", tgt_lang="en", encoder=e5, config=cfg)[3]
+    assert cfg.unrelated_sim < ctx.sim < cfg.unrelated_rival_below and ctx.sim < ctx.rival_sim
+    out = detect(DOC_RU, en, beads, src_lang="ru", tgt_lang="en", encoder=e5, config=cfg)
+    assert [f.type for f in out[3]] == ["unrelated"] and out[3][0].detail["rival_sim"] == round(ctx.rival_sim, 4)
+    assert out[:3] == [[], [], []]
+    # without the document-relative test it is only a meaning shift
+    off = detect(DOC_RU, en, beads, src_lang="ru", tgt_lang="en", encoder=e5,
+                 config=FlagConfig(detectors=("semantic",), unrelated_rival_below=None))
+    assert [f.type for f in off[3]] == ["meaning_shift"]
+    # a bead with several sentences on a side is not judged this way (its side vector is a blend)
+    merged = detect(DOC_RU, en[:2] + [en[2] + " " + en[3]], [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2, 3), (2,))],
+                    src_lang="ru", tgt_lang="en", encoder=e5, config=cfg)
+    assert all(f.type != "unrelated" for fl in merged for f in fl)
+
+
 # ------------------------------------------------------------------ fixes found on the WMT21 perturbation suite
 def test_times_day_words_and_halves_are_not_number_changes():
     assert flags1("Круглый стол пройдет 27 июля в 18:30.", "The round table will be held on July 27 at 6:30 PM.") == []

@@ -128,6 +128,14 @@ def _embed_sides(ctxs: Sequence[BeadContext], encoder, src_lang: str, tgt_lang: 
     for c in full:
         c.vec = {"src": sv[si[c.src_text]], "tgt": tv[ti[c.tgt_text]]}
         c.sim = float(c.vec["src"] @ c.vec["tgt"])
+    if len(full) >= 3:
+        # each side against the other sides of the document's other beads: a pair no closer than some rival
+        # pairing is not a rendering of one another (SemanticDetector's document-relative ``unrelated``)
+        cross = np.stack([c.vec["src"] for c in full]) @ np.stack([c.vec["tgt"] for c in full]).T
+        np.fill_diagonal(cross, -1.0)
+        rival = np.maximum(cross.max(axis=1), cross.max(axis=0))
+        for c, r in zip(full, rival):
+            c.rival_sim = float(r)
 
 
 def coverage_gate(c: BeadContext, cfg: FlagConfig) -> dict[str, bool]:

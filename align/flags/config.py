@@ -50,6 +50,12 @@ class FlagConfig:
     ``unrelated`` / a ``meaning_shift``. Encoder- and domain-specific: the defaults are for e5-small on
     ru→en news (below the lowest similarity of faithful WMT21 ru→en beads; an unrelated sentence pair
     scores about 0.78). On en-fr Wikipedia (REFreSD) the dev-tuned values are 0.87 / 0.915.
+    ``unrelated_rival_below``: a bead of one sentence per side is also ``unrelated`` when its cosine is below this
+    and below ``rival_sim``, the best cosine of either of its sentences with another bead's other side in the same
+    document: a same-topic line put in the slot of a dropped one (about 0.82 with e5-small, above
+    ``unrelated_sim``). 0.84 flags the bundled sample's three such pairs (0.825-0.839) and none of the 1,000
+    unperturbed WMT21 ru→ref A lines (0.85 flagged two: a headline that repeats its lead, 0.850 vs 0.854, and a
+    short line, 0.848 vs 0.883). None: off.
     ``min_piece_chars``: shortest clause the coverage detector tests for omission/addition.
     ``length_weight`` / ``length_margin``: how the bead's length ratio (against the document's median
     ratio) adds to the coverage score. ``piece_share_weight``: how much a left-out piece's share of its
@@ -78,6 +84,7 @@ class FlagConfig:
     use_builtin_lexicon: bool = True
     unrelated_sim: float = 0.80
     shift_sim: float = 0.87
+    unrelated_rival_below: float | None = 0.84  # also unrelated: a 1-1 bead below this and below its rival_sim
     min_piece_chars: int = 20
     length_weight: float = 0.05  # coverage: weight of the length-ratio evidence
     length_margin: float = 0.0  # coverage: |log ratio| tolerated before length counts as evidence

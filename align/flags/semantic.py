@@ -369,7 +369,9 @@ class SemanticDetector(Detector):
     """meaning_shift / unrelated from the cosine similarity of the bead's sides (score = 1 − cos).
 
     ``threshold`` (config ``thresholds['semantic']`` is not used directly): the bead is ``unrelated``
-    when cos < ``config.unrelated_sim`` and a ``meaning_shift`` when cos < ``config.shift_sim``."""
+    when cos < ``config.unrelated_sim`` and a ``meaning_shift`` when cos < ``config.shift_sim``. A bead of one
+    sentence per side is also ``unrelated`` when cos < ``config.unrelated_rival_below`` and one of its sentences is
+    closer to another bead's sentence of the document (``BeadContext.rival_sim``; detail ``rival_sim``)."""
 
     name = "semantic"
     provides = ("meaning_shift", "unrelated")
@@ -385,9 +387,18 @@ class SemanticDetector(Detector):
         if ctx.is_null or ctx.sim is None:
             return []
         d = round(1.0 - float(ctx.sim), 4)
-        if d >= self.unrelated:
+        # document-relative: a one-sentence pair that is less similar than one of its sentences is to another
+        # bead's sentence, and below ``unrelated_rival_below``, renders neither side (an omitted and an added sentence
+        # in the same slot, which the aligner pairs as 1-1 when nothing better is left for either)
+        below = getattr(ctx.config, "unrelated_rival_below", None)
+        rival = ctx.rival_sim
+        outranked = (below is not None and rival is not None and len(ctx.src_sents) == 1 and len(ctx.tgt_sents) == 1
+                     and ctx.sim < below and ctx.sim < rival)
+        if d >= self.unrelated or outranked:
+            detail = {"sim": round(float(ctx.sim), 4), "unrelated_below": 1.0 - self.unrelated}
+            if rival is not None:
+                detail["rival_sim"] = round(rival, 4)
             return [Candidate("unrelated", d, (Span(0, len(ctx.src_text)),), (Span(0, len(ctx.tgt_text)),),
-                              {"sim": round(float(ctx.sim), 4), "unrelated_below": 1.0 - self.unrelated},
-                              severity="critical")]
+                              detail, severity="critical")]
         return [Candidate("meaning_shift", d, (Span(0, len(ctx.src_text)),), (Span(0, len(ctx.tgt_text)),),
                           {"sim": round(float(ctx.sim), 4)})]
