@@ -931,6 +931,15 @@ def trace_beads(B: np.ndarray, lo, types, m: int, ps, pt, ns_e, nt_e, cks, ckt, 
 _TOKEN_FAST = None
 
 
+def copy_tokens(text: str) -> set[str]:
+    """The verbatim-copyable tokens of one sentence as a set (the tokens :func:`token_vectors` hashes; numbers
+    without ``.``/``,``): exact overlap, where the hashed bags may collide."""
+    import re
+
+    token_vectors([])  # compiles the shared pattern
+    return {re.sub(r"[.,]", "", t) if t[0].isdigit() else t for t in _TOKEN_FAST.findall(text)}
+
+
 def token_vectors(texts, dim: int = 32) -> np.ndarray:
     """``align.aligner._token_vectors``, bit for bit: hashed 0/1 bag (``dim`` buckets, crc32) of the
     verbatim-copyable tokens of each sentence (numbers without ``.``/``,``, Latin capitalised words of

@@ -10,6 +10,9 @@ side, and the gold beads follow them:
   middle (gold 1-2);
 * delete — an English sentence dropped (gold 1-0);
 * insert — a sentence from another document inserted (gold 0-1);
+* replace — an English sentence swapped for a sentence from another document (the edition put its own background
+  line in the slot of one of the original's). Gold 1-1, as in the bundled sample: a bead whose sides say different
+  things, which the flags mark ``unrelated``; merged into a neighbouring bead it is wrong;
 * truncate — the last 1-3 English sentences dropped (gold 1-0 each), in some documents.
 
 Never written into the repository: ``build_stress_set`` returns the documents.
@@ -60,11 +63,13 @@ def perturb(src: list[str], tgt: list[str], rng: random.Random, pool: list[str],
     n = len(src)
     # units: (src ids, tgt texts)
     units: list[tuple[tuple[int, ...], list[str]]] = [((i,), [tgt[i]]) for i in range(n)]
-    edits = {"merge": 0, "split": 0, "delete": 0, "insert": 0, "truncate": 0}
+    edits = {"merge": 0, "split": 0, "delete": 0, "insert": 0, "replace": 0, "truncate": 0}
     k = max(1, n // 6)
+    swapped: set[str] = set()  # replacement lines are not edited again
     for _ in range(k):
-        op = rng.choice(["merge", "split", "delete", "insert"])
-        cands = [u for u in range(len(units)) if len(units[u][0]) == 1 and len(units[u][1]) == 1]
+        op = rng.choice(["merge", "split", "delete", "insert", "replace"])
+        cands = [u for u in range(len(units))
+                 if len(units[u][0]) == 1 and len(units[u][1]) == 1 and units[u][1][0] not in swapped]
         if not cands:
             break
         u = rng.choice(cands)
@@ -79,6 +84,9 @@ def perturb(src: list[str], tgt: list[str], rng: random.Random, pool: list[str],
             units[u] = (units[u][0], [])
         elif op == "insert" and pool:
             units.insert(u, ((), [rng.choice(pool)]))
+        elif op == "replace" and pool and 0 < u < len(units) - 1:
+            units[u] = (units[u][0], [rng.choice(pool)])
+            swapped.add(units[u][1][0])
         else:
             continue
         edits[op] += 1

@@ -218,7 +218,7 @@ def align_docs(docs: list[Doc], embs, enc, cfg) -> tuple[list[list[Bead]], float
     first pass on sentence vectors and token pass; re-encoded concatenations around uncertain beads and a
     second run), timed apart: returns (outputs, alignment seconds, span-embedding seconds, number of spans
     embedded, token-state seconds, whether the token pass ran)."""
-    from align.aligner import align_embedded, concat_requests, encode_spans, token_states
+    from align.aligner import align_embedded, concat_requests, encode_spans, split_orphans, token_states
 
     align_s = span_s = tok_s = 0.0
     n_spans = 0
@@ -226,17 +226,19 @@ def align_docs(docs: list[Doc], embs, enc, cfg) -> tuple[list[list[Bead]], float
     tok_on = False
     for d, (es, et) in zip(docs, embs):
         t = time.perf_counter()
-        path = align_embedded(d.src, d.tgt, es, et, src_lang=d.src_lang, tgt_lang=d.tgt_lang, config=cfg)
+        path = align_embedded(d.src, d.tgt, es, et, src_lang=d.src_lang, tgt_lang=d.tgt_lang, config=cfg, orphans=False)
         align_s += time.perf_counter() - t
         t = time.perf_counter()
         toks = token_states(d.src, d.tgt, cfg, path)
         tok_s += time.perf_counter() - t
+        t = time.perf_counter()
         if toks is not None:
             tok_on = True
-            t = time.perf_counter()
             path = align_embedded(d.src, d.tgt, es, et, src_lang=d.src_lang, tgt_lang=d.tgt_lang, config=cfg,
                                   token_states=toks)
-            align_s += time.perf_counter() - t
+        else:
+            path = split_orphans(path, d.src, d.tgt, es, et, cfg)
+        align_s += time.perf_counter() - t
         if cfg.concat >= 2 and d.src and d.tgt:
             t = time.perf_counter()
             rs, rt = concat_requests(path, len(d.src), len(d.tgt), cfg)

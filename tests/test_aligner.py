@@ -349,3 +349,63 @@ def test_effective_config_drops_the_token_pass_without_torch(monkeypatch):
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
     cfg = AlignConfig().effective()
     assert cfg.token_pass is False and "token_pass=False" in cfg.signature()
+
+
+def _unit(*xs):
+    v = np.array(xs, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_split_orphans_splits_an_unrelated_pair_off_an_mn_bead():
+    from align.aligner import split_orphans
+
+    # sentences 0 translate each other (cos 0.99); 1 and 1 are an orphan pair (cos 0.6) that is less alike than
+    # source 1 is to target 0 (0.84), and neither is close to the rest of the bead (below orphan_sim)
+    es = np.stack([_unit(1, 0, 0, 0), _unit(0.75, 0.66, 0, 0)])
+    et = np.stack([_unit(0.99, 0.14, 0, 0), _unit(0, 0.91, 0.415, 0)])
+    assert abs(float(es[1] @ et[1]) - 0.6) < 0.01 and 0.8 < float(es[1] @ et[0]) < AlignConfig().orphan_sim
+    src = ["Первое предложение.", "Второе предложение о другом."]
+    tgt = ["The first sentence.", "Background from another story."]
+    cfg = AlignConfig()
+
+    def split(beads, src=src, tgt=tgt, es=es, et=et, cfg=cfg):
+        return split_orphans(beads, src, tgt, es, et, cfg)
+
+    out = split([Bead((0, 1), (0, 1), 0.9)])
+    assert [(b.src, b.tgt) for b in out] == [((0,), (0,)), ((1,), (1,))]
+    assert out[0].score == 0.9 and out[1].score < 0.5  # the split-off pair scores low: a rival beats it
+    # not when the end pair is alike enough, nor when the rule is off, nor for a 1-n bead (one side has no pair)
+    assert split([Bead((0, 1), (0, 1))], cfg=AlignConfig(orphan_sim=0.5)) == [Bead((0, 1), (0, 1))]
+    assert split([Bead((0, 1), (0, 1))], cfg=AlignConfig(orphan_sim=None)) == [Bead((0, 1), (0, 1))]
+    assert split([Bead((0,), (0, 1))]) == [Bead((0,), (0, 1))]
+    # not when a sentence of the pair shares a number with the rest of the bead (it was merged into it)
+    merged = ["Он выиграл со временем 1 минута 38,42 секунды.", "Сумма двух попыток составила 1 минуту 38,42."]
+    assert split([Bead((0, 1), (0, 1))], src=merged, tgt=["He won in 1:38.42.", tgt[1]]) == [Bead((0, 1), (0, 1))]
+    # nor when a sentence of the pair is close to the rest of the bead
+    es_close = np.stack([_unit(1, 0, 0, 0), _unit(0.95, 0.3, 0, 0)])
+    assert split([Bead((0, 1), (0, 1))], es=es_close) == [Bead((0, 1), (0, 1))]
+    # an unrelated pair with no rival (nothing else is more alike) stays in its bead
+    es2 = np.stack([_unit(1, 0, 0, 0), _unit(0, 0, 1, 0)])
+    et2 = np.stack([_unit(1, 0, 0, 0), _unit(0, 0, 0.6, 0.8)])
+    assert split([Bead((0, 1), (0, 1))], es=es2, et=et2) == [Bead((0, 1), (0, 1))]
+
+
+def test_stress_replace_edit_is_a_one_to_one_gold_bead():
+    import random
+
+    from align.stress import perturb
+
+    src = [f"Предложение номер {i}." for i in range(30)]
+    tgt = [f"Sentence number {i}." for i in range(30)]
+    pool = [f"Background line {k} from another story." for k in range(20)]
+    seen = 0
+    for seed in range(40):
+        doc = perturb(src, tgt, random.Random(seed), pool)
+        # every sentence of both sides is in exactly one gold bead, in order
+        assert [i for b in doc.gold for i in b.src] == list(range(len(src)))
+        assert [j for b in doc.gold for j in b.tgt] == list(range(len(doc.tgt)))
+        swapped = [b for b in doc.gold if len(b.src) == 1 and len(b.tgt) == 1 and doc.tgt[b.tgt[0]] in pool]
+        # a replacement is not merged, split or deleted afterwards (a truncated tail may still drop it)
+        assert len(swapped) == doc.edits["replace"] or (doc.edits["truncate"] and len(swapped) < doc.edits["replace"])
+        seen += doc.edits["replace"]
+    assert seen > 0
