@@ -931,13 +931,20 @@ def trace_beads(B: np.ndarray, lo, types, m: int, ps, pt, ns_e, nt_e, cks, ckt, 
 _TOKEN_FAST = None
 
 
+def _token_pattern():
+    global _TOKEN_FAST
+    if _TOKEN_FAST is None:
+        import re
+
+        _TOKEN_FAST = re.compile(
+            r"[\dA-Z%§$€£?!](?:(?<=\d)\d*(?:[.,]\d+)*|(?<=[A-Z])(?<!\w[A-Z])[A-Za-z]{2,}\b|(?<=[%§$€£?!]))")
+    return _TOKEN_FAST
+
+
 def copy_tokens(text: str) -> set[str]:
     """The verbatim-copyable tokens of one sentence as a set (the tokens :func:`token_vectors` hashes; numbers
     without ``.``/``,``): exact overlap, where the hashed bags may collide."""
-    import re
-
-    token_vectors([])  # compiles the shared pattern
-    return {re.sub(r"[.,]", "", t) if t[0].isdigit() else t for t in _TOKEN_FAST.findall(text)}
+    return {t.replace(".", "").replace(",", "") if t[0].isdigit() else t for t in _token_pattern().findall(text)}
 
 
 def token_vectors(texts, dim: int = 32) -> np.ndarray:
@@ -947,14 +954,10 @@ def token_vectors(texts, dim: int = 32) -> np.ndarray:
     import re
     import zlib
 
-    global _TOKEN_FAST
-    if _TOKEN_FAST is None:
-        _TOKEN_FAST = re.compile(
-            r"[\dA-Z%§$€£?!](?:(?<=\d)\d*(?:[.,]\d+)*|(?<=[A-Z])(?<!\w[A-Z])[A-Za-z]{2,}\b|(?<=[%§$€£?!]))")
     strip = re.compile(r"[.,]")
     v = np.zeros((len(texts), dim), dtype=np.float32)
     bucket: dict[str, int] = {}
-    findall = _TOKEN_FAST.findall
+    findall = _token_pattern().findall
     for i, t in enumerate(texts):
         for tok in findall(t):
             h = bucket.get(tok)

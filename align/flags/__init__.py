@@ -128,14 +128,20 @@ def _embed_sides(ctxs: Sequence[BeadContext], encoder, src_lang: str, tgt_lang: 
     for c in full:
         c.vec = {"src": sv[si[c.src_text]], "tgt": tv[ti[c.tgt_text]]}
         c.sim = float(c.vec["src"] @ c.vec["tgt"])
-    if len(full) >= 3:
-        # each side against the other sides of the document's other beads: a pair no closer than some rival
-        # pairing is not a rendering of one another (SemanticDetector's document-relative ``unrelated``)
-        cross = np.stack([c.vec["src"] for c in full]) @ np.stack([c.vec["tgt"] for c in full]).T
-        np.fill_diagonal(cross, -1.0)
-        rival = np.maximum(cross.max(axis=1), cross.max(axis=0))
-        for c, r in zip(full, rival):
-            c.rival_sim = float(r)
+    below = getattr(full[0].config, "unrelated_rival_below", None) if full else None
+    cand = [k for k, c in enumerate(full) if below is not None and c.sim < below
+            and len(c.src_sents) == 1 and len(c.tgt_sents) == 1]
+    if cand and len(full) >= 3:
+        # the doubtful one-sentence beads' sides against the other sides of the document's other beads: a pair no
+        # closer than some rival pairing is not a rendering of one another (SemanticDetector's ``unrelated``);
+        # only those rows and columns, so a long document costs (doubtful beads x beads), not beads²
+        vs = np.stack([c.vec["src"] for c in full])
+        vt = np.stack([c.vec["tgt"] for c in full])
+        rows, cols = vs[cand] @ vt.T, vt[cand] @ vs.T
+        for r, k in enumerate(cand):
+            rows[r, k] = cols[r, k] = -1.0
+        for r, k in enumerate(cand):
+            full[k].rival_sim = float(max(rows[r].max(), cols[r].max()))
 
 
 def coverage_gate(c: BeadContext, cfg: FlagConfig) -> dict[str, bool]:

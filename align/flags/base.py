@@ -45,7 +45,9 @@ class BeadContext:
     src_sents: tuple[tuple[int, int], ...] = ()  # offsets of each sentence in src_text
     tgt_sents: tuple[tuple[int, int], ...] = ()
     sim: float | None = None  # cosine(src side, tgt side)
-    rival_sim: float | None = None  # best cosine of either side with the other side of another bead of the document
+    # best cosine of either side with the other side of another bead of the document (set for the one-sentence
+    # beads below ``unrelated_rival_below`` only)
+    rival_sim: float | None = None
     pieces: dict = field(default_factory=dict)  # side -> list[(start, end)] pieces for coverage
     piece_sims: dict = field(default_factory=dict)  # side -> list[float]: sim(other side, this side minus piece)
     expected_ratio: float | None = None  # the document's typical len(tgt)/len(src) (median over its beads)
