@@ -387,14 +387,11 @@ class SemanticDetector(Detector):
         if ctx.is_null or ctx.sim is None:
             return []
         d = round(1.0 - float(ctx.sim), 4)
-        # document-relative: a one-sentence pair that is less similar than one of its sentences is to another
-        # bead's sentence, and below ``unrelated_rival_below``, renders neither side (an omitted and an added sentence
-        # in the same slot, which the aligner pairs as 1-1 when nothing better is left for either)
-        below = getattr(ctx.config, "unrelated_rival_below", None)
+        # document-relative: a one-sentence pair below ``unrelated_rival_below`` (the beads that get a ``rival_sim``)
+        # that is less similar than one of its sentences is to another bead's sentence renders neither side (an
+        # omitted and an added sentence in the same slot, which the aligner pairs as 1-1 when nothing better is left)
         rival = ctx.rival_sim
-        outranked = (below is not None and rival is not None and len(ctx.src_sents) == 1 and len(ctx.tgt_sents) == 1
-                     and ctx.sim < below and ctx.sim < rival)
-        if d >= self.unrelated or outranked:
+        if d >= self.unrelated or (rival is not None and ctx.sim < rival):
             detail = {"sim": round(float(ctx.sim), 4), "unrelated_below": 1.0 - self.unrelated}
             if rival is not None:
                 detail["rival_sim"] = round(rival, 4)
