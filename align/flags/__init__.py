@@ -76,6 +76,7 @@ def contexts(src: Sequence[str], tgt: Sequence[str], beads: Sequence[Bead], *, s
     if encoder is None or not need_embeddings:
         return ctxs
     _embed_sides(ctxs, encoder, src_lang, tgt_lang)
+    _rival_sims(ctxs, cfg)
     if "coverage" in cfg.detectors:
         _embed_pieces(ctxs, encoder, src_lang, tgt_lang, cfg)
         if cfg.token_coverage:
@@ -128,20 +129,26 @@ def _embed_sides(ctxs: Sequence[BeadContext], encoder, src_lang: str, tgt_lang: 
     for c in full:
         c.vec = {"src": sv[si[c.src_text]], "tgt": tv[ti[c.tgt_text]]}
         c.sim = float(c.vec["src"] @ c.vec["tgt"])
-    below = getattr(full[0].config, "unrelated_rival_below", None) if full else None
+
+
+def _rival_sims(ctxs: Sequence[BeadContext], cfg: FlagConfig) -> None:
+    """``rival_sim`` of the doubtful one-sentence beads (similarity below ``cfg.unrelated_rival_below``): the best
+    cosine of either side with the other side of another bead of the document. A pair no closer than some rival
+    pairing is not a rendering of one another (SemanticDetector's ``unrelated``). Only those rows and columns are
+    computed, so a long document costs (doubtful beads x beads), not beads²."""
+    full = [c for c in ctxs if not c.is_null]
+    below = cfg.unrelated_rival_below
     cand = [k for k, c in enumerate(full) if below is not None and c.sim < below
             and len(c.src_sents) == 1 and len(c.tgt_sents) == 1]
-    if cand and len(full) >= 3:
-        # the doubtful one-sentence beads' sides against the other sides of the document's other beads: a pair no
-        # closer than some rival pairing is not a rendering of one another (SemanticDetector's ``unrelated``);
-        # only those rows and columns, so a long document costs (doubtful beads x beads), not beads²
-        vs = np.stack([c.vec["src"] for c in full])
-        vt = np.stack([c.vec["tgt"] for c in full])
-        rows, cols = vs[cand] @ vt.T, vt[cand] @ vs.T
-        for r, k in enumerate(cand):
-            rows[r, k] = cols[r, k] = -1.0
-        for r, k in enumerate(cand):
-            full[k].rival_sim = float(max(rows[r].max(), cols[r].max()))
+    if not cand or len(full) < 3:
+        return
+    vs = np.stack([c.vec["src"] for c in full])
+    vt = np.stack([c.vec["tgt"] for c in full])
+    own = (np.arange(len(cand)), cand)
+    rows, cols = vs[cand] @ vt.T, vt[cand] @ vs.T
+    rows[own] = cols[own] = -1.0  # a bead is not its own rival
+    for k, r in zip(cand, np.maximum(rows.max(axis=1), cols.max(axis=1))):
+        full[k].rival_sim = float(r)
 
 
 def coverage_gate(c: BeadContext, cfg: FlagConfig) -> dict[str, bool]:
