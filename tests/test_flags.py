@@ -712,3 +712,58 @@ def test_merged_sentences_may_fold_a_repeated_speaker_into_one_attribution():
     ctx1.sim = 0.9
     (om1,) = [c for c in det.score(ctx1) if c.type == "omission"]
     assert om1.detail["attribution_frames"] == {"src": ["По его словам", "сообщил"], "tgt": ["According to"]}
+
+
+def test_negation_two_particles_and_news_idioms():
+    from align.flags.lexical import find_cues, negation_events
+
+    def events(text, lang="en"):
+        return len(negation_events(find_cues(text, lang, "neg"), text=text))
+
+    # two verb particles negate two verbs however close; a particle next to a cue of another kind negates once
+    assert events("Пользователи не призывают не делать покупки.", "ru") == 2
+    assert events("Users are not calling on people to not make purchases.") == 2
+    assert events("There were no comments or apologies.") == 1
+    assert flags1("Пользователи не призывают не делать покупки.",
+                  "Users are not calling on people to not make purchases.") == []
+    assert types(flags1("Пользователи не призывают не делать покупки.",
+                        "Users are not calling on people to make purchases.")) == ["negation_or_polarity"]
+    # «не исключает» is a possibility in both languages ("does not rule out"), with no polarity
+    ru = "Ставки могут упасть, не исключает экономист."
+    assert flags1(ru, "Rates may fall, the economist doesn't rule out.") == []
+    assert flags1(ru, "Rates may fall, the economist does not exclude.") == []
+    # ... but a legal exclusion keeps its negation
+    assert types(flags1("Требования исключат законом.", "The requirements will not be excluded by law.")) \
+        == ["negation_or_polarity"]
+    # news idioms whose negation is lexical on one side only
+    assert flags1("Водитель не справился с управлением, и машина опрокинулась.",
+                  "The driver lost control, and the car overturned.") == []
+    assert flags1("В области бесследно пропал пенсионер.", "A pensioner disappeared without a trace in the region.") == []
+    assert flags1("Не так давно я видел это.", "Not long ago I saw it.") == []
+    assert types(flags1("Недавно водитель справился с управлением.", "Recently the driver did not cope with the "
+                        "controls.")) == ["negation_or_polarity"]
+
+
+def test_modality_nouns_adjectives_and_fixed_phrases():
+    # «точно так же» is "just the same", not certainty; «точно» alone still is
+    assert flags1("Точно так же происходит забор материала.", "Material is collected in just the same way.") == []
+    assert types(flags1("Он точно приедет.", "He will come.")) == ["intensity_or_modality_shift"]
+    # "demand" and «требования» (requirements) the nouns are no strong report; the verbs are
+    from align.flags.lexical import find_cues
+
+    def cues(text, lang):
+        return [text[c.start:c.end] for c in find_cues(text, lang, "strong_report")]
+
+    assert cues("Inflation is low due to suppressed demand and the demands of the market.", "en") == []
+    assert cues("He demanded a recount; they demand that he leave.", "en") == ["demanded", "demand"]
+    assert cues("Заказчики устанавливают избыточные требования, требуется справка.", "ru") == []
+    assert cues("Он требует отставки, она потребовала извинений.", "ru") == ["требует", "потребовала"]
+    assert flags1("Инфляция низкая из-за подавленного спроса.", "Inflation is low due to suppressed demand.") == []
+    # the noun and adjective forms of necessity and possibility have their counterparts
+    assert flags1("Это возможно только в случае крайней необходимости.",
+                  "This is possible only in cases of extreme necessity.") == []
+    assert flags1("Возможный рост издержек беспокоит банк.", "Possible cost increases worry the bank.") == []
+    assert flags1("К этому прокуратуру обязывает закон.", "The prosecutor is obliged to do this by law.") == []
+    # "as high … as possible" with words in between is a fixed comparison
+    assert flags1("Задача - подняться в таблице как можно выше.", "The task is to climb as high in the rankings as "
+                  "possible.") == []

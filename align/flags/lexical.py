@@ -128,6 +128,7 @@ _NI_WORD = re.compile(r"(?:никто|никого|никому|никем|ни�
 
 
 _CORRELATIVES = frozenset(("ни", "nor", "neither"))
+_PARTICLE = re.compile(r"не|not|\w+n['’]t|cannot", re.I)
 
 
 def negation_events(spans: list[Span], gap: int = 25, text: str | None = None, max_words: int = 2) -> list[list[Span]]:
@@ -149,6 +150,10 @@ def negation_events(spans: list[Span], gap: int = 25, text: str | None = None, m
             correlative = cue in _CORRELATIVES and not re.search(r"[.;!?]", between) and words <= 8
             near = (words <= max_words and not re.search(r"[,;:—–.!?]", between)
                     if text is not None else sp.start - prev.end < gap)
+            # two verb particles negate two verbs however close («не призывают не делать» = "are not calling on
+            # people to not make"): only a particle and a cue of another kind ("no comments or apologies") join
+            near = near and not (text is not None and _PARTICLE.fullmatch(cue)
+                                 and _PARTICLE.fullmatch(text[prev.start:prev.end]))
             # Russian negative concord: a ни-word and the «не» of its clause negate once («Никакого апокалипсиса,
             # конечно, не случилось» = "there was no apocalypse"), however far apart in the sentence
             concord = (text is not None and _NI_WORD.fullmatch(text[groups[-1][0].start:groups[-1][0].end]) is not None
