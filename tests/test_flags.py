@@ -226,8 +226,16 @@ def test_unrelated_bead(e5):
     en = list(DOC_EN)
     en[3] = "Heavy snowfall closed several airports in northern Europe."
     out = _doc_flags(en, e5, detectors=("semantic",))
-    assert [f.type for f in out[3]] == ["unrelated"] and out[3][0].severity == "critical"
+    # neither side renders the other: the source sentence is omitted and the target sentence added, whole
+    assert [f.type for f in out[3]] == ["unrelated", "omission", "addition"] and out[3][0].severity == "critical"
+    om, ad = out[3][1:]
+    assert span_text(DOC_RU[3], om.src_spans) == [DOC_RU[3]] and om.tgt_spans == ()
+    assert span_text(en[3], ad.tgt_spans) == [en[3]] and ad.src_spans == ()
+    assert om.detail["from"] == "unrelated" and om.score == out[3][0].score
     assert out[0] == []
+    # a coverage flag already on the bead is kept, not doubled
+    both = _doc_flags(en, e5, detectors=("semantic", "coverage"))
+    assert sorted(f.type for f in both[3]).count("omission") == 1 and sorted(f.type for f in both[3]).count("addition") == 1
 
 
 def test_same_topic_sentence_in_the_slot_of_an_omitted_one_is_unrelated(e5):
@@ -241,7 +249,8 @@ def test_same_topic_sentence_in_the_slot_of_an_omitted_one_is_unrelated(e5):
     ctx = contexts(DOC_RU, en, beads, src_lang="ru", tgt_lang="en", encoder=e5, config=cfg)[3]
     assert cfg.unrelated_sim < ctx.sim < cfg.unrelated_rival_below and ctx.sim < ctx.rival_sim
     out = detect(DOC_RU, en, beads, src_lang="ru", tgt_lang="en", encoder=e5, config=cfg)
-    assert [f.type for f in out[3]] == ["unrelated"] and out[3][0].detail["rival_sim"] == round(ctx.rival_sim, 4)
+    assert [f.type for f in out[3]] == ["unrelated", "omission", "addition"]
+    assert out[3][0].detail["rival_sim"] == round(ctx.rival_sim, 4)
     assert out[:3] == [[], [], []]
     # without the document-relative test it is only a meaning shift
     off = detect(DOC_RU, en, beads, src_lang="ru", tgt_lang="en", encoder=e5,
@@ -767,3 +776,16 @@ def test_modality_nouns_adjectives_and_fixed_phrases():
     # "as high … as possible" with words in between is a fixed comparison
     assert flags1("Задача - подняться в таблице как можно выше.", "The task is to climb as high in the rankings as "
                   "possible.") == []
+
+
+def test_framing_kiev_regime_and_terrorist_attack_rendered_neutrally():
+    ru = "Попытка киевского режима осуществить террористическую атаку с использованием БПЛА пресечена."
+    fl = flags1(ru, "Ukraine's attempt to carry out an attack using drones was thwarted.")
+    assert sorted((f.detail["src_term"][0], f.detail["tgt_term"][0]) for f in fl) == [
+        ("киевского режима", "Ukraine's"), ("террористическую атаку", "attack")]
+    assert all(f.type == "framing_shift" and f.score == 1.0 for f in fl)
+    # the loaded renderings keep the framing: nothing to flag
+    assert flags1(ru, "The Kiev regime's attempt to carry out a terrorist attack using drones was thwarted.") == []
+    assert flags1("Теракт в Москве предотвращен.", "A terrorist attack in Moscow was prevented.") == []
+    assert [f.detail["tgt_term"] for f in flags1("Теракт в Москве предотвращен.", "An attack in Moscow was prevented.")] \
+        == [["attack"]]

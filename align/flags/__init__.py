@@ -21,7 +21,7 @@ from typing import Sequence
 
 import numpy as np
 
-from corpus.records import Bead, Flag
+from corpus.records import Bead, Flag, Span
 
 from . import entities, lexical, semantic  # noqa: F401  (registers the detectors)
 from .base import REGISTRY, BeadContext, Candidate, Detector, register
@@ -197,10 +197,26 @@ def flag_contexts(ctxs: Sequence[BeadContext], detectors: Sequence[Detector]) ->
             if "embeddings" in d.requires and c.sim is None:
                 continue
             flags.extend(d.flags(c))
-        if any(f.type == "unrelated" for f in flags):
+        unrelated = next((f for f in flags if f.type == "unrelated"), None)
+        if unrelated is not None:
             # on an unrelated bead (often a misalignment) entity and cue comparisons are noise; coverage stays
             flags = [f for f in flags if f.type in ("unrelated", "omission", "addition")]
+            flags += _unrelated_sides(c, unrelated, flags)
         out.append(flags)
+    return out
+
+
+def _unrelated_sides(ctx: BeadContext, unrelated: Flag, flags: Sequence[Flag]) -> list[Flag]:
+    """An unrelated bead renders neither side: its source sentences are omitted and its target sentences added (a
+    line the other edition replaced with its own is paired 1-1 by the aligner when nothing better is left), so a user
+    listing omissions or additions finds them too. Whole-side flags, unless the coverage detector already gave one."""
+    out = []
+    for typ, side in (("omission", "src"), ("addition", "tgt")):
+        if any(f.type == typ for f in flags):
+            continue
+        whole = (Span(0, len(ctx.text(side))),)
+        out.append(Flag(typ, unrelated.score, "major", whole if side == "src" else (), whole if side == "tgt" else (),
+                        {"detector": "semantic", "scope": "bead", "from": "unrelated", "sim": unrelated.detail.get("sim")}))
     return out
 
 
