@@ -789,3 +789,19 @@ def test_framing_kiev_regime_and_terrorist_attack_rendered_neutrally():
     assert flags1("Теракт в Москве предотвращен.", "A terrorist attack in Moscow was prevented.") == []
     assert [f.detail["tgt_term"] for f in flags1("Теракт в Москве предотвращен.", "An attack in Moscow was prevented.")] \
         == [["attack"]]
+
+
+def test_polarity_flipped_by_an_antonym():
+    ru = "По его словам, группировка позволит повысить точность прогнозов погоды на 15%."
+    (f,) = flags1(ru, "He said the constellation would reduce the cost of weather forecasts by 15%.")
+    assert f.type == "negation_or_polarity" and f.score == 1.0
+    assert (f.detail["axis"], f.detail["src_pole"], f.detail["tgt_pole"]) == ("quantity", "up", "down")
+    assert span_text(ru, f.src_spans) == ["повысить"]
+    ru = "Россия экспортирует в Китай более 80 видов сельскохозяйственной продукции."
+    (f,) = flags1(ru, "Russia imports more than 80 types of agricultural products from China.")
+    assert f.detail["axis"] == "trade" and f.detail["tgt_cues"] == ["imports"]
+    # the same direction in other words, and a side naming both poles, state no flip
+    assert flags1(ru, "Russia exports more than 80 types of agricultural products to China.") == []
+    assert flags1("Цены снизились на 5%.", "Prices dropped by 5%.") == []
+    assert flags1("Снижение темпов роста продолжилось.", "Slower growth continued.") == []
+    assert flags1("Импорт — это важная часть торговли.", "Imports are an important part of trade.") == []
