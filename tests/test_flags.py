@@ -9,7 +9,7 @@ import pytest
 from align.flags import REGISTRY, FlagConfig, LexiconError, build_detectors, contexts, detect, load_lexicon
 from corpus.records import FLAG_TYPES, SEVERITIES, Bead
 
-NO_EMB = ("null_bead", "numbers", "dates", "names", "negation", "modality", "framing")
+NO_EMB = ("null_bead", "numbers", "dates", "names", "negation", "modality", "framing", "direction")
 
 
 def flags1(ru, en, detectors=NO_EMB, encoder=None, src_lang="ru", tgt_lang="en", **cfg):
@@ -791,10 +791,10 @@ def test_framing_kiev_regime_and_terrorist_attack_rendered_neutrally():
         == [["attack"]]
 
 
-def test_polarity_flipped_by_an_antonym():
+def test_direction_reversed_by_an_antonym_is_a_meaning_shift():
     ru = "По его словам, группировка позволит повысить точность прогнозов погоды на 15%."
     (f,) = flags1(ru, "He said the constellation would reduce the cost of weather forecasts by 15%.")
-    assert f.type == "negation_or_polarity" and f.score == 1.0
+    assert f.type == "meaning_shift" and f.score == 1.0 and f.detail["detector"] == "direction"
     assert (f.detail["axis"], f.detail["src_pole"], f.detail["tgt_pole"]) == ("quantity", "up", "down")
     assert span_text(ru, f.src_spans) == ["повысить"]
     ru = "Россия экспортирует в Китай более 80 видов сельскохозяйственной продукции."

@@ -32,10 +32,11 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "negation": 1.0,
     "modality": 1.0,
     "framing": 0.6,
+    "direction": 1.0,
 }
 
 DEFAULT_DETECTORS: tuple[str, ...] = (
-    "null_bead", "coverage", "numbers", "dates", "names", "negation", "modality", "framing", "semantic",
+    "null_bead", "coverage", "numbers", "dates", "names", "negation", "modality", "framing", "direction", "semantic",
 )
 
 

@@ -105,7 +105,7 @@ FUTURE_WEIGHT = 0.5
 _ABILITY = re.compile(r"can|(?:be|is|are|was|were|been)\s+able\s+to", re.I)
 
 MODALITY_CLASSES = ("possibility", "necessity", "hedge", "certainty", "intensifier", "weak_report", "strong_report")
-# direction axes (cue classes of ``cues.tsv``): opposite poles stated by the two sides are a polarity flip by antonym
+# direction axes (cue classes of ``cues.tsv``): opposite poles stated by the two sides reverse the meaning
 AXES: tuple[tuple[str, str, str], ...] = (("quantity", "up", "down"), ("trade", "export", "import"))
 
 
@@ -170,8 +170,7 @@ def negation_events(spans: list[Span], gap: int = 25, text: str | None = None, m
 
 @register
 class NegationDetector(Detector):
-    """negation_or_polarity: the sides carry a different number of negation cues (score = |Δ|), or state opposite
-    poles of a direction axis («повысить» / "reduce", «экспорт» / "imports": score 1)."""
+    """negation_or_polarity: the sides carry a different number of negation cues (score = |Δ|)."""
 
     name = "negation"
     provides = ("negation_or_polarity",)
@@ -182,21 +181,32 @@ class NegationDetector(Detector):
     def score(self, ctx: BeadContext) -> list[Candidate]:
         if ctx.is_null:
             return []
-        out = self._axis_flips(ctx)
         s = find_cues(ctx.src_text, ctx.src_lang, "neg")
         t = find_cues(ctx.tgt_text, ctx.tgt_lang, "neg")
         d = abs(len(negation_events(s, text=ctx.src_text)) - len(negation_events(t, text=ctx.tgt_text)))
-        if d:
-            out.insert(0, Candidate("negation_or_polarity", float(d), tuple(s), tuple(t),
-                                    {"src_cues": [ctx.src_text[x.start:x.end] for x in s],
-                                     "tgt_cues": [ctx.tgt_text[x.start:x.end] for x in t]}))
-        return out
+        if d == 0:
+            return []
+        return [Candidate("negation_or_polarity", float(d), tuple(s), tuple(t),
+                          {"src_cues": [ctx.src_text[x.start:x.end] for x in s],
+                           "tgt_cues": [ctx.tgt_text[x.start:x.end] for x in t]})]
 
-    @staticmethod
-    def _axis_flips(ctx: BeadContext) -> list[Candidate]:
-        """Polarity flipped by an antonym: one side states one pole of an axis (``AXES``: up / down, export /
-        import) and the other side the opposite one, each with no cue of the other pole (score 1). A side with both
-        poles («снижение темпов роста», "slower growth") states no direction."""
+
+@register
+class DirectionDetector(Detector):
+    """meaning_shift by an antonym: one side states one pole of a direction axis (``AXES``: up / down, export /
+    import) and the other side the opposite pole, each with no cue of the other pole (score 1): «повысить точность»
+    → "reduce the cost", «экспортирует в» → "imports from". Sentence embeddings barely separate such a pair (cosine
+    0.98-0.99 with e5-small). A side with both poles («снижение темпов роста», "slower growth") states no direction."""
+
+    name = "direction"
+    provides = ("meaning_shift",)
+    requires = ("lexicon",)
+    severity = "major"
+    default_threshold = 1.0
+
+    def score(self, ctx: BeadContext) -> list[Candidate]:
+        if ctx.is_null:
+            return []
         out = []
         for axis, a, b in AXES:
             poles = {}
@@ -206,7 +216,7 @@ class NegationDetector(Detector):
                 poles[side] = (a, pa) if pa and not pb else (b, pb) if pb and not pa else (None, [])
             (ps, ss), (pt, st) = poles["src"], poles["tgt"]
             if ps and pt and ps != pt:
-                out.append(Candidate("negation_or_polarity", 1.0, tuple(ss), tuple(st),
+                out.append(Candidate("meaning_shift", 1.0, tuple(ss), tuple(st),
                                      {"axis": axis, "src_pole": ps, "tgt_pole": pt,
                                       "src_cues": [ctx.src_text[x.start:x.end] for x in ss],
                                       "tgt_cues": [ctx.tgt_text[x.start:x.end] for x in st]}))
