@@ -99,3 +99,14 @@ def test_text_view_names_a_dropped_attribution():
     f = Flag("omission", 0.05, "major", (), (), {"piece": "сообщили в МЧС",
                                                 "attribution_frames": {"src": ["сообщили"], "tgt": []}})
     assert _describe(f) == "omission (major, 0.050) 'сообщили в МЧС'; attribution сообщили → —"
+
+
+def test_text_view_names_a_reversed_direction_and_an_unrelated_side():
+    from align.flags.cli import _describe
+    from corpus.records import Flag
+
+    f = Flag("meaning_shift", 1.0, "major", (), (), {"axis": "trade", "src_pole": "export", "tgt_pole": "import",
+                                                      "src_cues": ["экспортирует"], "tgt_cues": ["imports"]})
+    assert _describe(f) == "meaning_shift (major, 1.000) trade export → import: экспортирует → imports"
+    f = Flag("omission", 0.17, "major", (), (), {"from": "unrelated", "sim": 0.83})
+    assert _describe(f) == "omission (major, 0.170) similarity 0.830 (the whole side: the bead is unrelated)"

@@ -46,6 +46,8 @@ def _describe(f) -> str:
         ev = f"{d.get('src')!s} → {d.get('tgt')!s}"
     elif "src_cues" in d:
         ev = f"{', '.join(d['src_cues']) or '—'} → {', '.join(d['tgt_cues']) or '—'}"
+        if "axis" in d:  # a direction reversed by an antonym
+            ev = f"{d['axis']} {d['src_pole']} → {d['tgt_pole']}: {ev}"
     elif "classes" in d:
         ev = "; ".join(f"{k}: {', '.join(v['src']) or '—'} → {', '.join(v['tgt']) or '—'}" for k, v in d["classes"].items())
     elif "src_term" in d:
@@ -53,7 +55,7 @@ def _describe(f) -> str:
     elif "piece" in d:
         ev = f"{d['piece']!r}"
     elif "sim" in d:
-        ev = f"similarity {d['sim']:.3f}"
+        ev = f"similarity {d['sim']:.3f}" + (" (the whole side: the bead is unrelated)" if d.get("from") == "unrelated" else "")
     else:
         ev = ""
     if "attribution_frames" in d:  # an omission whose rendering names fewer sources of the information
