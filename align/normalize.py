@@ -935,6 +935,11 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
             lemma, key = name_key(w, lang)
             kind = ("acronym" if is_acr else "person" if {"Name", "Surn", "Patr"} & tags else "place" if "Geox" in tags
                     else "org" if {"Orgn", "Trad"} & tags else "name" if not known else "common")
+            if kind == "common" and not initial and i > 0 and toks[i - 1][1] == a - 1 \
+                    and ru_lemma(toks[i - 1][2]) in _RU_PLACE_HEADS:
+                # a capitalised noun in apposition to a generic place noun is that place's name («космодрома
+                # Байконур», «аэропорта Внуково»), though the dictionary knows the word as a common noun
+                kind = "place"
             out.append(NameMention(a, b, w, lemma, key, kind))
             i += 1
             continue
@@ -995,6 +1000,8 @@ def token_keys(text: str, lang: str) -> list[NameMention]:
 # nouns whose capitalised -ский adjective names a place: «Тверская область», «Дзержинский район»
 _RU_GEO_NOUNS = frozenset("""область район край округ улица проспект площадь переулок шоссе набережная бульвар
 город поселок село""".split())
+_RU_PLACE_HEADS = frozenset("""космодром аэропорт аэродром порт город поселок село деревня станица станция остров река
+озеро гора залив пролив полуостров""".split())
 _RU_COMMON_CAPS = frozenset("""министерство министр президент премьер правительство совет комитет служба управление
 агентство партия суд республика область край округ федерация штат""".split())
 

@@ -805,3 +805,14 @@ def test_direction_reversed_by_an_antonym_is_a_meaning_shift():
     assert flags1("Цены снизились на 5%.", "Prices dropped by 5%.") == []
     assert flags1("Снижение темпов роста продолжилось.", "Slower growth continued.") == []
     assert flags1("Импорт — это важная часть торговли.", "Imports are an important part of trade.") == []
+
+
+def test_a_capitalised_noun_after_a_generic_place_noun_is_a_place_name():
+    from align.normalize import name_tokens
+
+    ru = "Первый аппарат был выведен на орбиту с космодрома Байконур в 2009 году."
+    (m,) = [m for m in name_tokens(ru, "ru") if m.text == "Байконур"]
+    assert m.kind == "place"  # the dictionary knows «байконур» as a plain noun
+    (f,) = flags1(ru, "The first satellite was put into orbit from the Plesetsk spaceport in 2009.")
+    assert f.type == "name_changed" and (f.detail["src"], f.detail["tgt"]) == ("Байконур", "Plesetsk")
+    assert flags1(ru, "The first satellite was put into orbit from the Baikonur spaceport in 2009.") == []
