@@ -679,6 +679,9 @@ def test_attribution_frames_name_a_source_agentless_frames_do_not_count():
         "According to", "said"]
     assert frames("In his opinion, deposit rates will fall.", "en") == ["In his opinion"]
     assert frames("The crash happened at 13:50.", "en") == []
+    # an agentless English passive names no one (like «сообщается»); with "by" it names the agent
+    assert frames("15.5 million cases have already been confirmed globally; it was reported on Monday.", "en") == []
+    assert frames("The death was confirmed by the ministry.", "en") == ["confirmed"]
 
 
 def test_dropped_attribution_adds_to_the_omission_score(e5):
