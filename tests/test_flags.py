@@ -553,6 +553,10 @@ def test_token_coverage_finds_the_unrendered_run():
     src = (eye[[0, 1, 5, 2, 3]], ["\u2581a1", "\u2581b1", "\u2581в", "\u2581c1", "\u2581d1"])
     tc = token_coverage(src, (eye[[0]], ["\u2581a1"]), window=2)
     assert tc.run == 3 and tc.run_words == "b1 в c1 d1"
+    # punctuation between the words of a run is kept, so the run reads (and is found in the text) as written
+    src = (eye[[0, 1, 5, 2]], ["\u2581клубы", "\u2581Серии", "\u2581\"", "Милан"])
+    tc = token_coverage(src, (eye[[0]], ["\u2581клубы"]), window=2)
+    assert tc.window_words == 'Серии "Милан' and tc.run == 2 and tc.run_words == 'Серии "Милан'
 
 
 PUTIN_RU = ("Президент России Владимир Путин, выступая на совещании с членами правительства в среду, заявил, "

@@ -190,7 +190,9 @@ def token_coverage(src: tuple[np.ndarray, list[str]], tgt: tuple[np.ndarray, lis
     words = [w for w in words if w]
 
     def text(ws: list[list[int]]) -> str:
-        return "".join(sp[i] for w in ws for i in range(w[0], w[-1] + 1)).replace("\u2581", " ").strip()
+        # every piece from the first word's to the last word's, punctuation between them included: «серии А
+        # "Милан"» reads 'А "Милан', not 'АМилан', and is found in the text as the evidence span
+        return "".join(sp[ws[0][0] : ws[-1][-1] + 1]).replace("\u2581", " ").strip() if ws else ""
 
     cover = np.array([best[w].max() for w in words])
     k = min(window, len(cover))
