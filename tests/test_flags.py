@@ -710,6 +710,27 @@ def test_dropped_attribution_adds_to_the_omission_score(e5):
     assert faithful.score < with_frame.score
 
 
+def test_a_number_the_rendering_leaves_out_adds_to_the_omission_score(e5):
+    """A quantity stated only by the source (its clause dropped) adds ``number_weight`` to the omission score and is
+    named in the detail; the same number rendered, or replaced by another (a number_changed), adds nothing."""
+    ru = "Легион после 14 туров занимает восьмое место, набрав 10 очков."
+    dropped = "After 14 rounds, Legion is in eighth place."
+
+    def omission(en, weight):
+        cfg = FlagConfig(detectors=("coverage",), number_weight=weight)
+        (ctx,) = contexts([ru], [en], [Bead((0,), (0,))], src_lang="ru", tgt_lang="en", encoder=e5, config=cfg)
+        (det,) = build_detectors(cfg)
+        return [c for c in det.candidates(ctx) if c.type == "omission"][0]
+
+    with_num, without_num = omission(dropped, 0.01), omission(dropped, 0.0)
+    assert with_num.detail["unrendered_numbers"] == ["10"]
+    assert with_num.score == pytest.approx(without_num.score + 0.01, abs=2e-4)
+    for en in ("After 14 rounds, Legion is in eighth place with 10 points.",
+               "After 14 rounds, Legion is in eighth place with 12 points."):
+        full = omission(en, 0.01)
+        assert "unrendered_numbers" not in full.detail and full.score == omission(en, 0.0).score
+
+
 def test_merged_sentences_may_fold_a_repeated_speaker_into_one_attribution():
     """Two source sentences that each name the same speaker, merged into one English sentence with one "According
     to him": no attribution evidence. A single source sentence with two frames against one still counts."""

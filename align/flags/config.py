@@ -77,6 +77,8 @@ class FlagConfig:
     ``attribution_weight``: added to the omission score when the source has more attribution frames (``attribution``
     rows of ``align/data/cues.tsv``: «по данным полиции», «сообщили в МЧС»; "according to", "said") than the target:
     the rendering dropped who said or reported something.
+    ``number_weight``: added to the omission score when the source states more quantities with no equal counterpart
+    than the target (``align.flags.entities.unmatched_numbers``): a number left out with its clause.
     """
 
     detectors: tuple[str, ...] = DEFAULT_DETECTORS
@@ -101,6 +103,7 @@ class FlagConfig:
     token_addition_weight: float = 0.15
     token_addition_run_weight: float = 0.02
     attribution_weight: float = 0.01
+    number_weight: float = 0.01
 
     def __post_init__(self):
         merged = dict(DEFAULT_THRESHOLDS)

@@ -38,36 +38,8 @@ class NumberDetector(Detector):
     def score(self, ctx: BeadContext) -> list[Candidate]:
         if ctx.is_null:
             return []
-        from align.normalize import numbers_equal
-
-        src = self._usable(ctx.src_numbers, ctx.src_dates)
-        tgt = self._usable(ctx.tgt_numbers, ctx.tgt_dates)
-        used: set[int] = set()
-        matched: set[int] = set()
-        # exact quantities first, vague ones («десятки», "dozens") after: a vague word must not take the
-        # counterpart of a changed exact number ("13 killed, dozens injured" → "23 killed, dozens injured")
-        def vagueness(a, b) -> int:  # 0 exact–exact, 1 vague–vague, 2 mixed
-            va, vb = a.kind == "approx", b.kind == "approx"
-            return 0 if not (va or vb) else 1 if va and vb else 2
-
-        for level in (0, 1, 2):
-            for i, a in enumerate(src):
-                if i in matched:
-                    continue
-                j = next((j for j, b in enumerate(tgt) if j not in used and vagueness(a, b) == level
-                          and numbers_equal(a, b)), None)
-                if j is not None:
-                    used.add(j)
-                    matched.add(i)
-        un_src = [a for i, a in enumerate(src) if i not in matched]
-        un_tgt = [b for j, b in enumerate(tgt) if j not in used]
-
-        def weak(n) -> bool:  # "one of", «один из», ordinals: often rendered without a number
-            return n.kind in ("word", "ordinal", "approx") and n.value <= 2 or n.kind == "approx"
-
+        strong_src, strong_tgt = unmatched_numbers(ctx)
         out = []
-        strong_src = [n for n in un_src if not weak(n)]
-        strong_tgt = [n for n in un_tgt if not weak(n)]
         k = min(len(strong_src), len(strong_tgt))
         for a, b in zip(strong_src[:k], strong_tgt[:k]):
             out.append(Candidate("number_changed", 1.0, (Span(a.start, a.end),), (Span(b.start, b.end),),
@@ -79,6 +51,40 @@ class NumberDetector(Detector):
             out.append(Candidate("number_changed", ONE_SIDED, (), (Span(n.start, n.end),),
                                  {"tgt": n.text, "tgt_value": n.value, "src": None}))
         return out
+
+
+def unmatched_numbers(ctx: BeadContext) -> tuple[list, list]:
+    """The quantities of each side with no equal counterpart on the other (after normalisation; years and calendar
+    days are dates; weak mentions such as "one of" or «десятки» left out), in text order: paired up, they are
+    substitutions; the surplus of one side is a quantity the other does not state."""
+    from align.normalize import numbers_equal
+
+    src = NumberDetector._usable(ctx.src_numbers, ctx.src_dates)
+    tgt = NumberDetector._usable(ctx.tgt_numbers, ctx.tgt_dates)
+    used: set[int] = set()
+    matched: set[int] = set()
+
+    # exact quantities first, vague ones («десятки», "dozens") after: a vague word must not take the
+    # counterpart of a changed exact number ("13 killed, dozens injured" → "23 killed, dozens injured")
+    def vagueness(a, b) -> int:  # 0 exact–exact, 1 vague–vague, 2 mixed
+        va, vb = a.kind == "approx", b.kind == "approx"
+        return 0 if not (va or vb) else 1 if va and vb else 2
+
+    for level in (0, 1, 2):
+        for i, a in enumerate(src):
+            if i in matched:
+                continue
+            j = next((j for j, b in enumerate(tgt) if j not in used and vagueness(a, b) == level
+                      and numbers_equal(a, b)), None)
+            if j is not None:
+                used.add(j)
+                matched.add(i)
+
+    def weak(n) -> bool:  # "one of", «один из», ordinals: often rendered without a number
+        return n.kind in ("word", "ordinal", "approx") and n.value <= 2 or n.kind == "approx"
+
+    return ([a for i, a in enumerate(src) if i not in matched and not weak(a)],
+            [b for j, b in enumerate(tgt) if j not in used and not weak(b)])
 
 
 @register

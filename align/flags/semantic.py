@@ -263,7 +263,7 @@ class CoverageDetector(Detector):
 
     name = "coverage"
     provides = ("omission", "addition")
-    requires = ("embeddings",)
+    requires = ("embeddings", "numbers", "dates", "lexicon")
     severity = "major"
     default_threshold = 0.0175
 
@@ -361,7 +361,17 @@ class CoverageDetector(Detector):
                     attribution_ev = float(getattr(cfg, "attribution_weight", 0.0))
                     best.detail["attribution_frames"] = {sd: [ctx.text(sd)[f.start:f.end] for f in frames[sd]]
                                                          for sd in ("src", "tgt")}
-            best.score = round(max(evidence, 0.0) + length_ev[side] + token_ev + attribution_ev, 4)
+            number_ev = 0.0
+            if side == "src" and float(getattr(cfg, "number_weight", 0.0)):
+                # a quantity the source states and the rendering does not (no equal number there, and no other one
+                # left to have replaced it): content left out, which a sentence vector barely registers
+                from .entities import unmatched_numbers
+
+                un_src, un_tgt = unmatched_numbers(ctx)
+                if len(un_src) > len(un_tgt):
+                    number_ev = float(cfg.number_weight)
+                    best.detail["unrendered_numbers"] = [n.text for n in un_src]
+            best.score = round(max(evidence, 0.0) + length_ev[side] + token_ev + attribution_ev + number_ev, 4)
             out.append(best)
         return out
 
