@@ -110,3 +110,11 @@ def test_text_view_names_a_reversed_direction_and_an_unrelated_side():
     assert _describe(f) == "meaning_shift (major, 1.000) trade export → import: экспортирует → imports"
     f = Flag("omission", 0.17, "major", (), (), {"from": "unrelated", "sim": 0.83})
     assert _describe(f) == "omission (major, 0.170) similarity 0.830 (the whole side: the bead is unrelated)"
+
+
+def test_text_view_names_unrendered_numbers():
+    from align.flags.cli import _describe
+    from corpus.records import Flag
+
+    f = Flag("omission", 0.05, "major", (), (), {"piece": "набрав 10 очков", "unrendered_numbers": ["10"]})
+    assert _describe(f) == "omission (major, 0.050) 'набрав 10 очков'; numbers 10 → —"

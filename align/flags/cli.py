@@ -61,6 +61,8 @@ def _describe(f) -> str:
     if "attribution_frames" in d:  # an omission whose rendering names fewer sources of the information
         fr = d["attribution_frames"]
         ev += f"; attribution {', '.join(fr['src']) or '—'} → {', '.join(fr['tgt']) or '—'}"
+    if "unrendered_numbers" in d:  # an omission whose source states quantities the rendering does not
+        ev += f"; numbers {', '.join(d['unrendered_numbers'])} → —"
     return f"{f.type} ({f.severity}, {f.score:.3f}) {ev}".rstrip()
 
 
