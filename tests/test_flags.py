@@ -688,6 +688,14 @@ def test_attribution_frames_name_a_source_agentless_frames_do_not_count():
     assert frames("The death was confirmed by the ministry.", "en") == ["confirmed"]
 
 
+def _omission_candidate(ru, en, e5, **cfg):
+    """The coverage detector's omission candidate (score before accept) for one 1-1 bead."""
+    config = FlagConfig(detectors=("coverage",), **cfg)
+    (ctx,) = contexts([ru], [en], [Bead((0,), (0,))], src_lang="ru", tgt_lang="en", encoder=e5, config=config)
+    (det,) = build_detectors(config)
+    return [c for c in det.candidates(ctx) if c.type == "omission"][0]
+
+
 def test_dropped_attribution_adds_to_the_omission_score(e5):
     """A rendering that drops who reported the news («сообщили в МЧС») gets ``attribution_weight`` more omission
     evidence, with the frames on each side in the detail; one that keeps it ("the ministry said") gets none."""
@@ -696,10 +704,7 @@ def test_dropped_attribution_adds_to_the_omission_score(e5):
     kept = "A fire broke out in a bakery building in the Penza Region, the Emergencies Ministry said."
 
     def omission(en, weight):
-        cfg = FlagConfig(detectors=("coverage",), attribution_weight=weight)
-        (ctx,) = contexts([ru], [en], [Bead((0,), (0,))], src_lang="ru", tgt_lang="en", encoder=e5, config=cfg)
-        (det,) = build_detectors(cfg)
-        return [c for c in det.candidates(ctx) if c.type == "omission"][0]
+        return _omission_candidate(ru, en, e5, attribution_weight=weight)
 
     with_frame, without_frame = omission(dropped, 0.01), omission(dropped, 0.0)
     assert with_frame.detail["attribution_frames"] == {"src": ["сообщили"], "tgt": []}
@@ -717,10 +722,7 @@ def test_a_number_the_rendering_leaves_out_adds_to_the_omission_score(e5):
     dropped = "After 14 rounds, Legion is in eighth place."
 
     def omission(en, weight):
-        cfg = FlagConfig(detectors=("coverage",), number_weight=weight)
-        (ctx,) = contexts([ru], [en], [Bead((0,), (0,))], src_lang="ru", tgt_lang="en", encoder=e5, config=cfg)
-        (det,) = build_detectors(cfg)
-        return [c for c in det.candidates(ctx) if c.type == "omission"][0]
+        return _omission_candidate(ru, en, e5, number_weight=weight)
 
     with_num, without_num = omission(dropped, 0.01), omission(dropped, 0.0)
     assert with_num.detail["unrendered_numbers"] == ["10"]
