@@ -100,6 +100,14 @@ class BeadContext:
         return dates(self.tgt_text, self.tgt_lang)
 
     @cached_property
+    def unmatched_numbers(self):
+        """(source, target) quantities with no equal counterpart on the other side (``entities.unmatched_numbers``),
+        read by the number detector and by the coverage detector's omission evidence: computed once per bead."""
+        from .entities import unmatched_numbers
+
+        return unmatched_numbers(self)
+
+    @cached_property
     def src_names(self):
         from align.normalize import name_tokens
 

@@ -38,7 +38,7 @@ class NumberDetector(Detector):
     def score(self, ctx: BeadContext) -> list[Candidate]:
         if ctx.is_null:
             return []
-        strong_src, strong_tgt = unmatched_numbers(ctx)
+        strong_src, strong_tgt = ctx.unmatched_numbers
         out = []
         k = min(len(strong_src), len(strong_tgt))
         for a, b in zip(strong_src[:k], strong_tgt[:k]):

@@ -365,9 +365,7 @@ class CoverageDetector(Detector):
             if side == "src" and float(getattr(cfg, "number_weight", 0.0)):
                 # a quantity the source states and the rendering does not (no equal number there, and no other one
                 # left to have replaced it): content left out, which a sentence vector barely registers
-                from .entities import unmatched_numbers
-
-                un_src, un_tgt = unmatched_numbers(ctx)
+                un_src, un_tgt = ctx.unmatched_numbers
                 if len(un_src) > len(un_tgt):
                     number_ev = float(cfg.number_weight)
                     best.detail["unrendered_numbers"] = [n.text for n in un_src]
