@@ -106,6 +106,7 @@ The pieces and why they are there. Effects are strict F1 on the tuning splits te
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import asdict, dataclass, replace
 from typing import Sequence
 
@@ -185,22 +186,56 @@ def align(
 ) -> list[Bead]:
     """Align two sentence lists; embeds every sentence once with ``encoder`` (and, for the token pass, reads
     token states from the bundled e5-small on torch when torch is installed: :func:`token_states`)."""
-    cfg = config or AlignConfig()
     es = encoder.encode(list(src), src_lang) if src else np.zeros((0, 1), np.float32)
     et = encoder.encode(list(tgt), tgt_lang) if tgt else np.zeros((0, 1), np.float32)
+    return align_passes(src, tgt, es, et, encoder, src_lang=src_lang, tgt_lang=tgt_lang, config=config)
+
+
+def align_passes(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    es: np.ndarray,
+    et: np.ndarray,
+    encoder,
+    *,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    config: AlignConfig | None = None,
+    clock: dict | None = None,
+) -> list[Bead]:
+    """The passes of :func:`align` on precomputed sentence embeddings: first path, token pass (or, without torch,
+    the orphan split on the first path), re-encoded concatenations when ``config.concat`` asks for them.
+    ``clock`` (a dict) accumulates seconds per stage (``align``, ``token_states``, ``spans``), the number of spans
+    embedded (``spans_embedded``) and whether the token pass ran (``token_pass``): the evaluation script times
+    the stages apart with it."""
+    cfg = config or AlignConfig()
+    clock = {} if clock is None else clock
+
+    def timed(key, fn, *args, **kw):
+        t = time.perf_counter()
+        out = fn(*args, **kw)
+        clock[key] = clock.get(key, 0.0) + time.perf_counter() - t
+        return out
+
+    langs = {"src_lang": src_lang, "tgt_lang": tgt_lang, "config": cfg}
     # the first path only picks the token pass's uncertain beads: orphan pairs are shed from the final path
-    path = align_embedded(src, tgt, es, et, src_lang=src_lang, tgt_lang=tgt_lang, config=cfg, orphans=False)
-    toks = token_states(src, tgt, cfg, path)
+    path = timed("align", align_embedded, src, tgt, es, et, orphans=False, **langs)
+    toks = timed("token_states", token_states, src, tgt, cfg, path)
     if toks is not None:
-        path = align_embedded(src, tgt, es, et, src_lang=src_lang, tgt_lang=tgt_lang, config=cfg, token_states=toks)
+        clock["token_pass"] = True
+        path = timed("align", align_embedded, src, tgt, es, et, token_states=toks, **langs)
     else:
-        path = split_orphans(path, src, tgt, es, et, cfg)
+        path = timed("align", split_orphans, path, src, tgt, es, et, cfg)
     if cfg.concat < 2 or not src or not tgt:
         return path
-    rs, rt = concat_requests(path, len(src), len(tgt), cfg)
-    spans = (encode_spans(src, rs, encoder, src_lang), encode_spans(tgt, rt, encoder, tgt_lang))
-    return align_embedded(src, tgt, es, et, src_lang=src_lang, tgt_lang=tgt_lang, config=cfg, spans=spans,
-                          token_states=toks)
+
+    def spans():
+        rs, rt = concat_requests(path, len(src), len(tgt), cfg)
+        clock["spans_embedded"] = clock.get("spans_embedded", 0) + len(rs) + len(rt)
+        return encode_spans(src, rs, encoder, src_lang), encode_spans(tgt, rt, encoder, tgt_lang)
+
+    sv = timed("spans", spans)
+    return timed("align", align_embedded, src, tgt, es, et, spans=sv, token_states=toks, **langs)
 
 
 def token_states(src: Sequence[str], tgt: Sequence[str], cfg: AlignConfig, path: Sequence[Bead] | None = None):

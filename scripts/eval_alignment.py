@@ -214,43 +214,16 @@ def run_baseline(name: str, docs: list[Doc], embs) -> dict:
 
 
 def align_docs(docs: list[Doc], embs, enc, cfg) -> tuple[list[list[Bead]], float, float, int, float, bool]:
-    """The same steps as ``align.aligner.align`` (token states for the token pass when torch is installed;
-    first pass on sentence vectors and token pass; re-encoded concatenations around uncertain beads and a
-    second run), timed apart: returns (outputs, alignment seconds, span-embedding seconds, number of spans
-    embedded, token-state seconds, whether the token pass ran)."""
-    from align.aligner import align_embedded, concat_requests, encode_spans, split_orphans, token_states
+    """The passes of ``align.aligner.align`` on each document (:func:`align.aligner.align_passes`), timed apart:
+    returns (outputs, alignment seconds, span-embedding seconds, number of spans embedded, token-state seconds,
+    whether the token pass ran)."""
+    from align.aligner import align_passes
 
-    align_s = span_s = tok_s = 0.0
-    n_spans = 0
-    outs = []
-    tok_on = False
-    for d, (es, et) in zip(docs, embs):
-        t = time.perf_counter()
-        path = align_embedded(d.src, d.tgt, es, et, src_lang=d.src_lang, tgt_lang=d.tgt_lang, config=cfg, orphans=False)
-        align_s += time.perf_counter() - t
-        t = time.perf_counter()
-        toks = token_states(d.src, d.tgt, cfg, path)
-        tok_s += time.perf_counter() - t
-        t = time.perf_counter()
-        if toks is not None:
-            tok_on = True
-            path = align_embedded(d.src, d.tgt, es, et, src_lang=d.src_lang, tgt_lang=d.tgt_lang, config=cfg,
-                                  token_states=toks)
-        else:
-            path = split_orphans(path, d.src, d.tgt, es, et, cfg)
-        align_s += time.perf_counter() - t
-        if cfg.concat >= 2 and d.src and d.tgt:
-            t = time.perf_counter()
-            rs, rt = concat_requests(path, len(d.src), len(d.tgt), cfg)
-            spans = (encode_spans(d.src, rs, enc, d.src_lang), encode_spans(d.tgt, rt, enc, d.tgt_lang))
-            n_spans += len(rs) + len(rt)
-            span_s += time.perf_counter() - t
-            t = time.perf_counter()
-            path = align_embedded(d.src, d.tgt, es, et, src_lang=d.src_lang, tgt_lang=d.tgt_lang, config=cfg, spans=spans,
-                                  token_states=toks)
-            align_s += time.perf_counter() - t
-        outs.append(path)
-    return outs, align_s, span_s, n_spans, tok_s, tok_on
+    clock: dict = {}
+    outs = [align_passes(d.src, d.tgt, es, et, enc, src_lang=d.src_lang, tgt_lang=d.tgt_lang, config=cfg, clock=clock)
+            for d, (es, et) in zip(docs, embs)]
+    return (outs, clock.get("align", 0.0), clock.get("spans", 0.0), clock.get("spans_embedded", 0),
+            clock.get("token_states", 0.0), bool(clock.get("token_pass")))
 
 
 def error_breakdown(docs: list[Doc], outs: list[list[Bead]], top: int = 12) -> dict:
