@@ -118,3 +118,5 @@ def test_text_view_names_unrendered_numbers():
 
     f = Flag("omission", 0.05, "major", (), (), {"piece": "набрав 10 очков", "unrendered_numbers": ["10"]})
     assert _describe(f) == "omission (major, 0.050) 'набрав 10 очков'; numbers 10 → —"
+    f = Flag("omission", 0.05, "major", (), (), {"piece": "что в штате Техас", "unrendered_names": ["Техас"]})
+    assert _describe(f) == "omission (major, 0.050) 'что в штате Техас'; names Техас → —"

@@ -733,6 +733,39 @@ def test_a_number_the_rendering_leaves_out_adds_to_the_omission_score(e5):
         assert "unrendered_numbers" not in full.detail and full.score == omission(en, 0.0).score
 
 
+def test_a_name_the_rendering_leaves_out_adds_to_the_omission_score(e5):
+    """A place named only by the source (its clause dropped) adds ``name_weight`` to the omission score and is named
+    in the detail; the name rendered, or a rendering whose own lone name could replace it (a name_changed), adds
+    nothing. Words of a translated multi-word name ("National Civil Protection System") are no such replacement."""
+    ru = "В Остине, что в штате Техас, во время протеста погиб человек."
+
+    def omission(en, weight, src=ru):
+        return _omission_candidate(src, en, e5, name_weight=weight)
+
+    dropped = "In Austin, one person died during a protest."
+    with_name, without_name = omission(dropped, 0.01), omission(dropped, 0.0)
+    assert with_name.detail["unrendered_names"] == ["Техас"]
+    assert with_name.score == pytest.approx(without_name.score + 0.01, abs=2e-4)
+    for en in ("In Austin, Texas, one person died during a protest.",
+               "In Austin, Oklahoma, one person died during a protest."):
+        full = omission(en, 0.01)
+        assert "unrendered_names" not in full.detail and full.score == omission(en, 0.0).score
+    ru2 = "Управление гражданской обороны объявило тревогу в штатах Тамаулипас и Коауила."
+    en2 = "The National Civil Protection System declared an alert in two states."
+    assert omission(en2, 0.01, ru2).detail["unrendered_names"] == ["Тамаулипас", "Коауила"]
+
+
+def test_lone_names_leave_out_institutions_and_multiword_runs():
+    from align.flags.entities import in_capitalised_run, lone_names
+    from align.normalize import name_tokens
+
+    text = "Mexico's National Civil Protection System warned Tamaulipas and Nuevo-Leon, Sport-Express said."
+    assert [m.text for m in lone_names(name_tokens(text, "en"), text)] == ["Tamaulipas"]
+    assert in_capitalised_run(text, text.index("Civil"), text.index("Civil") + 5)
+    assert in_capitalised_run(text, text.index("Leon"), text.index("Leon") + 4)
+    assert not in_capitalised_run(text, text.index("Tamaulipas"), text.index("Tamaulipas") + 10)
+
+
 def test_merged_sentences_may_fold_a_repeated_speaker_into_one_attribution():
     """Two source sentences that each name the same speaker, merged into one English sentence with one "According
     to him": no attribution evidence. A single source sentence with two frames against one still counts."""

@@ -108,6 +108,15 @@ class BeadContext:
         return unmatched_numbers(self)
 
     @cached_property
+    def unmatched_names(self):
+        """(source, target) names with no trace on the other side, and the target names that render a source name
+        (``entities.unmatched_names``), read by the name detector and by the coverage detector's omission
+        evidence: computed once per bead."""
+        from .entities import unmatched_names
+
+        return unmatched_names(self)
+
+    @cached_property
     def src_names(self):
         from align.normalize import name_tokens
 

@@ -63,6 +63,8 @@ def _describe(f) -> str:
         ev += f"; attribution {', '.join(fr['src']) or '—'} → {', '.join(fr['tgt']) or '—'}"
     if "unrendered_numbers" in d:  # an omission whose source states quantities the rendering does not
         ev += f"; numbers {', '.join(d['unrendered_numbers'])} → —"
+    if "unrendered_names" in d:  # an omission whose source names someone or somewhere the rendering does not
+        ev += f"; names {', '.join(d['unrendered_names'])} → —"
     return f"{f.type} ({f.severity}, {f.score:.3f}) {ev}".rstrip()
 
 

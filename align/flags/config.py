@@ -79,6 +79,9 @@ class FlagConfig:
     the rendering dropped who said or reported something.
     ``number_weight``: added to the omission score when the source states more quantities with no equal counterpart
     than the target (``align.flags.entities.unmatched_numbers``): a number left out with its clause.
+    ``name_weight``: added to the omission score when the source has more lone names with no trace in the target
+    than the target has in the source (``align.flags.entities.lone_names``: persons and places on their own, not
+    words of an institution or of a multi-word capitalised run): a name left out with its clause.
     """
 
     detectors: tuple[str, ...] = DEFAULT_DETECTORS
@@ -104,6 +107,7 @@ class FlagConfig:
     token_addition_run_weight: float = 0.02
     attribution_weight: float = 0.01
     number_weight: float = 0.01
+    name_weight: float = 0.01
 
     def __post_init__(self):
         merged = dict(DEFAULT_THRESHOLDS)

@@ -233,14 +233,75 @@ def unlikely_name(text: str, m) -> bool:
     return _sentence_initial(text, m.start) and m.text.lower().endswith(_NOT_NAME_END)
 
 
+def unmatched_names(ctx: BeadContext) -> tuple[list, list, list]:
+    """The names of each side with no trace on the other, and the target names that render a source name.
+
+    A name counts as rendered when it matches a name on the other side (one-to-one: a name written twice
+    («Владимир Путин и Владимир Зеленский») needs two counterparts; best pairs first) *or a word there* that no
+    other name took (Russian adjectives and lower-cased words included). A name repeated unmatched counts once.
+    Read by the name detector (substitutions) and the coverage detector (omission evidence)."""
+    from align.normalize import names_match, token_keys
+
+    thr = getattr(ctx.config, "name_match", 0.75)
+    src, tgt = ctx.src_names, ctx.tgt_names
+    pairs = sorted(((names_match(a, b), i, j) for i, a in enumerate(src) for j, b in enumerate(tgt)),
+                   key=lambda x: -x[0])
+    used_s: set[int] = set()
+    used_t: set[int] = set()
+    for sim, i, j in pairs:
+        if sim < thr:
+            break
+        if i not in used_s and j not in used_t:
+            used_s.add(i)
+            used_t.add(j)
+
+    def unmatched(ms, used, taken, other_text, other_lang):
+        rest = [m for k, m in enumerate(ms) if k not in used]
+        if not rest:
+            return []
+        # a word of the other side that is not already another name's counterpart (a Russian adjective,
+        # a lower-cased word) may render it too
+        toks = [o for o in token_keys(other_text, other_lang)
+                if not any(o.start < t.end and t.start < o.end for t in taken) and not function_word(o.text)]
+        rest = [m for m in rest if not any(names_match(m, o) >= thr for o in toks)]
+        seen, out = set(), []
+        for m in rest:  # the same unmatched name repeated counts once
+            if m.key not in seen:
+                seen.add(m.key)
+                out.append(m)
+        return out
+
+    given = [tgt[j] for j in used_t]
+    return (unmatched(src, used_s, given, ctx.tgt_text, ctx.tgt_lang),
+            unmatched(tgt, used_t, [src[i] for i in used_s], ctx.src_text, ctx.src_lang), given)
+
+
+def in_capitalised_run(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``start:end`` has a capitalised neighbour joined by a space or hyphen only ("National
+    Civil Protection System", "Sport-Express", «Нуэво-Леон»): a multi-word name, which translators often render
+    word by word or expand, so its words are no evidence that a name was left out."""
+    import re
+
+    before = re.search(r"(\w+)[\s-]+$", text[max(0, start - 40):start])
+    after = re.match(r"[\s-]+(\w+)", text[end:end + 40])
+    return any(m is not None and m.group(1)[:1].isupper() for m in (before, after))
+
+
+def lone_names(mentions: list, text: str) -> list:
+    """Of one side's unmatched names, those that name someone or somewhere on their own: a person, place,
+    exonym or unknown capitalised word of 3+ letters, not part of an institution or a multi-word capitalised
+    run, and not a sentence-initial common word ("Following")."""
+    return [m for m in mentions if m.kind in SUBSTITUTABLE and len(m.text) >= 3 and not unlikely_name(text, m)
+            and not in_institution(text, m.start, m.end) and not in_capitalised_run(text, m.start, m.end)]
+
+
 @register
 class NameDetector(Detector):
     """Proper names present on both sides but different (a substitution): score 1 − ½·similarity.
 
-    A name counts as rendered when it matches a name on the other side (one-to-one: a name written twice
-    needs two counterparts) *or a word there* that no other name took (Russian adjectives and lower-cased
-    words included), so only names with no trace on the other side remain. Only person/place/unknown-capitalised names and known exonyms take part in a
-    substitution (acronyms and institutions are too often expanded or translated)."""
+    Only names with no trace on the other side take part (:func:`unmatched_names`). Only person/place/
+    unknown-capitalised names and known exonyms take part in a substitution (acronyms and institutions are too
+    often expanded or translated)."""
 
     name = "names"
     provides = ("name_changed",)
@@ -251,42 +312,9 @@ class NameDetector(Detector):
     def score(self, ctx: BeadContext) -> list[Candidate]:
         if ctx.is_null:
             return []
-        from align.normalize import names_match, token_keys
+        from align.normalize import names_match
 
-        thr = getattr(self.config, "name_match", 0.75)
-        src, tgt = ctx.src_names, ctx.tgt_names
-
-        # one-to-one: a mention is rendered by one mention of the other side, so a name written twice in the
-        # source («Владимир Путин и Владимир Зеленский») needs two counterparts; best pairs first
-        pairs = sorted(((names_match(a, b), i, j) for i, a in enumerate(src) for j, b in enumerate(tgt)),
-                       key=lambda x: -x[0])
-        used_s: set[int] = set()
-        used_t: set[int] = set()
-        for sim, i, j in pairs:
-            if sim < thr:
-                break
-            if i not in used_s and j not in used_t:
-                used_s.add(i)
-                used_t.add(j)
-
-        def unmatched(ms, used, taken, other_text, other_lang):
-            rest = [m for k, m in enumerate(ms) if k not in used]
-            if not rest:
-                return []
-            # a word of the other side that is not already another name's counterpart (a Russian adjective,
-            # a lower-cased word) may render it too
-            toks = [o for o in token_keys(other_text, other_lang)
-                    if not any(o.start < t.end and t.start < o.end for t in taken) and not function_word(o.text)]
-            rest = [m for m in rest if not any(names_match(m, o) >= thr for o in toks)]
-            seen, out = set(), []
-            for m in rest:  # the same unmatched name repeated counts once
-                if m.key not in seen:
-                    seen.add(m.key)
-                    out.append(m)
-            return out
-
-        un_src = unmatched(src, used_s, [tgt[j] for j in used_t], ctx.tgt_text, ctx.tgt_lang)
-        un_tgt = unmatched(tgt, used_t, [src[i] for i in used_s], ctx.src_text, ctx.src_lang)
+        un_src, un_tgt, given = ctx.unmatched_names
         # names of a Title Case side only count as one-sided mentions, never as a substitution
         def substitutable(ms, text):
             return [m for m in ms if m.kind in SUBSTITUTABLE and len(m.text) >= 3 and not title_case(text)
@@ -295,7 +323,6 @@ class NameDetector(Detector):
         sub_src, sub_tgt = substitutable(un_src, ctx.src_text), substitutable(un_tgt, ctx.tgt_text)
         # a surname right after a rendered given name names a person even inside an institution run ("Defense
         # Ministry head Sergei Hoffenheim and Navy …"): it may stand in for an unmatched source person
-        given = [tgt[j] for j in used_t]
         persons_only = [m for m in un_tgt if m not in sub_tgt and m.kind in SUBSTITUTABLE and len(m.text) >= 3
                         and not title_case(ctx.tgt_text) and in_institution(ctx.tgt_text, m.start, m.end)
                         and any(g.end < m.start and not ctx.tgt_text[g.end:m.start].strip() for g in given)]
