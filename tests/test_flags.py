@@ -715,44 +715,43 @@ def test_dropped_attribution_adds_to_the_omission_score(e5):
     assert faithful.score < with_frame.score
 
 
+def _unrendered_evidence(e5, ru, dropped, rendered, weight, key, expected):
+    """The omission evidence ``weight`` adds for a mention only the source states: ``weight`` = 0.01 more on the
+    dropped rendering, with the mentions under ``key`` in the detail; nothing on the ``rendered`` ones."""
+
+    def omission(en, w):
+        return _omission_candidate(ru, en, e5, **{weight: w})
+
+    with_ev, without_ev = omission(dropped, 0.01), omission(dropped, 0.0)
+    assert with_ev.detail[key] == expected
+    assert with_ev.score == pytest.approx(without_ev.score + 0.01, abs=2e-4)
+    for en in rendered:
+        full = omission(en, 0.01)
+        assert key not in full.detail and full.score == omission(en, 0.0).score
+
+
 def test_a_number_the_rendering_leaves_out_adds_to_the_omission_score(e5):
     """A quantity stated only by the source (its clause dropped) adds ``number_weight`` to the omission score and is
     named in the detail; the same number rendered, or replaced by another (a number_changed), adds nothing."""
-    ru = "Легион после 14 туров занимает восьмое место, набрав 10 очков."
-    dropped = "After 14 rounds, Legion is in eighth place."
-
-    def omission(en, weight):
-        return _omission_candidate(ru, en, e5, number_weight=weight)
-
-    with_num, without_num = omission(dropped, 0.01), omission(dropped, 0.0)
-    assert with_num.detail["unrendered_numbers"] == ["10"]
-    assert with_num.score == pytest.approx(without_num.score + 0.01, abs=2e-4)
-    for en in ("After 14 rounds, Legion is in eighth place with 10 points.",
-               "After 14 rounds, Legion is in eighth place with 12 points."):
-        full = omission(en, 0.01)
-        assert "unrendered_numbers" not in full.detail and full.score == omission(en, 0.0).score
+    _unrendered_evidence(e5, "Легион после 14 туров занимает восьмое место, набрав 10 очков.",
+                         "After 14 rounds, Legion is in eighth place.",
+                         ("After 14 rounds, Legion is in eighth place with 10 points.",
+                          "After 14 rounds, Legion is in eighth place with 12 points."),
+                         "number_weight", "unrendered_numbers", ["10"])
 
 
 def test_a_name_the_rendering_leaves_out_adds_to_the_omission_score(e5):
     """A place named only by the source (its clause dropped) adds ``name_weight`` to the omission score and is named
     in the detail; the name rendered, or a rendering whose own lone name could replace it (a name_changed), adds
     nothing. Words of a translated multi-word name ("National Civil Protection System") are no such replacement."""
-    ru = "В Остине, что в штате Техас, во время протеста погиб человек."
-
-    def omission(en, weight, src=ru):
-        return _omission_candidate(src, en, e5, name_weight=weight)
-
-    dropped = "In Austin, one person died during a protest."
-    with_name, without_name = omission(dropped, 0.01), omission(dropped, 0.0)
-    assert with_name.detail["unrendered_names"] == ["Техас"]
-    assert with_name.score == pytest.approx(without_name.score + 0.01, abs=2e-4)
-    for en in ("In Austin, Texas, one person died during a protest.",
-               "In Austin, Oklahoma, one person died during a protest."):
-        full = omission(en, 0.01)
-        assert "unrendered_names" not in full.detail and full.score == omission(en, 0.0).score
-    ru2 = "Управление гражданской обороны объявило тревогу в штатах Тамаулипас и Коауила."
-    en2 = "The National Civil Protection System declared an alert in two states."
-    assert omission(en2, 0.01, ru2).detail["unrendered_names"] == ["Тамаулипас", "Коауила"]
+    _unrendered_evidence(e5, "В Остине, что в штате Техас, во время протеста погиб человек.",
+                         "In Austin, one person died during a protest.",
+                         ("In Austin, Texas, one person died during a protest.",
+                          "In Austin, Oklahoma, one person died during a protest."),
+                         "name_weight", "unrendered_names", ["Техас"])
+    _unrendered_evidence(e5, "Управление гражданской обороны объявило тревогу в штатах Тамаулипас и Коауила.",
+                         "The National Civil Protection System declared an alert in two states.", (),
+                         "name_weight", "unrendered_names", ["Тамаулипас", "Коауила"])
 
 
 def test_lone_names_leave_out_institutions_and_multiword_runs():
