@@ -763,6 +763,11 @@ def test_lone_names_leave_out_institutions_and_multiword_runs():
     assert in_capitalised_run(text, text.index("Civil"), text.index("Civil") + 5)
     assert in_capitalised_run(text, text.index("Leon"), text.index("Leon") + 4)
     assert not in_capitalised_run(text, text.index("Tamaulipas"), text.index("Tamaulipas") + 10)
+    # German capitalises every noun, and its capitalised words are untyped: none stands on its own
+    en = "On Monday the government adopted new measures in Paris."
+    de = "Die Regierung hat am Montag in Paris neue Maßnahmen beschlossen."
+    assert [m.text for m in lone_names(name_tokens(en, "en"), en, "en")] == ["Paris"]
+    assert lone_names(name_tokens(de, "de"), de, "de") == []
 
 
 def test_merged_sentences_may_fold_a_repeated_speaker_into_one_attribution():

@@ -287,11 +287,17 @@ def in_capitalised_run(text: str, start: int, end: int) -> bool:
     return any(m is not None and m.group(1)[:1].isupper() for m in (before, after))
 
 
-def lone_names(mentions: list, text: str) -> list:
+# languages that capitalise every noun: a capitalised word of unknown type there is no sign of a name
+NOUN_CAPITALISING = ("de", "lb")
+
+
+def lone_names(mentions: list, text: str, lang: str | None = None) -> list:
     """Of one side's unmatched names, those that name someone or somewhere on their own: a person, place,
-    exonym or unknown capitalised word of 3+ letters, not part of an institution or a multi-word capitalised
-    run, and not a sentence-initial common word ("Following")."""
-    return [m for m in mentions if m.kind in SUBSTITUTABLE and len(m.text) >= 3 and not unlikely_name(text, m)
+    exonym or unknown capitalised word of 3+ letters (in German only a typed one, since "Maßnahmen" is a noun), not
+    part of an institution or a multi-word capitalised run, and not a sentence-initial common word
+    ("Following")."""
+    kinds = _TYPED if (lang or "").lower()[:2] in NOUN_CAPITALISING else SUBSTITUTABLE
+    return [m for m in mentions if m.kind in kinds and len(m.text) >= 3 and not unlikely_name(text, m)
             and not in_institution(text, m.start, m.end) and not in_capitalised_run(text, m.start, m.end)]
 
 

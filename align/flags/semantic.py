@@ -397,7 +397,7 @@ class CoverageDetector(Detector):
                 # no lone name there that could be its replacement: left out with its clause ("two eastern states,
                 # Tamaulipas and Nuevo Leon," → "two eastern states,")
                 un_src, un_tgt, _ = ctx.unmatched_names
-                lone_src, lone_tgt = lone_names(un_src, ctx.src_text), lone_names(un_tgt, ctx.tgt_text)
+                lone_src, lone_tgt = lone_names(un_src, ctx.src_text, ctx.src_lang), lone_names(un_tgt, ctx.tgt_text, ctx.tgt_lang)
                 if len(lone_src) > len(lone_tgt):
                     name_ev = float(cfg.name_weight)
                     best.detail["unrendered_names"] = [m.text for m in lone_src]
