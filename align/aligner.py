@@ -202,9 +202,11 @@ def align_passes(
     tgt_lang: str | None,
     config: AlignConfig | None = None,
     clock: dict | None = None,
+    lattice: dict | None = None,
 ) -> list[Bead]:
     """The passes of :func:`align` on precomputed sentence embeddings: first path, token pass (or, without torch,
     the orphan split on the first path), re-encoded concatenations when ``config.concat`` asks for them.
+    ``lattice`` (a dict) receives the candidate beads of the last DP run (:func:`oracle_path`).
     ``clock`` (a dict) accumulates seconds per stage (``align``, ``token_states``, ``spans``), the number of spans
     embedded (``spans_embedded``) and whether the token pass ran (``token_pass``): the evaluation script times
     the stages apart with it."""
@@ -217,7 +219,7 @@ def align_passes(
         clock[key] = clock.get(key, 0.0) + time.perf_counter() - t
         return out
 
-    langs = {"src_lang": src_lang, "tgt_lang": tgt_lang, "config": cfg}
+    langs = {"src_lang": src_lang, "tgt_lang": tgt_lang, "config": cfg, "lattice": lattice}
     # the first path only picks the token pass's uncertain beads: orphan pairs are shed from the final path
     path = timed("align", align_embedded, src, tgt, es, et, orphans=False, **langs)
     toks = timed("token_states", token_states, src, tgt, cfg, path)
@@ -311,13 +313,15 @@ def align_embedded(
     spans: tuple[dict[tuple[int, int], np.ndarray], dict[tuple[int, int], np.ndarray]] | None = None,
     token_states: tuple[list[np.ndarray], list[np.ndarray]] | None = None,
     orphans: bool = True,
+    lattice: dict | None = None,
 ) -> list[Bead]:
     """Align with precomputed L2-normalised sentence embeddings (rows match ``src`` / ``tgt``).
 
     ``spans`` optionally gives (source, target) embeddings of concatenated multi-sentence spans keyed
     ``(start, length)``; they replace the normalised sums for those spans in m-n beads. ``token_states``
     (:func:`token_states`) adds the token pass (``align.tokenpass``) when ``config.token_pass`` is on. ``orphans``
-    sheds orphan pairs from the result (:func:`split_orphans`); off for a first path that only feeds the token pass."""
+    sheds orphan pairs from the result (:func:`split_orphans`); off for a first path that only feeds the token pass.
+    ``lattice`` (a dict) receives the candidate beads of the last DP run (:func:`oracle_path`)."""
     cfg = config or AlignConfig()
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
@@ -336,10 +340,10 @@ def align_embedded(
         sv = (_span_table(es, amax, spans[0]), _span_table(et, bmax, spans[1]))
     lo, hi = _initial_band(es, et, ls, lt, cfg)
     refine = cfg.refine and (hi - lo).max() > 2 * cfg.refine_band + 1
-    path = _dp(es, et, ls, lt, lo, hi, cfg, cfg.bead_types, tok, sv, scores=not refine)
+    path = _dp(es, et, ls, lt, lo, hi, cfg, cfg.bead_types, tok, sv, scores=not refine, lattice=lattice)
     if refine:  # the first path only places the narrower band: its bead scores are not needed
         lo, hi = dpkernel.band_from_path(path, n, m, 1, cfg.refine_band)
-        path = _dp(es, et, ls, lt, lo, hi, cfg, cfg.bead_types, tok, sv)
+        path = _dp(es, et, ls, lt, lo, hi, cfg, cfg.bead_types, tok, sv, lattice=lattice)
     if cfg.token_pass and token_states is not None:
         from align.tokenpass import adjuster
 
@@ -348,8 +352,47 @@ def align_embedded(
             raise ValueError(f"token states ({len(S)}, {len(T)}) do not match sentences ({n}, {m})")
         adjust = adjuster(path, S, T, band=cfg.token_pass_band, weight=cfg.token_pass_weight,
                           centre=cfg.token_pass_centre, mn_penalty=cfg.token_pass_mn_penalty, conf=cfg.token_pass_conf)
-        path = _dp(es, et, ls, lt, lo, hi, cfg, cfg.bead_types, tok, sv, adjust=adjust)
+        path = _dp(es, et, ls, lt, lo, hi, cfg, cfg.bead_types, tok, sv, adjust=adjust, lattice=lattice)
     return split_orphans(path, src, tgt, es, et, cfg) if orphans else path
+
+
+def oracle_path(lattice: dict, gold: Sequence[Bead]) -> list[Bead]:
+    """The path through a DP's candidate beads (``lattice``, filled by :func:`align_embedded`) with the most beads
+    of ``gold``: what the best rescoring of the same candidates could reach. ``scripts/eval_alignment.py
+    --oracle`` reports it, to tell errors of the search space (the gold bead was never a candidate: a type the
+    aligner lacks, a bead the token pass kept fixed, a cell off the band) from errors of the scores.
+
+    A gold bead among the candidates gains 1 and every other candidate loses 0.01. A 0-1 step has one constant
+    gain in the DP (it is not a cell of the lattice), so it always loses 0.01: gold 0-1 beads are taken where the
+    path needs them but not sought, and the oracle is a lower bound of the best path. The result is not passed
+    through :func:`split_orphans`."""
+    G, valid, lo, types, m = lattice["G"], lattice["valid"], lattice["lo"], tuple(lattice["types"]), lattice["m"]
+    nt = len(types)
+    ok = G > NEG / 2
+    O = np.where(ok, np.float32(-0.01), np.float32(NEG))
+    for b in gold:
+        if not b.src or (b.tgt and (len(b.src), len(b.tgt)) not in types):
+            continue
+        i = b.src[-1] + 1
+        if not b.tgt:  # the 1-0 channel (one source sentence, whatever the column)
+            if len(b.src) == 1:
+                O[i, nt][ok[i, nt]] = 1.0
+            continue
+        if list(b.src) != list(range(b.src[0], i)) or list(b.tgt) != list(range(b.tgt[0], b.tgt[0] + len(b.tgt))):
+            continue
+        t, k = types.index((len(b.src), len(b.tgt))), b.tgt[-1] + 1 - int(lo[i])
+        if 0 <= k < O.shape[2] and ok[i, t, k]:
+            O[i, t, k] = 1.0
+    sa, sb = [a for a, _ in types] + [1], [b for _, b in types] + [0]
+    steps, _ = dpkernel.dp_path(O, lo, valid, sa, sb, -0.01, m)
+    beads = []
+    for t, i, j in steps.tolist():
+        if t < nt:
+            a, b = types[t]
+            beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), 1.0))
+        else:
+            beads.append(Bead((i - 1,), (), 1.0) if t == nt else Bead((), (j - 1,), 1.0))
+    return beads
 
 
 def split_orphans(path: Sequence[Bead], src: Sequence[str], tgt: Sequence[str], es: np.ndarray, et: np.ndarray,
@@ -525,9 +568,11 @@ def _layout_neighbours(vs: np.ndarray, vt: np.ndarray, lo: np.ndarray, W: int, t
     return out
 
 
-def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok, sv=None, scores: bool = True, adjust=None) -> list[Bead]:
+def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok, sv=None, scores: bool = True, adjust=None,
+        lattice: dict | None = None) -> list[Bead]:
     """Exact DP over the band (vectorised per row); returns beads with 0-1 scores. ``adjust(G, valid, lo, types)``
-    may change the gains and the allowed cells before the DP runs (the token pass)."""
+    may change the gains and the allowed cells before the DP runs (the token pass). ``lattice`` (a dict) receives
+    the candidate beads the DP chose from (:func:`oracle_path`)."""
     n, m = len(es), len(et)
     types = tuple(types)
     amax = max(a for a, _ in types)
@@ -573,6 +618,8 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok, sv=None, scores: b
                        **(dict(tdot=tdot, ns=ns, nt=nt) if tok is not None else {}))
     if adjust is not None:
         G, valid = adjust(G, valid, lo, types)
+    if lattice is not None:
+        lattice.update(G=G, valid=valid, lo=lo, types=types, n=n, m=m)
     shifts_a = [a for a, _ in types] + [1]
     shifts_b = [b for _, b in types] + [0]
 

@@ -16,6 +16,11 @@ On opusbooks-enru-val / -test the JSON also holds ``adjudicated``: strict and la
 hand corrections in ``scripts/data/crocoalign_enru_gold_corrections.tsv`` (short sentences the published gold puts
 in the wrong neighbouring bead; see that file for how the list was made and why the score on it favours this aligner).
 
+``--oracle`` adds ``lattice_oracle``: the strict / lax P/R/F1 of the best path through the aligner's own final
+candidate beads (``align.aligner.oracle_path``) and why the gold beads it still misses were out of reach. The gap
+from the aligner's F1 to the oracle's is lost to the bead scores; the gap from the oracle's to 1.0, to the search
+space (bead types, band, beads the token pass keeps fixed) and to gold no monotone aligner can output.
+
 ``--config '{"concat": 3}'`` turns on the second pass on re-encoded concatenations; the spans go
 through the same embedding cache (``concat_spans_embedded`` / ``concat_embedding_seconds``), but
 the first run embeds them all (~2-8x the sentences' tokens: budget minutes per thousand spans).
@@ -143,6 +148,9 @@ def main(argv=None) -> int:
     ap.add_argument("--baseline", choices=["sentweave"], action="append", default=[],
                     help="also run a baseline on the same embeddings and score it the same way: sentweave = "
                          "Vecalign's search (scripts/baselines.py)")
+    ap.add_argument("--oracle", action="store_true",
+                    help="also report the best path through the aligner's own candidate beads (lattice_oracle): "
+                         "how much of the loss is the scores' and how much the search space's")
     args = ap.parse_args(argv)
 
     docs = load_dataset(args.dataset, Path(args.shared), seed=args.seed)
@@ -158,7 +166,8 @@ def main(argv=None) -> int:
         cfg = AlignConfig(**json.loads(args.config)).effective()
     except (TypeError, ValueError) as e:
         raise SystemExit(f"bad --config: {e}")
-    outs, align_s, span_s, n_spans, tok_s, tok_on = align_docs(docs, embs, enc, cfg)
+    lattices: list | None = [] if args.oracle else None
+    outs, align_s, span_s, n_spans, tok_s, tok_on = align_docs(docs, embs, enc, cfg, lattices)
     res = score_docs([d.gold for d in docs], outs)
     gold_kinds = Counter(b.kind for d in docs for b in d.gold)
     out = {
@@ -188,6 +197,8 @@ def main(argv=None) -> int:
         corr = gold_corrections(args.dataset.rsplit("-", 1)[1])
         adj = score_docs([apply_corrections(d.gold, corr) for d in docs], outs)
         out["adjudicated"] = {"strict": adj["strict"], "lax": adj["lax"], "gold_corrections": len(corr)}
+    if lattices is not None:
+        out["lattice_oracle"] = lattice_oracle(docs, lattices)
     for name in args.baseline:
         out.setdefault("baselines", {})[name] = run_baseline(name, docs, embs)
     print(json.dumps(out))
@@ -213,17 +224,58 @@ def run_baseline(name: str, docs: list[Doc], embs) -> dict:
             "alignment_seconds": round(sum(s for s, _ in runs), 3)}
 
 
-def align_docs(docs: list[Doc], embs, enc, cfg) -> tuple[list[list[Bead]], float, float, int, float, bool]:
+def align_docs(docs: list[Doc], embs, enc, cfg, lattices: list | None = None
+               ) -> tuple[list[list[Bead]], float, float, int, float, bool]:
     """The passes of ``align.aligner.align`` on each document (:func:`align.aligner.align_passes`), timed apart:
     returns (outputs, alignment seconds, span-embedding seconds, number of spans embedded, token-state seconds,
-    whether the token pass ran)."""
+    whether the token pass ran). With ``lattices`` (a list), each document's final candidate beads are appended
+    to it (for :func:`lattice_oracle`)."""
     from align.aligner import align_passes
 
     clock: dict = {}
-    outs = [align_passes(d.src, d.tgt, es, et, enc, src_lang=d.src_lang, tgt_lang=d.tgt_lang, config=cfg, clock=clock)
-            for d, (es, et) in zip(docs, embs)]
+    outs = []
+    for d, (es, et) in zip(docs, embs):
+        lat: dict = {}
+        outs.append(align_passes(d.src, d.tgt, es, et, enc, src_lang=d.src_lang, tgt_lang=d.tgt_lang, config=cfg,
+                                 clock=clock, lattice=lat))
+        if lattices is not None:
+            lattices.append(lat)
     return (outs, clock.get("align", 0.0), clock.get("spans", 0.0), clock.get("spans_embedded", 0),
             clock.get("token_states", 0.0), bool(clock.get("token_pass")))
+
+
+def lattice_oracle(docs: list[Doc], lattices: list[dict]) -> dict:
+    """Strict / lax P/R/F1 of the best path through the aligner's own candidate beads
+    (:func:`align.aligner.oracle_path`), and why the gold beads it still misses were out of reach: ``non_contiguous``
+    (no monotone aligner can output them), ``bead_type`` (a type beyond the aligner's), ``not_a_candidate`` (off the
+    band, or next to a bead the token pass kept fixed) or ``other``. The distance from the aligner's F1 to this one
+    is lost to the scores; the distance from this one to 1.0, to the search space."""
+    from align.aligner import oracle_path
+
+    outs, why = [], Counter()
+    for d, lat in zip(docs, lattices):
+        if not lat:  # a side is empty: every bead is a null bead, the aligner's only path
+            outs.append([Bead((i,), ()) for i in range(len(d.src))] + [Bead((), (j,)) for j in range(len(d.tgt))])
+            continue
+        path = oracle_path(lat, d.gold)
+        outs.append(path)
+        got = {(b.src, b.tgt) for b in path}
+        types = tuple(lat["types"])
+        for g in d.gold:
+            if not g.src or not g.tgt or (g.src, g.tgt) in got:
+                continue
+            i, j = g.src[-1] + 1, g.tgt[-1] + 1
+            if list(g.src) != list(range(g.src[0], i)) or list(g.tgt) != list(range(g.tgt[0], j)):
+                why["non_contiguous"] += 1
+            elif (len(g.src), len(g.tgt)) not in types:
+                why["bead_type"] += 1
+            else:
+                k = j - int(lat["lo"][i])
+                cand = 0 <= k < lat["G"].shape[2] and bool(lat["valid"][i, k]) and \
+                    float(lat["G"][i, types.index((len(g.src), len(g.tgt))), k]) > -1e29
+                why["other" if cand else "not_a_candidate"] += 1
+    res = score_docs([d.gold for d in docs], outs)
+    return {"strict": res["strict"], "lax": res["lax"], "missed_gold": dict(why.most_common())}
 
 
 def error_breakdown(docs: list[Doc], outs: list[list[Bead]], top: int = 12) -> dict:

@@ -62,14 +62,23 @@ def test_one_to_one():
     assert min(b.score for b in beads) > 0.5
 
 
-def test_merges_splits_and_nulls():
+def _merges_doc():
+    """A 30-sentence document whose target merges source 5+6, splits source 12 into two, drops source 20 and
+    inserts a new sentence; and its gold."""
     src, tgt = make_doc(30, None)
-    tgt = list(tgt)
-    # target merges source 5+6, splits source 12 into two, drops source 20, inserts a new sentence
-    merged = tgt[5] + " " + tgt[6]
     w = tgt[12].split()
-    split = [" ".join(w[:2]), " ".join(w[2:])]
-    new_tgt = tgt[:5] + [merged] + tgt[7:12] + split + tgt[13:20] + tgt[21:25] + ["t90001 t90002 t90003 t90004"] + tgt[25:]
+    new_tgt = (tgt[:5] + [tgt[5] + " " + tgt[6]] + tgt[7:12] + [" ".join(w[:2]), " ".join(w[2:])] + tgt[13:20]
+               + tgt[21:25] + ["t90001 t90002 t90003 t90004"] + tgt[25:])
+    gold = ([Bead((i,), (i,)) for i in range(5)] + [Bead((5, 6), (5,))]
+            + [Bead((i,), (i - 1,)) for i in range(7, 12)] + [Bead((12,), (11, 12))]
+            + [Bead((i,), (i,)) for i in range(13, 20)] + [Bead((20,), ())]
+            + [Bead((i,), (i - 1,)) for i in range(21, 25)] + [Bead((), (24,))]
+            + [Bead((i,), (i,)) for i in range(25, 30)])
+    return src, new_tgt, gold
+
+
+def test_merges_splits_and_nulls():
+    src, new_tgt, _ = _merges_doc()
     beads = align(src, new_tgt, FakeEncoder(), src_lang="ru", tgt_lang="en")
     check_invariants(beads, len(src), len(new_tgt))
     got = {(b.src, b.tgt) for b in beads}
@@ -251,6 +260,35 @@ def test_eval_error_breakdown(ev):
     assert out["missed_gold"] == {"2-1": 1}
     assert out["wrong_predicted"] == {"1-0": 1, "1-1": 1}
     assert out["confusions"] == {"2-1 -> 1-0+1-1": 1}
+
+
+def test_oracle_path_is_the_best_path_through_the_candidates(ev):
+    """align.aligner.oracle_path / eval_alignment.lattice_oracle: the best path through the last DP's candidate beads
+    by gold beads, and why a missed gold bead was out of reach."""
+    from align.aligner import oracle_path
+
+    src, tgt, gold = _merges_doc()
+    enc = FakeEncoder()
+    es, et = enc.encode(src, "ru"), enc.encode(tgt, "en")
+    lat: dict = {}
+    beads = align_embedded(src, tgt, es, et, src_lang="ru", tgt_lang="en", lattice=lat)
+    assert {(b.src, b.tgt) for b in beads} == {(b.src, b.tgt) for b in gold}
+    assert [(b.src, b.tgt) for b in oracle_path(lat, gold)] == [(b.src, b.tgt) for b in gold]
+    # a gold that disagrees with the aligner but whose beads are all candidates: the oracle follows the gold
+    other = gold[:5] + [Bead((5,), (5,)), Bead((6,), ())] + gold[6:]
+    assert [(b.src, b.tgt) for b in oracle_path(lat, other)] == [(b.src, b.tgt) for b in other]
+    # beads no path through the candidates holds: a non-contiguous bead and a 5-1 bead (beyond the bead types)
+    odd = gold[:5] + [Bead((5, 7), (5,)), Bead((6,), ()), Bead((), (6,))] + gold[7:12] + \
+        [Bead((13, 14, 15, 16, 17), (13,))] + [Bead((), (j,)) for j in range(14, 18)] + gold[17:]
+    assert sorted(i for b in odd for i in b.src) == list(range(30))
+    assert sorted(j for b in odd for j in b.tgt) == list(range(30))
+    doc = ev.Doc("d", src, tgt, odd, "ru", "en")
+    out = ev.lattice_oracle([doc], [lat])
+    assert out["missed_gold"] == {"non_contiguous": 1, "bead_type": 1}
+    assert 0.9 < out["strict"]["recall"] < 1.0
+    # an empty side: the only path is all null beads
+    empty = ev.lattice_oracle([ev.Doc("e", ["s1"], [], [Bead((0,), ())], "ru", "en")], [{}])
+    assert empty["strict"]["precision"] == 1.0
 
 
 def test_gold_corrections_move_a_sentence_to_the_bead_that_renders_it(ev):
