@@ -143,7 +143,8 @@ def main(argv=None) -> int:
     ap.add_argument("--encoder", default="e5-small")
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--embed-only", action="store_true", help="only fill the embedding cache")
-    ap.add_argument("--config", default="{}", help="JSON overrides of AlignConfig fields (tuning on dev/val)")
+    ap.add_argument("--config", default="{}", help="JSON overrides of AlignConfig fields (tuning on dev/val); bead_types as pairs or "
+                         "names, e.g. '{\"bead_types\": [\"1-1\", \"1-2\", \"2-1\", \"3-3\"]}'")
     ap.add_argument("--seed", type=int, default=13, help="seed of the tass-stress set")
     ap.add_argument("--baseline", choices=["sentweave"], action="append", default=[],
                     help="also run a baseline on the same embeddings and score it the same way: sentweave = "
@@ -160,12 +161,7 @@ def main(argv=None) -> int:
         print(json.dumps({"dataset": args.dataset, "docs": len(docs), "embedding_seconds": round(emb_s, 2),
                           "cache_hits": enc.hits, "cache_misses": enc.misses}))
         return 0
-    from align.aligner import AlignConfig
-
-    try:
-        cfg = AlignConfig(**json.loads(args.config)).effective()
-    except (TypeError, ValueError) as e:
-        raise SystemExit(f"bad --config: {e}")
+    cfg = parse_config(args.config).effective()
     lattices: list | None = [] if args.oracle else None
     outs, align_s, span_s, n_spans, tok_s, tok_on = align_docs(docs, embs, enc, cfg, lattices)
     res = score_docs([d.gold for d in docs], outs)
@@ -203,6 +199,25 @@ def main(argv=None) -> int:
         out.setdefault("baselines", {})[name] = run_baseline(name, docs, embs)
     print(json.dumps(out))
     return 0
+
+
+def parse_config(text: str):
+    """``--config``: JSON overrides of ``AlignConfig`` fields; ``bead_types`` as pairs (``[[1, 1], [3, 3]]``) or
+    names (``["1-1", "3-3"]``). Exits with a one-line error on anything else."""
+    from align.aligner import AlignConfig
+
+    try:
+        over = json.loads(text)
+        if not isinstance(over, dict):
+            raise ValueError("a JSON object of AlignConfig fields, e.g. '{\"knn\": 4}'")
+        if "bead_types" in over:
+            over["bead_types"] = tuple(tuple(int(x) for x in (t.split("-") if isinstance(t, str) else t))
+                                       for t in over["bead_types"])
+            if not over["bead_types"] or any(len(t) != 2 or min(t) < 1 for t in over["bead_types"]):
+                raise ValueError("bead_types: pairs of positive sizes, e.g. [[1, 1], [1, 2]]")
+        return AlignConfig(**over)
+    except (TypeError, ValueError, AttributeError) as e:
+        raise SystemExit(f"bad --config: {e}")
 
 
 def bead_kinds(outs: list[list[Bead]]) -> dict[str, int]:

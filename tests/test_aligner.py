@@ -291,6 +291,14 @@ def test_oracle_path_is_the_best_path_through_the_candidates(ev):
     assert empty["strict"]["precision"] == 1.0
 
 
+def test_eval_config_overrides_take_bead_types_as_pairs_or_names(ev):
+    cfg = ev.parse_config('{"bead_types": [[1, 1], "1-2", [3, 3]], "knn": 6}')
+    assert cfg.bead_types == ((1, 1), (1, 2), (3, 3)) and cfg.knn == 6
+    for bad in ('{"bead_types": [[0, 2]]}', '{"bead_types": 5}', '{"no_such_field": 1}', '[1]', "{"):
+        with pytest.raises(SystemExit, match="^bad --config: "):
+            ev.parse_config(bad)
+
+
 def test_gold_corrections_move_a_sentence_to_the_bead_that_renders_it(ev):
     gold = [Bead((0,), (0,)), Bead((1,), ()), Bead((2, 3), (1,)), Bead((4, 5), (2,)), Bead((6,), (3,))]
     fixed = ev.apply_corrections(gold, [(1, (), (1,)), (5, (2,), (3,))])
