@@ -143,8 +143,9 @@ def main(argv=None) -> int:
     ap.add_argument("--encoder", default="e5-small")
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--embed-only", action="store_true", help="only fill the embedding cache")
-    ap.add_argument("--config", default="{}", help="JSON overrides of AlignConfig fields (tuning on dev/val); bead_types as pairs or "
-                         "names, e.g. '{\"bead_types\": [\"1-1\", \"1-2\", \"2-1\", \"3-3\"]}'")
+    ap.add_argument("--config", default="{}",
+                    help="JSON overrides of AlignConfig fields (tuning on dev/val); bead_types as pairs or names, "
+                         "e.g. '{\"bead_types\": [\"1-1\", \"1-2\", \"2-1\", \"3-3\"]}'")
     ap.add_argument("--seed", type=int, default=13, help="seed of the tass-stress set")
     ap.add_argument("--baseline", choices=["sentweave"], action="append", default=[],
                     help="also run a baseline on the same embeddings and score it the same way: sentweave = "
@@ -250,7 +251,7 @@ def align_docs(docs: list[Doc], embs, enc, cfg, lattices: list | None = None
     clock: dict = {}
     outs = []
     for d, (es, et) in zip(docs, embs):
-        lat: dict = {}
+        lat: dict | None = {} if lattices is not None else None
         outs.append(align_passes(d.src, d.tgt, es, et, enc, src_lang=d.src_lang, tgt_lang=d.tgt_lang, config=cfg,
                                  clock=clock, lattice=lat))
         if lattices is not None:
