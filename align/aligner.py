@@ -73,6 +73,10 @@ The pieces and why they are there. Effects are strict F1 on the tuning splits te
   2-2 beads are right, and every τ in 0–0.08 broke more than it fixed (τ 0: 7 broken, 0 fixed); on
   opusbooks-enru-val τ 0 fixed 9 and broke 7. Over-merged 1-1 pairs (``1-1 -> 2-2``, the commonest Text+Berg test
   error) look like real 2-2 beads to sentence cosines.
+  Also with the token pass (textberg-dev / opusbooks-enru-val / stress seed 17, defaults 0.9130 / 0.9152 / 0.9683):
+  wider bead types (adding 3-3, 1-5, 5-1, 2-4, 4-2) 0.9133 / 0.9157 / 0.9683, within noise and a slower DP;
+  ``null_gain`` -0.02 / -0.04 / -0.05: 0.9074 / 0.9027 / 0.8856 on textberg-dev (0.9134 / 0.9157 / 0.9168,
+  0.9722 / 0.9683 / 0.9683 on the others); the e5 ``passage:`` prefix instead of ``query:``: 0.9035 on textberg-dev.
 * **Token pass** (``align.tokenpass``, on when torch is installed): near every bead that is not a confident
   1-1, candidate beads gain from how well each member sentence's tokens are covered by the other side's span
   (middle-layer token states of the bundled e5-small), and the DP runs again there. Sums of sentence vectors
