@@ -375,18 +375,10 @@ def oracle_path(lattice: dict, gold: Sequence[Bead]) -> list[Bead]:
     ok = G > NEG / 2
     O = np.where(ok, np.float32(-0.01), np.float32(NEG))
     for b in gold:
-        if not b.src or (b.tgt and (len(b.src), len(b.tgt)) not in types):
-            continue
-        i = b.src[-1] + 1
-        if not b.tgt:  # the 1-0 channel (one source sentence, whatever the column)
-            if len(b.src) == 1:
-                O[i, nt][ok[i, nt]] = 1.0
-            continue
-        if list(b.src) != list(range(b.src[0], i)) or list(b.tgt) != list(range(b.tgt[0], b.tgt[0] + len(b.tgt))):
-            continue
-        t, k = types.index((len(b.src), len(b.tgt))), b.tgt[-1] + 1 - int(lo[i])
-        if 0 <= k < O.shape[2] and ok[i, t, k]:
-            O[i, t, k] = 1.0
+        if len(b.src) == 1 and not b.tgt:  # the 1-0 channel (one source sentence, whatever the column)
+            O[b.src[0] + 1, nt][ok[b.src[0] + 1, nt]] = 1.0
+        elif b.src and b.tgt and isinstance(cell := lattice_cell(lattice, b), tuple):
+            O[cell] = 1.0
     sa, sb = [a for a, _ in types] + [1], [b for _, b in types] + [0]
     steps, _ = dpkernel.dp_path(O, lo, valid, sa, sb, -0.01, m)
     beads = []
@@ -397,6 +389,23 @@ def oracle_path(lattice: dict, gold: Sequence[Bead]) -> list[Bead]:
         else:
             beads.append(Bead((i - 1,), (), 1.0) if t == nt else Bead((), (j - 1,), 1.0))
     return beads
+
+
+def lattice_cell(lattice: dict, b: Bead) -> tuple[int, int, int] | str:
+    """Where a bead with two sides ends among a DP's candidate beads (``lattice``, see :func:`oracle_path`): its
+    (row, type, layout column), or why it is not a candidate: ``non_contiguous`` (no monotone path holds it),
+    ``bead_type`` (a type beyond the DP's) or ``not_a_candidate`` (off the band, or excluded by the token pass)."""
+    types = tuple(lattice["types"])
+    i, j = b.src[-1] + 1, b.tgt[-1] + 1
+    if list(b.src) != list(range(b.src[0], i)) or list(b.tgt) != list(range(b.tgt[0], j)):
+        return "non_contiguous"
+    if (len(b.src), len(b.tgt)) not in types:
+        return "bead_type"
+    t, k = types.index((len(b.src), len(b.tgt))), j - int(lattice["lo"][i])
+    G = lattice["G"]
+    if 0 <= k < G.shape[2] and lattice["valid"][i, k] and G[i, t, k] > NEG / 2:
+        return i, t, k
+    return "not_a_candidate"
 
 
 def split_orphans(path: Sequence[Bead], src: Sequence[str], tgt: Sequence[str], es: np.ndarray, et: np.ndarray,

@@ -266,7 +266,7 @@ def lattice_oracle(docs: list[Doc], lattices: list[dict]) -> dict:
     (no monotone aligner can output them), ``bead_type`` (a type beyond the aligner's), ``not_a_candidate`` (off the
     band, or next to a bead the token pass kept fixed) or ``other``. The distance from the aligner's F1 to this one
     is lost to the scores; the distance from this one to 1.0, to the search space."""
-    from align.aligner import oracle_path
+    from align.aligner import lattice_cell, oracle_path
 
     outs, why = [], Counter()
     for d, lat in zip(docs, lattices):
@@ -276,20 +276,10 @@ def lattice_oracle(docs: list[Doc], lattices: list[dict]) -> dict:
         path = oracle_path(lat, d.gold)
         outs.append(path)
         got = {(b.src, b.tgt) for b in path}
-        types = tuple(lat["types"])
         for g in d.gold:
-            if not g.src or not g.tgt or (g.src, g.tgt) in got:
-                continue
-            i, j = g.src[-1] + 1, g.tgt[-1] + 1
-            if list(g.src) != list(range(g.src[0], i)) or list(g.tgt) != list(range(g.tgt[0], j)):
-                why["non_contiguous"] += 1
-            elif (len(g.src), len(g.tgt)) not in types:
-                why["bead_type"] += 1
-            else:
-                k = j - int(lat["lo"][i])
-                cand = 0 <= k < lat["G"].shape[2] and bool(lat["valid"][i, k]) and \
-                    float(lat["G"][i, types.index((len(g.src), len(g.tgt))), k]) > -1e29
-                why["other" if cand else "not_a_candidate"] += 1
+            if g.src and g.tgt and (g.src, g.tgt) not in got:
+                cell = lattice_cell(lat, g)
+                why["other" if isinstance(cell, tuple) else cell] += 1
     res = score_docs([d.gold for d in docs], outs)
     return {"strict": res["strict"], "lax": res["lax"], "missed_gold": dict(why.most_common())}
 
