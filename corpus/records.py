@@ -160,6 +160,15 @@ class Flag:
         )
 
 
+def flag_sort_key(flag: "Flag") -> tuple:
+    """Most important first: severity (critical > major > minor), then score, then type.
+
+    The one ordering that ``diff --format text``, the report and the exports use.
+    """
+    rank = SEVERITIES.index(flag.severity) if flag.severity in SEVERITIES else -1
+    return (-rank, -float(flag.score), flag.type)
+
+
 def dumps(obj) -> str:
     """Canonical JSON used for everything the store keeps as text."""
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
