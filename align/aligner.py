@@ -1,125 +1,23 @@
 """Sentence alignment of two documents with multilingual sentence embeddings.
 
-``align(src, tgt, encoder, src_lang=..., tgt_lang=...)`` embeds each sentence once (plus, only with
-``concat``, some multi-sentence concatenations) and calls
-``align_embedded``, which returns monotone beads (1-1, 1-0, 0-1 and m-n up to 4-1 / 1-4 / 2-3 / 3-2)
-covering every sentence exactly once, each with a 0-1 score.
+``align(src, tgt, encoder, src_lang=..., tgt_lang=...)`` embeds each sentence once and returns monotone beads
+(1-1, 1-0, 0-1 and m-n up to 4-1 / 1-4 / 2-3 / 3-2) covering every sentence exactly once, each with a 0-1 score.
+``align_passes`` is the same pass sequence on precomputed embeddings (the evaluation script times it).
 
-The pieces and why they are there. Effects are strict F1 on the tuning splits textberg-dev and
-(later) opusbooks-enru-val, bundled e5-small, measured with /tmp grid runs over ``align_embedded``
-(same code as ``scripts/eval_alignment.py --dataset textberg-dev --config ...``):
-
-* **Sentence embeddings only; a multi-sentence side is the L2-normalised sum of its members.**
-  Vecalign and Bertalign re-encode every concatenation of up to k sentences (k x the encoder
-  calls, the dominant cost). Here the encoder runs once per sentence, and span-by-span cosines come
-  from 2-D prefix sums of one small dot-product matrix per chunk of rows (the dot of two sums is
-  the sum of the pairwise dots). Re-encoded concatenations are an optional second pass (``concat``,
-  below); they did not beat the sums on textberg-dev or opusbooks-enru-val.
-* **Ratio margin instead of raw cosine** (LASER, Artetxe & Schwenk 2019). e5-small compresses
-  cosines (unrelated sentences often score 0.75+); the bead score is ``cos / mean(kNN_x, kNN_y)``,
-  kNN = mean cosine of a sentence to its k best candidates inside the band (span: mean over
-  members). The null threshold is then in margin units (0.92); with a raw-cosine threshold no
-  setting worked for both 1-1 and null beads. knn 2 / 4 / 8 gave 0.835 / 0.865 / 0.861 in a grid on
-  an earlier revision; without the neighbour contrast the defaults measure 0.8495 on textberg-dev.
-* **Gain shape.** A matched bead gains ``margin - threshold`` regardless of its size, minus
-  ``mn_penalty`` per extra sentence; a null bead gains ``null_gain`` (-0.03, so short fragments are
-  merged rather than dropped). Scaling the gain with bead size over-merged (0.63-0.82 vs 0.86).
-* **Length-ratio evidence**, |log(len_tgt / (c * len_src))| with c the document's character ratio
-  (Gale-Church's signal; sums of embeddings stay close to either member of an m-n bead): weight
-  0.2 vs 0.05 gave +0.01..0.03.
-* **Identical-token evidence.** Numbers, Latin-script capitalised words and a few symbols survive
-  translation verbatim; a hashed bag of them per sentence goes through the same prefix-sum dot
-  machinery; overlap adds up to ``token_weight``, a clash (both sides have tokens, none shared)
-  subtracts half. 0.05: +0.005 over 0; 0.15 hurt (-0.04..0.06).
-* **Linear time and memory: recursive downsampling** (as in Vecalign). Long documents are aligned
-  first at a coarse resolution (blocks of <= 8 sentences summed into one vector), recursively until
-  the coarse DP is small, then the coarse path is projected back and widened into a band; the exact
-  DP runs only inside the band, vectorised per row (a run of 0-1 steps inside a row is a running
-  maximum). No N x M array is allocated: 10k x 10k peaks at ~160 MB traced.
-* **Neighbour contrast** (Bertalign, default weight 0.2): a bead also gains
-  ``neighbour_weight * (cos - nbr) / kNN``, nbr = mean cosine of each side's span with the sentences
-  just before and after the other side's span. The kNN margin compares a span with the whole band;
-  this compares it with its immediate rivals, which is exactly the decision behind an m-n bead (take
-  the next sentence in, or leave it to the neighbouring bead). Strict F1 (eval script, weight 0 /
-  0.2): textberg-dev 0.8495 / 0.8678, opusbooks-enru-val 0.9043 / 0.9081, tass-stress 0.9835 /
-  0.9887; 0.1 / 0.15 / 0.25 / 0.4 gave 0.850 / 0.868 / 0.868 / 0.864 on textberg-dev. The
-  neighbour cosines are read off the (a, 1) / (1, b) cosines the gains already hold
-  (``align.dpkernel.neighbours``, compiled: no span vectors, no extra matrix products, same F1 on all three
-  sets); materialising span vectors (``_layout_neighbours``) is only the fallback for custom
-  bead-type sets, and took opusbooks-enru-val alignment from ~7 s to ~11 s.
-* **Optional second pass on re-encoded concatenations** (``concat=k``, off by default): spans of
-  2..k sentences around first-pass beads that are not confident 1-1 (m-n, null, 1-1 scoring below
-  ``concat_conf``) are embedded as one text and replace the sums. Measured (nw 0.2): textberg-dev
-  0.8678 -> 0.8654 (k=3) / 0.8664 (k=4); opusbooks-enru-val 0.9081 -> 0.9085 (k=3, 7,242 spans,
-  1,163 s of embedding on the shared machine). Only on the first 500 gold beads of
-  opusbooks-enru-val did it help (0.921 -> 0.9345), which the full split did not confirm. So the sums
-  cost no measurable accuracy here, and concatenations stay an opt-in. ``concat_window`` 0 requests
-  fewer spans than 2 (textberg-dev k=3: 1409 vs 1892) at identical F1 on textberg-dev and the
-  opusbooks slice, hence default 0. Cost: the spans hold ~2-8x the sentences' tokens (textberg-dev
-  k=4, all spans: 311k tokens vs 39k).
-* **Tried on textberg-dev / opusbooks-enru-val and not adopted** (strict F1 vs 0.8495 / 0.9043
-  baseline; code removed): span normaliser = the span's own kNN among same-size spans
-  (0.824 / 0.894; with mn_penalty 0, null_gain -0.06: 0.843 / 0.914); max of members' kNN (0.855 /
-  0.905); length-weighted member kNN (0.846 / -); per-type kNN inflation factor (0.832 / 0.896);
-  mean-centred embeddings (<= 0.832 for any threshold, ratio or difference margin); penalty on the
-  worst member margin of an m-n span (<= 0.861 / 0.905); m-n penalty growing as (a+b-2)**1.5 / **2
-  (0.854 / 0.907, 0.821 / 0.905); length-weighted span sums (mimic mean pooling of a concatenation;
-  with nw 0.2: 0.861 / 0.911, but tass-stress 0.973); a bead-type prior re-estimated from the first
-  pass (<= 0.857); Bertalign's gain ``(cos - nbr) * log2(1 + min/max length)`` on sums (0.833 /
-  0.914-0.918); dropping the 2-2 type (0.822 / 0.905). Re-tuning threshold / knn / mn_penalty / null_gain / length_weight /
-  token_weight around nw 0.2 found nothing better than the defaults on textberg-dev.
-  Later (2026-11-29, with the token pass): splitting a final 2-2 bead into two 1-1 beads when its diagonal
-  cosines beat its cross cosines (min(c11, c22) − max(c12, c21) > τ). On textberg-dev 14 of the 17 predicted
-  2-2 beads are right, and every τ in 0–0.08 broke more than it fixed (τ 0: 7 broken, 0 fixed); on
-  opusbooks-enru-val τ 0 fixed 9 and broke 7. Over-merged 1-1 pairs (``1-1 -> 2-2``, the commonest Text+Berg test
-  error) look like real 2-2 beads to sentence cosines.
-  Also with the token pass (textberg-dev / opusbooks-enru-val / stress seed 17, defaults 0.9130 / 0.9152 / 0.9683):
-  wider bead types (adding 3-3, 1-5, 5-1, 2-4, 4-2) 0.9133 / 0.9157 / 0.9683, within noise and a slower DP;
-  ``null_gain`` -0.02 / -0.04 / -0.05: 0.9074 / 0.9027 / 0.8856 on textberg-dev (0.9134 / 0.9157 / 0.9168,
-  0.9722 / 0.9683 / 0.9683 on the others); the e5 ``passage:`` prefix instead of ``query:``: 0.9035 on textberg-dev.
-  Then (same defaults; textberg-dev unless named), none adopted:
-  - *A linear map of the source vectors fitted to the document's own confident 1-1 beads* (no gold; top 70 % or
-    40 % of the 1-1 beads by score, per document or pooled): orthogonal Procrustes 0.8796 / 0.8674; ridge towards
-    the identity, λ 0.03 / 0.1 / 0.3, 0.905 / 0.906 / 0.913, and λ ≥ 1 changes nothing.
-  - *A bead-end penalty at weak segment boundaries* (after a segment ending in ':' or ';', inside an unclosed
-    parenthesis, or before a lower-case start), on the token pass's candidates: ':' / ';' at 0.02 / 0.05 / 0.1,
-    0.9105 / 0.9087 / 0.8906; parenthesis and lower case, 0.913 at every weight; as a mismatch of the two sides'
-    boundaries, 0.9095 / 0.913 / 0.9001. Only 80 of the 175 boundaries after ':' / ';' are gold bead ends here.
-  - *A lower 1-0 gain for a well-formed sentence* (letters and end punctuation) than for debris (captions, OCR
-    junk), λ 0.05: textberg-dev 0.9165, opusbooks-enru-val 0.9182, stress seeds 17 / 19 0.9644 / 0.9696 (defaults
-    0.9683 / 0.9612). Seed 17 loses, and the gain works against the null beads of deleted well-formed sentences,
-    which the omission flags are built on, so it stays out.
-  - *ROVER over ten configurations* (token layers 4-8, neighbour weight 0.15, knn 3, centre 0.35 / 0.45, length
-    weight 0.3; a monotone DP over the union of their beads, gain = votes - half): 0.913. The union of all ten
-    outputs holds 355 of the 381 gold beads against the default's 354: the configurations make the same errors.
-* **Token pass** (``align.tokenpass``, on when torch is installed): near every bead that is not a confident
-  1-1, candidate beads gain from how well each member sentence's tokens are covered by the other side's span
-  (middle-layer token states of the bundled e5-small), and the DP runs again there. Sums of sentence vectors
-  find the right region (lax F1 0.985 on textberg-dev) but not the boundaries; tokens decide whether a
-  sentence belongs in the bead. Strict F1 (eval script): textberg-dev 0.868 -> 0.913, opusbooks-enru-val
-  0.908 -> 0.915, tass-stress seed 17 (tuning) 0.990 -> 0.994; reported sets in README.
-* **Orphan pairs split off m-n beads** (``split_orphans``, on the final path). A line the other edition replaced
-  with its own (TASS's English edition swaps background sentences; the stress set's ``replace`` edit) is a 1-1
-  bead of two unrelated sentences in the bundled sample's gold and the stress set's. Next to a real bead the DP
-  absorbs it (1-1 + 1-1 -> 2-2): the sum of the members still resembles the other side. In a bead with two or
-  more sentences on each side, the pair at one end is split off when its cosine is below ``orphan_sim`` (0.88)
-  and below the best cosine of either sentence with another one (in the bead or within ``orphan_window`` = 10
-  positions), and neither sentence belongs with the rest of the bead (every cosine with the other side's other
-  members below 0.88, no shared number or Latin name: a merged sentence next to an added one stays). Strict F1,
-  bundled e5-small, without -> with: textberg-dev 0.913 -> 0.913, opusbooks-enru-val 0.9147 -> 0.9152,
-  tass-stress seed 17 0.9557 -> 0.9683 (seeds 19 / 23, also tuning, e5-small-torch: 0.945 -> 0.961 / 0.943 ->
-  0.966); reported: Text+Berg test 0.8788 -> 0.8885 (its commonest error, ``1-1 -> 2-2``, 28 -> 11), OPUS Books
-  test 0.9304 -> 0.9312, stress seeds 13 / 29 0.9723 -> 0.9858 / 0.9678 -> 0.9809. In the floor grid
-  (e5-small-torch) 0.84-0.88 never lost on a tuning set, 0.90 did (textberg-dev 0.9085). Tried first and not
-  adopted (with a stress set whose replaced lines were gold 1-0 + 0-1, e5-small-torch): shedding the pair as a
-  1-0 and a 0-1 bead, from 1-1 beads too (textberg-dev 0.913 -> 0.902 / 0.843 at floors 0.80 / 0.82; at 0.78 no
-  loss on the tuning sets, but Text+Berg test, bundled e5-small, 0.8788 -> 0.8736); and, with the present gold,
-  without the "belongs with the rest" test (bundled e5-small, other-member floor 0.86: textberg-dev 0.913 ->
-  0.914, opusbooks-enru-val 0.9161; but the demo's sentence merged into its neighbour's translation, next to an
-  added one, was split off with it).
-* **A second refinement pass** re-centres a narrower band on the first path and recomputes the kNN
-  normalisers there. On textberg-dev (short documents, full band) it changed nothing measurable
-  (0.8322 vs 0.8327 without); it is meant for long documents, where the first pass's band is wide.
+How a bead is scored, and why:
+* a multi-sentence side is the L2-normalised sum of its members' vectors: the encoder runs once per sentence and
+  span cosines come from prefix sums of one dot-product matrix (re-encoded concatenations, ``concat=k``, are an
+  opt-in second pass);
+* a ratio margin ``cos / mean(kNN_x, kNN_y)`` instead of raw cosine (e5 compresses cosines), null threshold 0.92;
+* a matched bead gains ``margin - threshold`` minus ``mn_penalty`` per extra sentence; a null bead ``null_gain``;
+* length-ratio evidence (Gale-Church's signal, weight 0.2), identical-token evidence (numbers, Latin names;
+  ``token_weight`` 0.05) and Bertalign's neighbour contrast (``neighbour_weight`` 0.2);
+* linear time and memory by recursive downsampling (Vecalign): a coarse path, projected back into a band where the
+  exact DP runs (``align.dpkernel``, compiled); 10k x 10k stays near 160 MB;
+* with torch, the token pass (``align.tokenpass``) re-decides merges, splits and nulls near uncertain beads;
+* orphan pairs are split off m-n beads (``split_orphans``: a replaced line next to a real bead, ``orphan_sim`` 0.88).
+Defaults were chosen on textberg-dev, opusbooks-enru-val and tuning seeds of the stress set only; the history of
+what was tried, with numbers, is in ``docs/experiments/aligner.md``.
 """
 
 from __future__ import annotations

@@ -1,49 +1,21 @@
-"""Compiled inner loop of the aligner's banded dynamic programme (``align.aligner._dp``).
+"""Compiled inner loops of the aligner's banded dynamic programme (``align.aligner._dp``), each with a numpy twin.
 
-Why it exists: ``_dp`` fills the DP one row at a time with a handful of numpy calls per row, so on a
-long document (the 5,000 x 6,301 Bible: ~2 x 5,000 rows, plus the coarse levels) the Python and numpy
-call overhead of the row loop, not arithmetic, sets the time. :func:`dp_path` runs exactly the same
-recurrence in a numba-jitted loop (one pass over the band, no temporaries), with a pure-numpy
-fallback -- the original row loop -- when numba is not installed, so numba stays an optional speed-up.
+Why: on long documents the Python/numpy call overhead of the DP's row loop and gain construction, not arithmetic,
+sets the time. Each routine here is a numba-jitted drop-in for an aligner function.
 
-The recurrence (band layout, as built in ``_dp``): row ``i`` covers DP columns ``j = lo[i] + k``,
-``k < W``. ``G[i, t, k]`` is the gain of a bead of type ``t`` ending at ``(i, j)``; the last type
-(index ``T - 1``) is the 1-0 step. For ``i >= 1``::
+The twin contract: every compiled routine has a pure-numpy twin (used when numba is missing or
+``TASSCORPUS_DP=numpy``) that performs the same float64 operations in the same order, so both return the same path
+and bit-identical scores; ``tests/test_dpkernel.py`` checks each pair. Matrix products stay in numpy (its BLAS).
 
-    cand[t, k] = D[i - a_t, j - b_t] + G[i, t, k]     (NEG + G[i, t, k] if a_t > i or off_t >= W)
-    best[k]    = max_t cand[t, k]                    (first maximum on ties, like numpy's argmax)
+Recurrence (band layout as built in ``_dp``): row ``i`` covers columns ``j = lo[i] + k``, ``k < W``; ``G[i, t, k]`` is
+the gain of a bead of type ``t`` ending at ``(i, j)`` (the last type is the 1-0 step);
+``best[k] = max_t D[i - a_t, j - b_t] + G[i, t, k]`` (first maximum on ties), then 0-1 steps inside a row are a
+running maximum. Routines: ``dp_path``, ``prefix``, ``span_norms``, ``layout_dots``, ``layout_cos``, ``gains``,
+``knn``, ``band_from_path``, ``trace_beads``, ``token_vectors``, ``neighbours``.
 
-row 0 starts at ``best = 0`` on ``j == 0``; then 0-1 steps inside the row are a running maximum,
-``run[k] = max_{k' <= k}(best[k'] - k' g0) + k g0``, taken where ``run > best + 1e-9``; cells outside
-``valid`` are set to NEG. The arithmetic is the same float64 operations in the same order, so the
-numba path returns the same path and a bit-identical score (tests/test_dpkernel.py).
-
-Three helpers of the gain construction are here for the same reason (profiled on the Bible: after
-the row loop they were the largest costs of ``_dp``), each a drop-in for the aligner's function with
-bit-identical output: :func:`prefix` (``_prefix``: numpy's cumsum along axis 0 is strided and slow,
-~0.2 s per 6k x 384 side), :func:`span_norms` (``_span_norms``: one temporary per span length; the
-compiled loop repeats numpy's pairwise summation of the squares, so equality holds for numpy's
-current reduction code -- the tests compare against the aligner's own function) and
-:func:`layout_dots` (``_layout_dots``: the four fancy-index gathers per bead type cost more than the
-matrix product). Matrix products stay in numpy (its BLAS), so results do not depend on the BLAS
-numba would link.
-
-A second round (same rule: bit-identical drop-ins, each with a numpy fallback) covers what was left
-after that on the Bible: :func:`layout_cos` (the span-norm division of the cosines), :func:`gains`
-(the gain tensor in one pass instead of ~12 full-size temporaries per bead type), :func:`knn` (the
-target side of ``_knn`` was a lexsort of every band cell), :func:`band_from_path`,
-:func:`trace_beads` (compiled trace-back, bead cosines by one stacked matmul per chunk instead of one
-BLAS call per bead) and :func:`token_vectors` (an equivalent regex that the engine can scan 3x
-faster). With them the Bible aligns ~2.2x faster than with the first round alone (see the bench).
-A third: :func:`neighbours` (the neighbour contrast's cosines, then ~40 % of the Bible's alignment).
-
-Arrays are allocated in Python and filled by the compiled code, so tracemalloc-based memory
-measurements (scripts/bench_alignment.py) still see them. Compiled code is cached on disk
-(``cache=True``, next to this module): the first call on a fresh machine compiles for ~15 s (all
-routines, on the shared 2-core machine), later processes load the cache in ~1 s. No routine calls
-another jitted function or itself: numba cannot cache those, and they recompiled in every process.
-``TASSCORPUS_DP=numpy`` forces the fallback. Bit-identity holds on this platform's libm (``log``)
-and numpy's BLAS (the bead dots); tests/test_dpkernel.py is the check on another machine.
+Compiled code is cached on disk (``cache=True``, next to this module): the first call on a fresh machine compiles
+for ~15 s, later processes load the cache in ~1 s. No routine calls another jitted function (numba cannot cache
+those). Arrays are allocated in Python so tracemalloc still sees them. History: ``docs/experiments/aligner.md``.
 """
 
 from __future__ import annotations

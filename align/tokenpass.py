@@ -1,54 +1,15 @@
-"""Second alignment pass on token-level coverage: the granularity decisions (merge, split, null) near uncertain beads.
+"""Second alignment pass on token-level coverage: merges, splits and nulls near uncertain beads.
 
-A sum of sentence embeddings stays close to each of its members, so the first pass (``align.aligner``) finds the
-right region far more often than the right bead boundaries (Text+Berg dev: lax F1 0.985, strict 0.868). Token
-vectors tell whether a sentence belongs in a bead: a source sentence whose tokens have no close counterpart
-among the target span's tokens is not part of the bead's translation.
+Sums of sentence vectors find the right region but not the bead boundaries (Text+Berg dev: lax F1 0.985, strict
+0.868); token vectors tell whether a sentence belongs in a bead. For each sentence x of a candidate bead, ``cov_x``
+is the mean over x's word tokens of the best cosine to any token of the other side's span (middle-layer token
+states of the bundled e5-small, ``E5SmallTorch.token_states``). The bead gains
+``weight * Σ_x (cov_x − centre) − mn_penalty * (a + b − 2)`` on top of its first-pass gain, and the DP runs again
+only near the first path (``band`` cells either side), keeping every confident first-pass 1-1 bead.
 
-For each sentence x of a candidate bead, ``cov_x`` is the mean over x's word tokens of the best cosine to any
-token of the other side's span (middle-layer token states of the bundled e5-small, ``E5SmallTorch.token_states``).
-The bead gains ``weight * Σ_x (cov_x − centre) − mn_penalty * (a + b − 2)`` on top of its first-pass gain, and
-the DP runs again, only near the first path (``band`` cells either side) and with every confident first-pass
-1-1 bead (score ≥ ``conf``, no uncertain bead within one bead) kept as it is.
-
-Chosen on the tuning sets only (textberg-dev, opusbooks-enru-val and the TASS-like stress set built with seed 17;
-seed 13 is the reported one), by the mean strict F1 of the three: weight 0.5, centre 0.4, mn_penalty 0.02,
-conf 0.9, layer 6, band 3 (bands 2 and 5 gave the same paths). Centre 0.3 was best on the first two sets alone
-(0.9114 / 0.9181) but merged the stress set's inserted and deleted sentences into their neighbours (0.990 ->
-0.961, null-bead F1 0.967 -> 0.779): an unrelated sentence's tokens still find cosines around 0.3-0.4 at layer 6.
-Tried and not adopted: a per-bead BERTScore F of the two spans (0.8645 on textberg-dev, below the first pass),
-the minimum coverage of any member, token-count-weighted sums (0.77-0.87), mean-centred token vectors, layer 8
-(equal, slower), a separate bonus for null beads (equivalent to moving the centre). Later (mean of the three
-tuning sets, 0.9405 with the defaults): an extra penalty on beads with two or more sentences on both sides
-(0.02 / 0.05 / 0.1: 0.9386 / 0.9369 / 0.9353; the best-of-union coverage of a 2-2 bead is never below that of its
-two 1-1 halves, but Text+Berg dev has real 2-2 beads and lost 0.007-0.018), a cosine floor below which token
-matches count as noise (floor 0.3-0.5 with the centre re-tuned: at most 0.9325), and a token-level margin (each
-token's best cosine minus its mean best cosine over the sentences in reach, half or whole: at most 0.9382).
-
-Later still (2026-11-29), replayed on the candidate beads of the pass stored per tuning set (textberg-dev,
-opusbooks-enru-val, stress seeds 17 / 19 / 23; defaults 0.913 / 0.9152 / 0.9683 / 0.9612 / 0.9664). The best path
-through these same candidates scores 0.958 on textberg-dev (``scripts/eval_alignment.py --oracle``), so the loss is
-in the gains, not the search space; none of these gains picked better:
-IDF-weighted coverage (each word piece weighted by log((N+1)/(df+1)) over its side of the document, BERTScore's idf):
-at weight 0.5 and centre 0.35, 0.908 / 0.9166 / 0.9719 / 0.9716 / 0.9725. It helps the stress sets and loses on
-textberg-dev at every weight and centre tried, and the mean of the three tuning sets of the defaults is unchanged
-(0.9321 vs 0.9322). The fraction of a member's tokens that are mutual best matches inside the bead (a one-to-one
-matching, unlike the max of coverage): added at 0.05-0.3, textberg-dev 0.885-0.914, opusbooks-enru-val at most 0.918;
-in place of coverage 0.848-0.895 on textberg-dev. A penalty on m-n beads whose members draw on no more than their
-best single partner ("complementarity": coverage by the whole other span minus that by the best one sentence of
-it): no setting gained on textberg-dev (0.831-0.913); right and wrong m-n beads there have the same spread of it.
-Weights over these features learned by an averaged structured perceptron (the oracle path as target) or by
-coordinate ascent on strict F1 of three tuning sets, checked on the other two: the perceptron lost (textberg-dev
-0.892 and below, in-sample); coordinate ascent moved one weight (+0.002 on its training sets, −0.0004 / −0.006 on
-the held-out ones). A classifier of "this candidate is a gold bead" over the same features and the bead shape
-(logistic regression or gradient-boosted trees; a bead gains 0.005-0.01 × its log-odds plus 0-0.02, alone or added to the
-present gain) trained on textberg-dev and opusbooks-enru-val: in-sample textberg-dev 0.863-0.913, opusbooks-enru-val
-0.911-0.937, while the stress seeds it never saw rose as high as 0.989 / 0.986 / 0.990 (logistic, gain alone,
-0.01). Trained on opusbooks-enru-val and two stress seeds instead, textberg-dev scored 0.81-0.913, never above the
-present 0.913. No single scorer of this kind served Text+Berg and the other sets at once, so none is shipped.
-A bead gain from the idf-weighted cosine of character trigrams of the two spans (cognates and names; Cyrillic
-transliterated; words under four letters left out), 0.02-0.2 × (cosine − 0.05-0.2): textberg-dev 0.8998-0.913,
-never above the defaults.
+Defaults (tuning sets only): weight 0.5, centre 0.4, mn_penalty 0.02, conf 0.9, layer 6, band 3. A lower centre
+merges inserted and deleted sentences into their neighbours. What was tried and not adopted, with numbers:
+``docs/experiments/aligner.md``.
 """
 
 from __future__ import annotations
