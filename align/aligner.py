@@ -32,6 +32,7 @@ import numpy as np
 from corpus.records import Bead
 
 from . import dpkernel
+from .calibrate import calibrate, lift
 
 NEG = -1e30
 
@@ -75,6 +76,11 @@ class AlignConfig:
     # and than one of them is to another sentence within ``orphan_window`` of it, become a 1-1 bead (None: off)
     orphan_sim: float | None = 0.88
     orphan_window: int = 10
+    # cosine-range calibration (``align.calibrate``): a document whose far pairs score below ``calibrate_below`` (an
+    # encoder with a wide cosine range, e.g. USE) is lifted so they score ``calibrate_far``, e5-small's value
+    calibrate: bool = True
+    calibrate_far: float = 0.79
+    calibrate_below: float = 0.6
 
     def effective(self) -> "AlignConfig":
         """This config as it runs here: without torch there are no token states, so no token pass."""
@@ -129,6 +135,8 @@ def align_passes(
     the stages apart with it."""
     cfg = config or AlignConfig()
     clock = {} if clock is None else clock
+    es, et, cal = _calibrated(es, et, cfg)
+    clock["calibration"] = cal
 
     def timed(key, fn, *args, **kw):
         t = time.perf_counter()
@@ -151,7 +159,10 @@ def align_passes(
     def spans():
         rs, rt = concat_requests(path, len(src), len(tgt), cfg)
         clock["spans_embedded"] = clock.get("spans_embedded", 0) + len(rs) + len(rt)
-        return encode_spans(src, rs, encoder, src_lang), encode_spans(tgt, rt, encoder, tgt_lang)
+        vs, vt = encode_spans(src, rs, encoder, src_lang), encode_spans(tgt, rt, encoder, tgt_lang)
+        if cal is not None and cal.applied:  # the spans' vectors live in the same lifted space as the sentences'
+            vs, vt = ({k: lift(v[None], cal.a)[0] for k, v in d.items()} for d in (vs, vt))
+        return vs, vt
 
     sv = timed("spans", spans)
     return timed("align", align_embedded, src, tgt, es, et, spans=sv, token_states=toks, **langs)
@@ -210,6 +221,15 @@ def concat_requests(path: Sequence[Bead], n: int, m: int, cfg: AlignConfig) -> t
     return spans(ms, amax), spans(mt, bmax)
 
 
+def _calibrated(es: np.ndarray, et: np.ndarray, cfg: AlignConfig):
+    """``es``, ``et`` on the reference encoder's cosine scale (``align.calibrate``; idempotent: lifted vectors
+    already score the reference far cosine), with what was measured (None when ``cfg.calibrate`` is off)."""
+    if not cfg.calibrate or len(es) == 0 or len(et) == 0:
+        return es, et, None
+    es2, et2, cal = calibrate(es, et, reference_far=cfg.calibrate_far, below=cfg.calibrate_below)
+    return np.ascontiguousarray(es2), np.ascontiguousarray(et2), cal
+
+
 def encode_spans(texts: Sequence[str], reqs: Sequence[tuple[int, int]], encoder, lang: str | None) -> dict[tuple[int, int], np.ndarray]:
     """Embed each requested span ``(start, length)`` as the concatenation of its sentences."""
     if not reqs:
@@ -245,8 +265,8 @@ def align_embedded(
         return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
     if src_emb.shape[0] != n or tgt_emb.shape[0] != m:
         raise ValueError(f"embeddings ({src_emb.shape[0]}, {tgt_emb.shape[0]}) do not match sentences ({n}, {m})")
-    es = np.ascontiguousarray(src_emb, dtype=np.float32)
-    et = np.ascontiguousarray(tgt_emb, dtype=np.float32)
+    es, et, _ = _calibrated(np.ascontiguousarray(src_emb, dtype=np.float32),
+                            np.ascontiguousarray(tgt_emb, dtype=np.float32), cfg)
     ls = np.array([len(s) for s in src], dtype=np.float64)
     lt = np.array([len(t) for t in tgt], dtype=np.float64)
     tok = (dpkernel.token_vectors(src), dpkernel.token_vectors(tgt)) if cfg.token_weight else None
