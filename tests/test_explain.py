@@ -68,7 +68,7 @@ def test_omission_attribution_is_minor_and_says_who_reported():
 def test_omission_and_addition_scopes():
     src, tgt = "Первое. Второе предложение.", ""
     f = Flag("omission", 1.0, "major", (Span(0, len(src)),), (), {"scope": "sentence"})
-    assert explain(f, src, tgt) == ("The English leaves out a whole sentence: «Первое. Второе предложение.». "
+    assert explain(f, src, tgt) == ("The English leaves out a whole sentence: «Первое. Второе предложение.» "
                                     "A reader of the English misses this content (major).")
     f = Flag("addition", 1.0, "major", (), (Span(0, 9),), {"scope": "sentence"})
     assert explain(f, "", "Extra one.").startswith('The English adds a whole sentence with no counterpart in the '

@@ -17,6 +17,7 @@ the flag alone and the two side texts its spans index into.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 TYPE_INFO: dict[str, dict[str, str]] = {
@@ -156,10 +157,19 @@ def _why(t: str, severity: str, override: str | None = None) -> str:
     return f"{why.rstrip('.')} ({severity})." if severity else why.rstrip(".") + "."
 
 
+def _tidy(s: str) -> str:
+    """No doubled full stop after a quoted sentence: «… года.». → «… года.»"""
+    return re.sub(r'([.!?…]["»])\.(\s|$)', r"\1\2", s)
+
+
 def explain(flag, src_text: str = "", tgt_text: str = "", *, src_lang: str = "ru", tgt_lang: str = "en") -> str:
     """One or two plain sentences on ``flag``: what differs, the words or values on each side, why it matters and
     its severity. ``src_text`` / ``tgt_text`` are the bead's side texts the flag's spans index into (sentences
     joined by one space); they are only read when the detail lacks the words themselves."""
+    return _tidy(_explain(flag, src_text or "", tgt_text or "", src_lang, tgt_lang))
+
+
+def _explain(flag, src_text: str, tgt_text: str, src_lang: str, tgt_lang: str) -> str:
     f = _as_dict(flag)
     t = str(f.get("type") or "difference")
     sev = str(f.get("severity") or "")
