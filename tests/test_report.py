@@ -343,11 +343,44 @@ def chromium(*args, tmp: Path) -> subprocess.CompletedProcess:
     return subprocess.run([exe, *CHROMIUM_FLAGS, f"--user-data-dir={tmp}", *args], capture_output=True, timeout=90)
 
 
+PROBE = """
+window.addEventListener("load", function () {
+  Array.prototype.forEach.call(document.querySelectorAll("details"), function (d) { d.open = true; });
+  document.body.setAttribute("data-scroll-width", String(document.documentElement.scrollWidth));
+});
+"""
+
+
+def dom(url: str, tmp: Path, *extra: str):
+    r = chromium("--dump-dom", "--window-size=1280,900", "--virtual-time-budget=3000", *extra, url, tmp=tmp)
+    return lhtml.fromstring(r.stdout.decode("utf-8"))
+
+
+def count_text(d) -> str:
+    return d.xpath('//div[@class="filters"]//span[@class="count"]')[0].text_content()
+
+
+@pytest.mark.skipif(not (shutil.which("chromium") or shutil.which("chromium-browser")), reason="chromium not installed")
+def test_report_fits_1280_px_in_headless_chromium(report, tmp_path):
+    """No horizontal overflow at 1,280 px on any page, with every "details" toggle open (legends, raw flag
+    detail), although the fixture has a 276-character unbreakable token, a long section name and all ten types."""
+    probe = tmp_path / "probe"
+    shutil.copytree(report.parent, probe)
+    with (probe / "assets" / "report.js").open("a", encoding="utf-8") as f:
+        f.write(PROBE)
+    for k, page in enumerate(pages(probe / "index.html")):
+        d = dom(page.as_uri(), tmp_path / f"ud{k}")
+        width = d.xpath("//body")[0].get("data-scroll-width")
+        assert width is not None and int(width) <= 1280, (page.name, width)
+
+
 @pytest.mark.skipif(not (shutil.which("chromium") or shutil.which("chromium-browser")), reason="chromium not installed")
 def test_report_renders_in_headless_chromium(report, tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
-    hostile = next(p for p in pages(report)[1:] if "Взрыв" in p.read_text(encoding="utf-8"))
-    for name, page in (("report_index.png", report), ("report_pair.png", hostile)):
+    hostile = pair_page(report, "Взрыв")
+    art = pair_page(report, "Музей покажет")
+    for name, page in (("report_index.png", report), ("report_pair.png", art), ("report_unpaired.png",
+                                                                                report.parent / "unpaired.html")):
         shot = ARTIFACTS / name
         shot.unlink(missing_ok=True)
         chromium(f"--screenshot={shot}", "--window-size=1280,900", page.as_uri(), tmp=tmp_path / "ud")
@@ -361,22 +394,39 @@ def test_report_renders_in_headless_chromium(report, tmp_path):
         assert len(colours) > 50, (name, len(colours))  # not a blank page: text, plots, chips
         dark = sum(1 for row in rows[::9] for x in range(0, w, 7) if sum(row[x * bpp:x * bpp + 3]) < 200)
         assert dark > 100, name  # there is text
-    # the DOM after our script ran: the filter UI is populated from the data
-    r = chromium("--dump-dom", report.as_uri(), tmp=tmp_path / "ud2")
-    dom = lhtml.fromstring(r.stdout.decode("utf-8"))
-    labels = [l.text_content() for l in dom.xpath('//div[@class="filters"]//span[@class="types"]/label')]
-    assert any(l.startswith("omission (5)") for l in labels) and any(l.startswith("number_changed") for l in labels)
-    assert dom.xpath('//div[@class="filters"]//span[@class="count"]')[0].text_content() == "5 of 5 shown"
-    assert len(dom.xpath("//script")) == 1  # nothing injected by article text
+    # the DOM after our script ran: the filter UI is populated from the data, counts say what they count
+    d = dom(report.as_uri(), tmp_path / "ud2")
+    labels = [lab.text_content() for lab in d.xpath('//div[@class="filters"]//span[@class="types"]/label')]
+    assert "omission (6 pairs)" in labels and "number_changed (4 pairs)" in labels and "unrelated (1 pair)" in labels
+    sevs = [lab.text_content() for lab in d.xpath('//div[@class="filters"]//span[@class="sevs"]/label')]
+    assert sevs == ["critical (4 pairs)", "major (6 pairs)", "minor (2 pairs)"]
+    assert count_text(d) == "6 of 6 pairs shown"
+    assert len(d.xpath("//script")) == 2  # nothing injected by article text
     # the filters work: a linked view (URL hash) pre-sets them and the script hides non-matching rows
-    r = chromium("--dump-dom", report.as_uri() + "#flags=number_changed", tmp=tmp_path / "ud4")
-    dom = lhtml.fromstring(r.stdout.decode("utf-8"))
-    assert dom.xpath('//div[@class="filters"]//span[@class="count"]')[0].text_content() == "3 of 5 shown"
-    assert len(dom.xpath('//table[contains(@class, "pairs")]/tbody/tr[not(@hidden)]')) == 3
-    r = chromium("--dump-dom", report.as_uri() + "#min=0.75", tmp=tmp_path / "ud5")
-    dom = lhtml.fromstring(r.stdout.decode("utf-8"))
-    assert dom.xpath('//div[@class="filters"]//span[@class="count"]')[0].text_content() == "2 of 5 shown"
-    r = chromium("--dump-dom", hostile.as_uri(), tmp=tmp_path / "ud3")
-    dom = lhtml.fromstring(r.stdout.decode("utf-8"))
-    assert dom.xpath('//div[@class="filters"]//span[@class="count"]')[0].text_content() == "6 of 6 shown"
-    assert not dom.xpath("//img | //iframe") and len(dom.xpath("//script")) == 1
+    d = dom(report.as_uri() + "#flags=number_changed", tmp_path / "ud4")
+    assert count_text(d) == "4 of 6 pairs shown"
+    assert len(d.xpath('//table[contains(@class, "pairs")]/tbody/tr[not(@hidden)]')) == 4
+    assert count_text(dom(report.as_uri() + "#min=0.75", tmp_path / "ud5")) == "3 of 6 pairs shown"
+    assert count_text(dom(report.as_uri() + "#sev=minor", tmp_path / "ud6")) == "2 of 6 pairs shown"
+    # sorted most important first: the art pair (three critical flags) leads, in document order it is last
+    d = dom(report.as_uri() + "#sort=importance", tmp_path / "ud7")
+    first = d.xpath('//table[contains(@class, "pairs")]/tbody/tr')[0].text_content()
+    assert "Музей покажет" in first
+    assert "Музей покажет" in dom(report.as_uri(), tmp_path / "ud8").xpath(
+        '//table[contains(@class, "pairs")]/tbody/tr')[-1].text_content()
+    # full-text search: a word that is in one sentence only (no title) finds its pair and links to its bead
+    d = dom(report.as_uri() + "#q=" + SEARCH_WORD, tmp_path / "ud9")
+    assert count_text(d) == "1 of 6 pairs shown"
+    shown = d.xpath('//table[contains(@class, "pairs")]/tbody/tr[not(@hidden)]')
+    assert len(shown) == 1 and "Музей покажет" in shown[0].text_content()
+    hits = d.xpath('//ol[@id="hits"]/li')
+    assert len(hits) == 1 and hits[0].xpath(".//mark")[0].text_content() == SEARCH_WORD
+    assert hits[0].xpath(".//a/@href")[0] == f"pairs/{art.stem}.html#b0"
+    assert d.xpath('//p[@id="search-note"]')[0].text_content() == \
+        f"1 sentence in 1 document pair contains \u201c{SEARCH_WORD}\u201d"
+    # hostile text searched for is shown as text, and nothing is injected
+    d = dom(report.as_uri() + "#q=%3Ciframe", tmp_path / "ud10")
+    assert count_text(d) == "1 of 6 pairs shown" and not d.xpath("//iframe | //img") and len(d.xpath("//script")) == 2
+    d = dom(hostile.as_uri(), tmp_path / "ud3")
+    assert count_text(d) == "6 of 6 beads shown"
+    assert not d.xpath("//img | //iframe") and len(d.xpath("//script")) == 1
