@@ -279,7 +279,7 @@ table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #e3e3e3;
 th{background:#fafafa;overflow-wrap:normal}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 table.pairs,table.beads,table.unpaired{table-layout:fixed}
 table.beads td.txt{white-space:pre-wrap}tr.null td.txt:empty::after{content:"∅";color:#aaa}
-tr.flagged{background:#fffdf3}mark{padding:0 1px;border-radius:2px;background:#ffe08a;color:inherit}
+tr.flagged{background:#fffdf3}tr[id]{scroll-margin-top:130px}mark{padding:0 1px;border-radius:2px;background:#ffe08a;color:inherit}
 .meta{display:grid;grid-template-columns:1fr 1fr;gap:10px}.meta div{border:1px solid #ddd;padding:6px;border-radius:4px;min-width:0}
 .flaglist{font-size:12px}.flaglist .flag{margin:0 0 6px}.flaglist .expl{margin:2px 0}
 .flaglist summary{color:#555;cursor:pointer;font-size:11px}
