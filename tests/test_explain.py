@@ -65,6 +65,20 @@ def test_omission_attribution_is_minor_and_says_who_reported():
                    "the English). A dropped attribution changes who vouches for the fact (minor).")
 
 
+def test_attribution_tag_dropped_or_added():
+    src = "Переговоры продолжатся. Об этом заявил журналистам Песков."
+    f = Flag("omission", 0.6, "minor", (sp(src, "Об этом заявил журналистам Песков."),), (),
+             {"scope": "clause", "attribution": "dropped"})
+    assert explain(f, src, "Talks will continue.") == (
+        "The English leaves out who reported it: «Об этом заявил журналистам Песков.», and names this source nowhere "
+        "else in the document. A dropped attribution changes who vouches for the fact (minor).")
+    tgt = "Talks will continue, a source told TASS."
+    f = Flag("addition", 0.6, "minor", (), (sp(tgt, "a source told TASS"),), {"scope": "clause", "attribution": "added"})
+    assert explain(f, "Переговоры продолжатся.", tgt) == (
+        'The English adds who reported it: "a source told TASS", a source the Russian does not name. An added '
+        "attribution changes who vouches for the fact (minor).")
+
+
 def test_omission_and_addition_scopes():
     src, tgt = "Первое. Второе предложение.", ""
     f = Flag("omission", 1.0, "major", (Span(0, len(src)),), (), {"scope": "sentence"})

@@ -133,7 +133,8 @@ def _as_dict(flag) -> dict:
     d["detail"] = detail if isinstance(detail, dict) else {}
     for side in ("src_spans", "tgt_spans"):
         spans = []
-        for sp in d.get(side) or ():
+        raw = d.get(side) or ()
+        for sp in (raw,) if hasattr(raw, "start") else raw:
             try:
                 a, b = (sp.start, sp.end) if hasattr(sp, "start") else (sp[0], sp[1])
                 spans.append((int(a), int(b)))
@@ -286,9 +287,16 @@ def _explain_coverage(t, sev, d, s_sp, t_sp, S, T, src_lang, tgt_lang) -> str:
     spans = s_sp if omit else t_sp
     scope = d.get("scope")
     frames = d.get("attribution_frames") if isinstance(d.get("attribution_frames"), dict) else None
+    tag = d.get("attribution") in ("dropped", "added")  # an attribution tag only, its source not named elsewhere
     if d.get("from") == "unrelated":
         what = (f"{_cap(have)} sentence is not rendered in {lack} (the aligned sentences are unrelated)"
                 + (f": {_quotes(spans, lang)}." if spans else "."))
+    elif tag and omit:
+        what = (f"{_cap(T)} leaves out who reported it" + (f": {_quotes(spans, lang)}" if spans else "")
+                + f", and names this source nowhere else in the document.")
+    elif tag:
+        what = (f"{_cap(T)} adds who reported it" + (f": {_quotes(spans, lang)}" if spans else "")
+                + f", a source {S} does not name.")
     elif scope == "sentence" and omit:
         what = f"{_cap(T)} leaves out a whole sentence" + (f": {_quotes(spans, lang)}." if spans else ".")
     elif scope == "sentence":
@@ -312,8 +320,8 @@ def _explain_coverage(t, sev, d, s_sp, t_sp, S, T, src_lang, tgt_lang) -> str:
         extra.append(f"names not given in {T}: {_quotes(d['unrendered_names'], src_lang)}")
     if extra:
         what = what[:-1] + " (" + "; ".join(extra) + ")."
-    if omit and frames and sev == "minor":
-        why = "A dropped attribution changes who vouches for the fact"
+    if tag or (omit and frames and sev == "minor"):
+        why = f"A{'' if omit else 'n'} {'dropped' if omit else 'added'} attribution changes who vouches for the fact"
     elif omit:
         why = f"A reader of {T} misses this content"
     else:
