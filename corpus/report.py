@@ -86,6 +86,29 @@ def plural(n: int, unit: str) -> str:
     return f"{n} {unit[:-1] if n == 1 and unit.endswith('s') else unit}"
 
 
+def moved_beads(beads) -> set[int]:
+    """Indices of the beads whose target sentences stand elsewhere in their article: the fewest beads whose removal
+    leaves the target positions in order (the complement of a longest increasing run of first target indices, in
+    bead order). A rewrite that moves a sentence gives such a crossing bead (``align.reorder``)."""
+    import bisect
+
+    items = [(k, min(b.tgt)) for k, b in enumerate(beads) if b.tgt]
+    tails: list[int] = []  # tails[m]: item index ending the best increasing run of length m + 1
+    prev = [-1] * len(items)
+    for i, (_, t) in enumerate(items):
+        m = bisect.bisect_left([items[j][1] for j in tails], t)
+        prev[i] = tails[m - 1] if m else -1
+        if m == len(tails):
+            tails.append(i)
+        else:
+            tails[m] = i
+    keep, i = set(), tails[-1] if tails else -1
+    while i >= 0:
+        keep.add(items[i][0])
+        i = prev[i]
+    return {k for k, _ in items} - keep
+
+
 def script_json(obj) -> str:
     """JSON safe to place in a script file or element: ``<``, ``>``, ``&`` and the JS line separators escaped."""
     s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
@@ -248,6 +271,8 @@ def path_legend() -> str:
         ' (legend of flag types)</li>'
         f'<li>{_swatch("#555", "htick")} a tick above the grid: source sentences with no target counterpart (1-0)</li>'
         f'<li>{_swatch("#555", "vtick")} a tick left of the grid: target sentences with no source counterpart (0-1)</li>'
+        f'<li>{_swatch(UNFLAGGED_COLOR)} a box off the diagonal: a sentence the rewrite moved elsewhere (a crossing '
+        'bead, marked <span class="moved">moved</span> in the table)</li>'
         f'<li>{_swatch("#f7f7f7", stroke="#bbb")} grid: source sentences left to right, target sentences top to bottom; '
         'a monotone path runs down the diagonal</li></ul></div>')
 
@@ -289,7 +314,7 @@ nav.pn a{margin-right:12px}details pre{white-space:pre-wrap;word-break:break-all
 table.legend.types{max-width:1000px}table.legend caption{text-align:left;font-weight:600;padding:2px 0}
 col.c-chip{width:210px}col.w130px{width:130px}col.w190px{width:190px}col.w200px{width:200px}col.w31pc{width:31%}col.w34pc{width:34%}col.w34px{width:34px}col.w96px{width:96px}col.w100px{width:100px}col.w60px{width:60px}col.w56px{width:56px}col.w50px{width:50px}col.w48px{width:48px}col.w64px{width:64px}col.c-mark{width:50px}col.c-n{width:80px}
 .legends{display:flex;flex-wrap:wrap;gap:8px 30px;align-items:flex-start}
-svg.sw{vertical-align:middle}.pathrow{display:flex;flex-wrap:wrap;gap:10px 24px;align-items:flex-start}.pathrow .legend{max-width:560px}
+svg.sw{vertical-align:middle}.moved{font-size:11px;color:#5f6b7a;font-style:italic}.pathrow{display:flex;flex-wrap:wrap;gap:10px 24px;align-items:flex-start}.pathrow .legend{max-width:560px}
 .hits{font-size:13px;margin:4px 0 10px;padding-left:22px}.hits li{margin:2px 0}.hits .where{color:#666;font-size:12px}
 .searchnote{font-size:12px;color:#555;margin:0}
 .counts dt{font-weight:600}
@@ -502,6 +527,7 @@ def _pair_page(pd, *, prev_id: str | None, next_id: str | None) -> str:
     src, tgt, p = pd.src, pd.tgt, pd.pair
     rows = []
     ranks = _ranks([importance_key(fl) for fl in pd.flags])
+    moved = moved_beads(pd.beads)
     type_counts: Counter = Counter()
     sev_counts: Counter = Counter()
     for i, (b, fl) in enumerate(zip(pd.beads, pd.flags)):
@@ -521,7 +547,10 @@ def _pair_page(pd, *, prev_id: str | None, next_id: str | None) -> str:
         rows.append(
             f'<tr id="b{i}" class="{cls}" data-flags="{esc(" ".join(types))}" data-sevs="{esc(" ".join(sevs))}" '
             f'data-score="{b.score:.4f}" data-rank="{ranks[i]}">'
-            f'<td class="num">{i}</td><td>{esc(b.kind)}</td><td class="num">{b.score:.3f}</td>'
+            f'<td class="num">{i}</td><td>{esc(b.kind)}'
+            + ('<br><span class="moved" title="the target sentences stand elsewhere in their article">moved</span>'
+               if i in moved else "")
+            + f'</td><td class="num">{b.score:.3f}</td>'
             f'<td class="txt" lang="{esc(src.lang)}">{highlight(s_text, s_marks)}</td>'
             f'<td class="txt" lang="{esc(tgt.lang)}">{highlight(t_text, t_marks)}</td>'
             f'<td class="flaglist">{flag_items}</td></tr>'

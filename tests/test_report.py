@@ -430,3 +430,30 @@ def test_report_renders_in_headless_chromium(report, tmp_path):
     d = dom(hostile.as_uri(), tmp_path / "ud3")
     assert count_text(d) == "6 of 6 beads shown"
     assert not d.xpath("//img | //iframe") and len(d.xpath("//script")) == 1
+
+
+def test_moved_sentence_is_marked(tmp_path):
+    """A crossing bead (a sentence the rewrite moved, paired by the aligner's moved-sentence pass) is marked
+    "moved" in the bead table, and only that bead."""
+    from corpus.report import moved_beads
+
+    assert moved_beads([Bead((0,), (0,)), Bead((1,), (3,)), Bead((2,), (1,)), Bead((3,), (2,)), Bead((4,), ())]) == {1}
+    assert moved_beads([Bead((0,), (0,)), Bead((1,), ()), Bead((), (1,)), Bead((2, 3), (2,))]) == set()
+    with Store(tmp_path / "s.sqlite") as s:
+        ids = []
+        for ed, n in (("ru", 1), ("en", 2)):
+            sents = [f"{ed} sentence {i}." for i in range(4)]
+            aid, _ = s.upsert_article(Article(source="tass", edition=ed, lang=ed, url=f"https://tass.ru/m/{n}",
+                                              title=f"Moved {ed}", paragraphs=tuple(sents)))
+            s.put_sentences(aid, [Sentence(aid, i, t, para=i, start=0, end=len(t)) for i, t in enumerate(sents)])
+            ids.append(aid)
+        (pid,) = s.put_pairs([DocPair(ids[0], ids[1], score=0.9)])
+        s.put_beads(pid, [Bead((0,), (0,), 0.9), Bead((1,), (3,), 0.9), Bead((2,), (1,), 0.9), Bead((3,), (2,), 0.9)])
+        s.put_flags(pid, [[], [], [], []])
+        index = write_report(s, tmp_path / "rep", quiet=True)
+    page = next((index.parent / "pairs").glob("*.html"))
+    doc = lhtml.parse(str(page)).getroot()
+    marked = [tr.get("id") for tr in doc.xpath("//table[contains(@class, 'beads')]/tbody/tr")
+              if tr.xpath('.//span[@class="moved"]')]
+    assert marked == ["b1"]
+    assert doc.xpath('//div[contains(@class, "pathlegend")]//span[@class="moved"]')
