@@ -6,6 +6,7 @@ Layout (one folder, no network needed — no CDN, no external fonts)::
                         pairs, full-text search over every sentence, plots (score histograms, flags by type and by
                         section, a section × type table)
     unpaired.html       the articles of each edition that no pair holds (title, date, URL, status)
+    flags.html          every flag of the corpus, most important first, explained, linked to its bead
     pairs/<doc_id>.html one page per pair: both editions side by side bead by bead, flag evidence spans
                         highlighted by type, each flag explained in plain language (``align.flags.explain``;
                         the raw detail behind a "details" toggle), flags most important first
@@ -302,7 +303,7 @@ figcaption{font-weight:600;font-size:12px;margin-bottom:4px}
 .sev{display:inline-block;border-radius:3px;padding:0 4px;font-size:11px;font-weight:600;border:1px solid;background:#fff}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #e3e3e3;padding:4px 6px;vertical-align:top;text-align:left}
 th{background:#fafafa;overflow-wrap:normal}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-table.pairs,table.beads,table.unpaired{table-layout:fixed}
+table.pairs,table.beads,table.unpaired,table.flags{table-layout:fixed}
 table.beads td.txt{white-space:pre-wrap}tr.null td.txt:empty::after{content:"∅";color:#aaa}
 tr.flagged{background:#fffdf3}tr[id]{scroll-margin-top:130px}mark{padding:0 1px;border-radius:2px;background:#ffe08a;color:inherit}
 .meta{display:grid;grid-template-columns:1fr 1fr;gap:10px}.meta div{border:1px solid #ddd;padding:6px;border-radius:4px;min-width:0}
@@ -312,7 +313,7 @@ nav.pn a{margin-right:12px}details pre{white-space:pre-wrap;word-break:break-all
 .count{font-weight:600}.scroll{overflow-x:auto;max-width:100%}
 .legend{font-size:12px}.legend ul{margin:4px 0;padding-left:18px}.legend li{margin:1px 0}
 table.legend.types{max-width:1000px}table.legend caption{text-align:left;font-weight:600;padding:2px 0}
-col.c-chip{width:210px}col.w130px{width:130px}col.w190px{width:190px}col.w200px{width:200px}col.w31pc{width:31%}col.w34pc{width:34%}col.w34px{width:34px}col.w96px{width:96px}col.w100px{width:100px}col.w60px{width:60px}col.w56px{width:56px}col.w50px{width:50px}col.w48px{width:48px}col.w64px{width:64px}col.c-mark{width:50px}col.c-n{width:80px}
+col.c-chip{width:210px}col.w130px{width:130px}col.w190px{width:190px}col.w200px{width:200px}col.w31pc{width:31%}col.w34pc{width:34%}col.w34px{width:34px}col.w76px{width:76px}col.w210px{width:210px}col.w260px{width:260px}col.w96px{width:96px}col.w100px{width:100px}col.w60px{width:60px}col.w56px{width:56px}col.w50px{width:50px}col.w48px{width:48px}col.w64px{width:64px}col.c-mark{width:50px}col.c-n{width:80px}
 .legends{display:flex;flex-wrap:wrap;gap:8px 30px;align-items:flex-start}
 svg.sw{vertical-align:middle}.moved{font-size:11px;color:#5f6b7a;font-style:italic}.pathrow{display:flex;flex-wrap:wrap;gap:10px 24px;align-items:flex-start}.pathrow .legend{max-width:560px}
 .hits{font-size:13px;margin:4px 0 10px;padding-left:22px}.hits li{margin:2px 0}.hits .where{color:#666;font-size:12px}
@@ -476,18 +477,19 @@ def _page(title: str, body: str, *, prefix: str = "", extra_scripts: str = "") -
     )
 
 
-def _filters(score_label: str, *, search: str | None) -> str:
+def _filters(score_label: str, *, search: str | None, rows_sorted: bool = False) -> str:
     """The filter bar: flag types and severities (filled in by the script from the rows), only flagged, a
-    minimum score, a search box (``search`` is its label, None for none) and the sort order."""
+    minimum score, a search box (``search`` is its label, None for none) and the sort order (none when the rows
+    are already most important first, ``rows_sorted``)."""
     return (
         f'<div class="filters" role="search" data-types="{esc(" ".join(FLAG_TYPES))}">'
         '<span>flag types:</span><span class="types"></span><span>severity:</span><span class="sevs"></span>'
-        '<label><input type="checkbox" id="only-flagged"> only flagged</label>'
-        f'<label>{esc(score_label)} ≥ <input type="number" id="min-score" step="0.05" min="-1" max="2"></label>'
+        + ('' if rows_sorted else '<label><input type="checkbox" id="only-flagged"> only flagged</label>')
+        + f'<label>{esc(score_label)} ≥ <input type="number" id="min-score" step="0.05" min="-1" max="2"></label>'
         + (f'<label>{esc(search)} <input type="search" id="q" size="22"></label>' if search else "")
-        + '<label>sort <select id="sort"><option value="doc">document order</option>'
-        '<option value="importance">most important flags first</option></select></label>'
-        '<span class="count"></span></div>'
+        + ('' if rows_sorted else '<label>sort <select id="sort"><option value="doc">document order</option>'
+           '<option value="importance">most important flags first</option></select></label>')
+        + '<span class="count"></span></div>'
     )
 
 
@@ -510,6 +512,33 @@ def _flag_item(f, s_text: str, t_text: str, src_lang: str, tgt_lang: str) -> str
         + (f'<details><summary>details</summary><pre>{esc(raw)}</pre></details>' if raw else "")
         + "</div>"
     )
+
+
+def _flags_page(entries: list[tuple]) -> str:
+    """Every flag of the corpus in one table, most important first (``flag_sort_key``), each explained and linked
+    to its bead. ``entries``: (flag, explanation, doc id, bead index, source title, source language)."""
+    entries = sorted(entries, key=lambda e: flag_sort_key(e[0]))
+    rows = "".join(
+        f'<tr data-flags="{esc(f.type)}" data-sevs="{esc(f.severity)}" data-score="{f.score:.4f}" data-rank="{k}">'
+        f'<td>{_sev(f.severity)}</td><td><span class="chip {_cls(f.type)}">{esc(f.type)}</span></td>'
+        f'<td class="num">{f.score:.2f}</td><td>{esc(text)}</td>'
+        f'<td lang="{esc(lang)}"><a href="pairs/{esc(doc)}.html#b{bead}">{esc(title)}</a> '
+        f'<span class="muted">bead {bead}</span></td></tr>'
+        for k, (f, text, doc, bead, title, lang) in enumerate(entries))
+    body = (
+        '<header class="top"><nav class="pn"><a href="index.html">← all pairs</a></nav>'
+        f'<h1>All flags, most important first</h1><div>{plural(len(entries), "flags")}, by severity, then score '
+        '(a confidence from 0 to 1), then type</div></header><main>'
+        '<details class="legendbox"><summary>Legend: colours, flag types and severities</summary>'
+        f'<div class="legends">{severity_legend(Counter(e[0].severity for e in entries))}</div>'
+        f'{type_legend(Counter(e[0].type for e in entries), only_used=True)}</details>'
+        f'{_filters("flag score", search="search", rows_sorted=True)}'
+        '<table class="flags filterable" data-unit="flags"><colgroup><col class="w76px"><col class="w210px">'
+        '<col class="w50px"><col><col class="w260px"></colgroup><thead><tr><th>severity</th><th>type</th>'
+        '<th class="num">score</th><th>what differs</th><th>where</th></tr></thead>'
+        f'<tbody>{rows}</tbody></table></main>'
+    )
+    return _page("All flags — tasscorpus report", body)
 
 
 def _ranks(keys: list) -> list[int]:
@@ -611,7 +640,7 @@ def _index_page(summaries: list[dict], plots: str, info: dict, counts: dict, typ
     body = (
         '<header class="top"><h1>tasscorpus review report</h1>'
         f'<div>{len(summaries)} document pairs · {counts["beads"]} beads (aligned sentence groups), '
-        f'{counts["flagged_beads"]} of them flagged · {counts["flags"]} flags · '
+        f'{counts["flagged_beads"]} of them flagged · <a href="flags.html">{counts["flags"]} flags</a> · '
         f'<a href="unpaired.html">{n_unpaired} unpaired articles</a>{f" ({per_ed})" if per_ed else ""} · '
         f'{esc(", ".join(info.get("sources", [])))} · '
         f'{esc(" … ".join(info["date_range"]) if info.get("date_range") else "")}</div></header><main>'
@@ -695,7 +724,7 @@ def write_report(store, out, *, quiet: bool = False) -> Path:
 
             urls = {a.id: a.url for a in store.articles(status=None)}
             ids = [doc_id(urls[p.src_id], urls[p.tgt_id]) for p in pairs]
-            summaries, bead_scores, pair_scores, search = [], [], [], []
+            summaries, bead_scores, pair_scores, search, flag_entries = [], [], [], [], []
             by_type: Counter = Counter()
             by_sev: Counter = Counter()
             by_section: Counter = Counter()
@@ -707,9 +736,13 @@ def write_report(store, out, *, quiet: bool = False) -> Path:
                 all_flags = [f for fl in pd.flags for f in fl]
                 sevs: set[str] = set()
                 nf = 0
-                for fl in pd.flags:
+                for i, fl in enumerate(pd.flags):
                     n_flagged += bool(fl)
+                    b = pd.beads[i]
                     for f in fl:
+                        flag_entries.append((f, explain(f, side_text(pd.src_sents, b.src), side_text(pd.tgt_sents, b.tgt),
+                                                        src_lang=pd.src.lang, tgt_lang=pd.tgt.lang),
+                                             pd.doc_id, i, pd.src.title, pd.src.lang))
                         sevs.add(f.severity)
                         by_type[f.type] += 1
                         by_sev[f.severity] += 1
@@ -747,6 +780,7 @@ def write_report(store, out, *, quiet: bool = False) -> Path:
             (tmp / "index.html").write_text(_index_page(summaries, plots, info, counts, by_type, by_sev, unpaired),
                                             encoding="utf-8")
             (tmp / "unpaired.html").write_text(_unpaired_page(unpaired), encoding="utf-8")
+            (tmp / "flags.html").write_text(_flags_page(flag_entries), encoding="utf-8")
     except OSError as e:
         raise ReportError(f"cannot write report to {out}: {e.strerror or e}") from None
     return out / "index.html"

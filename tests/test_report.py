@@ -93,11 +93,12 @@ def report(tmp_path):
 
 
 def pages(index: Path) -> list[Path]:
-    return [index, index.parent / "unpaired.html", *sorted((index.parent / "pairs").glob("*.html"))]
+    return [index, index.parent / "unpaired.html", index.parent / "flags.html",
+            *sorted((index.parent / "pairs").glob("*.html"))]
 
 
 def pair_page(index: Path, needle: str) -> Path:
-    return next(p for p in pages(index)[2:] if needle in p.read_text(encoding="utf-8"))
+    return next(p for p in pages(index)[3:] if needle in p.read_text(encoding="utf-8"))
 
 
 def search_index(index: Path) -> dict:
@@ -139,7 +140,7 @@ def test_hostile_text_stays_inert(report):
     # the planted text is there, as text
     index_text = lhtml.parse(str(report)).getroot().text_content()
     assert "<script>alert(1)</script>" in index_text and '<img src=x onerror="alert(2)">' in index_text
-    hostile = next(p for p in pages(report)[2:] if "Взрыв" in p.read_text(encoding="utf-8"))
+    hostile = pair_page(report, "Взрыв")
     text = lhtml.parse(str(hostile)).getroot().text_content()
     assert "<iframe src=javascript:alert(3)></iframe>" in text and "<script>alert(4)</script>" in text
     assert '"lexicon": "<script>x</script>"' in text  # flag detail escaped too
@@ -245,6 +246,24 @@ def test_legend_for_every_colour_and_labelled_counts(report):
     assert any(f.startswith("Number of flags by type") for f in figs)
     text = " ".join(doc.xpath('//p[@class="counts"]')[0].text_content().split())
     assert "4 beads (aligned sentence groups), 4 of them flagged · 10 flags (4 critical, 4 major, 2 minor)" in text
+
+
+def test_all_flags_page_most_important_first(report):
+    doc = lhtml.parse(str(report.parent / "flags.html")).getroot()
+    rows = doc.xpath("//table[contains(@class, 'flags')]/tbody/tr")
+    assert len(rows) == 26
+    keys = [(-["minor", "major", "critical"].index(r.get("data-sevs")), -float(r.get("data-score")), r.get("data-flags"))
+            for r in rows]
+    assert keys == sorted(keys) and rows[0].get("data-sevs") == "critical" and rows[-1].get("data-sevs") == "minor"
+    first = [td.text_content() for td in rows[0].xpath("td")]
+    assert first[:3] == ["critical", "date_changed", "1.00"] and first[3].startswith("The date differs: «4 декабря»")
+    for r in rows:
+        href = r.xpath(".//a/@href")[0]
+        page, bead = href.split("#")
+        target = lhtml.parse(str(report.parent / page)).getroot()
+        assert target.xpath(f'//tr[@id="{bead}"]//span[contains(@class, "chip")]')
+    index = lhtml.parse(str(report)).getroot()
+    assert index.xpath('//header//a[@href="flags.html"]')[0].text_content() == "26 flags"
 
 
 def test_unpaired_articles_per_edition(report):
