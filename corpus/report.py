@@ -317,7 +317,7 @@ col.c-chip{width:210px}col.w130px{width:130px}col.w190px{width:190px}col.w200px{
 .legends{display:flex;flex-wrap:wrap;gap:8px 30px;align-items:flex-start}
 svg.sw{vertical-align:middle}.moved{font-size:11px;color:#5f6b7a;font-style:italic}.pathrow{display:flex;flex-wrap:wrap;gap:10px 24px;align-items:flex-start}.pathrow .legend{max-width:560px}
 .hits{font-size:13px;margin:4px 0 10px;padding-left:22px}.hits li{margin:2px 0}.hits .where{color:#666;font-size:12px}
-.searchnote{font-size:12px;color:#555;margin:0}
+.ctx{font-size:12px;margin-top:2px}table.flags p.expl{margin:0}.searchnote{font-size:12px;color:#555;margin:0}
 .counts dt{font-weight:600}
 """ + "".join(
     f".chip.{_cls(t)}{{background:{c}}}mark.{_cls(t)}{{background:{c}33;border-bottom:2px solid {c}}}"
@@ -514,17 +514,37 @@ def _flag_item(f, s_text: str, t_text: str, src_lang: str, tgt_lang: str) -> str
     )
 
 
+def excerpt(text: str, spans, f_type: str, width: int = 70) -> str:
+    """The part of ``text`` around the first of ``spans`` (``width`` characters either side, cut at a space),
+    escaped, with the flag's spans in it highlighted; the whole text when there is no span."""
+    if not text:
+        return '<span class="muted">∅</span>'
+    if not spans:
+        a, b = 0, min(len(text), 2 * width)
+    else:
+        a, b = max(0, spans[0].start - width), min(len(text), spans[0].end + width)
+    if a > 0 and " " in text[a:spans[0].start if spans else a + width]:
+        a = text.index(" ", a) + 1
+    if b < len(text) and " " in text[(spans[0].end if spans else a):b]:
+        b = text.rindex(" ", spans[0].end if spans else a, b)
+    marks = [(sp.start - a, sp.end - a, f_type, f_type) for sp in spans]
+    return ("…" if a > 0 else "") + highlight(text[a:b], marks) + ("…" if b < len(text) else "")
+
+
 def _flags_page(entries: list[tuple]) -> str:
-    """Every flag of the corpus in one table, most important first (``flag_sort_key``), each explained and linked
-    to its bead. ``entries``: (flag, explanation, doc id, bead index, source title, source language)."""
+    """Every flag of the corpus in one table, most important first (``flag_sort_key``), each explained, shown in
+    context and linked to its bead. ``entries``: (flag, explanation, doc id, bead index, source title, source
+    text, target text, source language, target language) per flag."""
     entries = sorted(entries, key=lambda e: flag_sort_key(e[0]))
     rows = "".join(
         f'<tr data-flags="{esc(f.type)}" data-sevs="{esc(f.severity)}" data-score="{f.score:.4f}" data-rank="{k}">'
         f'<td>{_sev(f.severity)}</td><td><span class="chip {_cls(f.type)}">{esc(f.type)}</span></td>'
-        f'<td class="num">{f.score:.2f}</td><td>{esc(text)}</td>'
-        f'<td lang="{esc(lang)}"><a href="pairs/{esc(doc)}.html#b{bead}">{esc(title)}</a> '
+        f'<td class="num">{f.score:.2f}</td><td><p class="expl">{esc(text)}</p>'
+        f'<div class="ctx"><span class="muted">{esc(sl)}:</span> <span lang="{esc(sl)}">{excerpt(st, f.src_spans, f.type)}</span>'
+        f'<br><span class="muted">{esc(tl)}:</span> <span lang="{esc(tl)}">{excerpt(tt, f.tgt_spans, f.type)}</span></div></td>'
+        f'<td lang="{esc(sl)}"><a href="pairs/{esc(doc)}.html#b{bead}">{esc(title)}</a> '
         f'<span class="muted">bead {bead}</span></td></tr>'
-        for k, (f, text, doc, bead, title, lang) in enumerate(entries))
+        for k, (f, text, doc, bead, title, st, tt, sl, tl) in enumerate(entries))
     body = (
         '<header class="top"><nav class="pn"><a href="index.html">← all pairs</a></nav>'
         f'<h1>All flags, most important first</h1><div>{plural(len(entries), "flags")}, by severity, then score '
@@ -740,9 +760,9 @@ def write_report(store, out, *, quiet: bool = False) -> Path:
                     n_flagged += bool(fl)
                     b = pd.beads[i]
                     for f in fl:
-                        flag_entries.append((f, explain(f, side_text(pd.src_sents, b.src), side_text(pd.tgt_sents, b.tgt),
-                                                        src_lang=pd.src.lang, tgt_lang=pd.tgt.lang),
-                                             pd.doc_id, i, pd.src.title, pd.src.lang))
+                        st, tt = side_text(pd.src_sents, b.src), side_text(pd.tgt_sents, b.tgt)
+                        flag_entries.append((f, explain(f, st, tt, src_lang=pd.src.lang, tgt_lang=pd.tgt.lang),
+                                             pd.doc_id, i, pd.src.title, st, tt, pd.src.lang, pd.tgt.lang))
                         sevs.add(f.severity)
                         by_type[f.type] += 1
                         by_sev[f.severity] += 1

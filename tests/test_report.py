@@ -257,6 +257,9 @@ def test_all_flags_page_most_important_first(report):
     assert keys == sorted(keys) and rows[0].get("data-sevs") == "critical" and rows[-1].get("data-sevs") == "minor"
     first = [td.text_content() for td in rows[0].xpath("td")]
     assert first[:3] == ["critical", "date_changed", "1.00"] and first[3].startswith("The date differs: «4 декабря»")
+    # shown in context: each side's words around the flag, the flagged ones highlighted
+    assert [m.text_content() for m in rows[0].xpath('.//div[@class="ctx"]//mark')] == ["4 декабря", "December 5"]
+    assert "музее 4 декабря" in rows[0].xpath('.//div[@class="ctx"]')[0].text_content()
     for r in rows:
         href = r.xpath(".//a/@href")[0]
         page, bead = href.split("#")
