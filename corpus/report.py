@@ -493,12 +493,17 @@ def _filters(score_label: str, *, search: str | None, rows_sorted: bool = False)
     )
 
 
+def chip(t: str) -> str:
+    """A flag type's coloured label; hovering it shows what the type means."""
+    return f'<span class="chip {_cls(t)}" title="{esc(TYPE_INFO.get(t, {}).get("what", t))}">{esc(t)}</span>'
+
+
 def _chips(types: list[str]) -> str:
-    return "".join(f'<span class="chip {_cls(t)}">{esc(t)}</span>' for t in types)
+    return "".join(chip(t) for t in types)
 
 
 def _sev(s: str) -> str:
-    return f'<span class="sev {_cls(s, "s-")}">{esc(s)}</span>'
+    return f'<span class="sev {_cls(s, "s-")}" title="{esc(SEVERITY_INFO.get(s, s))}">{esc(s)}</span>'
 
 
 def _flag_item(f, s_text: str, t_text: str, src_lang: str, tgt_lang: str) -> str:
@@ -506,7 +511,7 @@ def _flag_item(f, s_text: str, t_text: str, src_lang: str, tgt_lang: str) -> str
     text = explain(f, s_text, t_text, src_lang=src_lang, tgt_lang=tgt_lang)
     raw = json.dumps(f.detail, ensure_ascii=False, indent=1, sort_keys=True) if f.detail else ""
     return (
-        f'<div class="flag"><span class="chip {_cls(f.type)}">{esc(f.type)}</span> {_sev(f.severity)} '
+        f'<div class="flag">{chip(f.type)} {_sev(f.severity)} '
         f'<span class="muted" title="confidence score, 0–1">score {f.score:.2f}</span>'
         f'<p class="expl">{esc(text)}</p>'
         + (f'<details><summary>details</summary><pre>{esc(raw)}</pre></details>' if raw else "")
@@ -538,7 +543,7 @@ def _flags_page(entries: list[tuple]) -> str:
     entries = sorted(entries, key=lambda e: flag_sort_key(e[0]))
     rows = "".join(
         f'<tr data-flags="{esc(f.type)}" data-sevs="{esc(f.severity)}" data-score="{f.score:.4f}" data-rank="{k}">'
-        f'<td>{_sev(f.severity)}</td><td><span class="chip {_cls(f.type)}">{esc(f.type)}</span></td>'
+        f'<td>{_sev(f.severity)}</td><td>{chip(f.type)}</td>'
         f'<td class="num">{f.score:.2f}</td><td><p class="expl">{esc(text)}</p>'
         f'<div class="ctx"><span class="muted">{esc(sl)}:</span> <span lang="{esc(sl)}">{excerpt(st, f.src_spans, f.type)}</span>'
         f'<br><span class="muted">{esc(tl)}:</span> <span lang="{esc(tl)}">{excerpt(tt, f.tgt_spans, f.type)}</span></div></td>'
@@ -816,7 +821,7 @@ def _section_table(section_type: dict[str, Counter]) -> str:
     types += sorted({t for c in section_type.values() for t in c} - set(types))
     head = "".join(f'<th class="num">{esc(s)}</th>' for s in sections)
     body = "".join(
-        f'<tr><td><span class="chip {_cls(t)}">{esc(t)}</span></td>'
+        f'<tr><td>{chip(t)}</td>'
         + "".join(f'<td class="num">{section_type[s].get(t, 0) or ""}</td>' for s in sections)
         + f'<td class="num">{sum(section_type[s].get(t, 0) for s in sections)}</td></tr>'
         for t in types
