@@ -166,7 +166,8 @@ def _tidy(s: str) -> str:
 def explain(flag, src_text: str = "", tgt_text: str = "", *, src_lang: str = "ru", tgt_lang: str = "en") -> str:
     """One or two plain sentences on ``flag``: what differs, the words or values on each side, why it matters and
     its severity. ``src_text`` / ``tgt_text`` are the bead's side texts the flag's spans index into (sentences
-    joined by one space); they are only read when the detail lacks the words themselves."""
+    joined by one space): an omission or addition quotes the text under its spans (the words a reader sees
+    highlighted), other types quote it only when the detail lacks the words themselves."""
     return _tidy(_explain(flag, src_text or "", tgt_text or "", src_lang, tgt_lang))
 
 
