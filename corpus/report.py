@@ -297,7 +297,7 @@ main{padding:12px 18px;max-width:100%}h1{font-size:20px;margin:4px 0}h2{font-siz
 figcaption{font-weight:600;font-size:12px;margin-bottom:4px}
 .filters{position:sticky;top:0;background:#f4f6f8;border:1px solid #dde;padding:6px 10px;margin:8px 0;z-index:2;
  display:flex;flex-wrap:wrap;gap:6px 12px;align-items:center}
-.filters label{white-space:nowrap}.filters .types,.filters .sevs{display:flex;flex-wrap:wrap;gap:4px}
+.filters label{white-space:nowrap}.filters .grp{display:flex;flex-wrap:wrap;gap:4px 6px;align-items:center}.filters .types,.filters .sevs{display:flex;flex-wrap:wrap;gap:4px}
 .chip{display:inline-block;border-radius:3px;padding:0 5px;font-size:12px;color:#fff;background:#999;margin:1px;
  overflow-wrap:normal}
 .sev{display:inline-block;border-radius:3px;padding:0 4px;font-size:11px;font-weight:600;border:1px solid;background:#fff}
@@ -483,7 +483,8 @@ def _filters(score_label: str, *, search: str | None, rows_sorted: bool = False)
     are already most important first, ``rows_sorted``)."""
     return (
         f'<div class="filters" role="search" data-types="{esc(" ".join(FLAG_TYPES))}">'
-        '<span>flag types:</span><span class="types"></span><span>severity:</span><span class="sevs"></span>'
+        '<span class="grp"><span>flag types:</span><span class="types"></span></span>'
+        '<span class="grp"><span>severity:</span><span class="sevs"></span></span>'
         + ('' if rows_sorted else '<label><input type="checkbox" id="only-flagged"> only flagged</label>')
         + f'<label>{esc(score_label)} ≥ <input type="number" id="min-score" step="0.05" min="-1" max="2"></label>'
         + (f'<label>{esc(search)} <input type="search" id="q" size="22"></label>' if search else "")
