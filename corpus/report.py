@@ -46,6 +46,7 @@ DEFAULT_COLOR = "#999999"
 SEVERITY_COLORS: dict[str, str] = {"critical": "#b00020", "major": "#b85c00", "minor": "#5f6b7a"}
 UNFLAGGED_COLOR = "#4c78a8"  # alignment path: a bead with no flag; also the bead-score histogram
 PAIR_HIST_COLOR = "#72b7b2"  # the pair-score histogram
+FLAGS_PAGE_LIMIT = 5000  # flags.html lists at most this many (the most important); pair pages hold every flag
 _SENTINEL = (99,)  # sorts after every flag_sort_key tuple: a longer list of equally important flags ranks first
 
 
@@ -540,8 +541,10 @@ def excerpt(text: str, spans, f_type: str, width: int = 70) -> str:
 def _flags_page(entries: list[tuple]) -> str:
     """Every flag of the corpus in one table, most important first (``flag_sort_key``), each explained, shown in
     context and linked to its bead. ``entries``: (flag, explanation, doc id, bead index, source title, source
-    text, target text, source language, target language) per flag."""
-    entries = sorted(entries, key=lambda e: flag_sort_key(e[0]))
+    text, target text, source language, target language) per flag. At most ``FLAGS_PAGE_LIMIT`` rows, so the
+    page stays usable on a large corpus; the header says so when flags are left out."""
+    n_all = len(entries)
+    entries = sorted(entries, key=lambda e: flag_sort_key(e[0]))[:FLAGS_PAGE_LIMIT]
     rows = "".join(
         f'<tr data-flags="{esc(f.type)}" data-sevs="{esc(f.severity)}" data-score="{f.score:.4f}" data-rank="{k}">'
         f'<td>{_sev(f.severity)}</td><td>{chip(f.type)}</td>'
@@ -553,7 +556,10 @@ def _flags_page(entries: list[tuple]) -> str:
         for k, (f, text, doc, bead, title, st, tt, sl, tl) in enumerate(entries))
     body = (
         '<header class="top"><nav class="pn"><a href="index.html">← all pairs</a></nav>'
-        f'<h1>All flags, most important first</h1><div>{plural(len(entries), "flags")}, by severity, then score '
+        f'<h1>All flags, most important first</h1><div>{plural(n_all, "flags")}'
+        + (f' (the {len(entries)} most important listed here; every flag is on its pair\'s page)'
+           if len(entries) < n_all else "")
+        + ', by severity, then score '
         '(a confidence from 0 to 1), then type</div></header><main>'
         '<details class="legendbox"><summary>Legend: colours, flag types and severities</summary>'
         f'<div class="legends">{severity_legend(Counter(e[0].severity for e in entries))}</div>'

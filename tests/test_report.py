@@ -269,6 +269,20 @@ def test_all_flags_page_most_important_first(report):
     assert index.xpath('//header//a[@href="flags.html"]')[0].text_content() == "26 flags"
 
 
+def test_all_flags_page_is_capped_on_a_large_corpus(tmp_path, monkeypatch):
+    import corpus.report as rep
+
+    monkeypatch.setattr(rep, "FLAGS_PAGE_LIMIT", 5)
+    with Store(tmp_path / "s.sqlite") as s:
+        fill_store(s, 5)
+        index = write_report(s, tmp_path / "report", quiet=True)
+    doc = lhtml.parse(str(index.parent / "flags.html")).getroot()
+    rows = doc.xpath("//table[contains(@class, 'flags')]/tbody/tr")
+    assert [r.get("data-sevs") for r in rows] == ["critical"] * 3 + ["major"] * 2
+    assert "16 flags (the 5 most important listed here; every flag is on its pair's page)" in \
+        " ".join(doc.xpath("//header")[0].text_content().split())
+
+
 def test_unpaired_articles_per_edition(report):
     index = lhtml.parse(str(report)).getroot()
     assert index.xpath('//a[@href="unpaired.html"]')[0].text_content() == "3 unpaired articles"
