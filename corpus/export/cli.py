@@ -12,13 +12,15 @@ import click
 from . import WRITERS
 
 
-def open_existing_store(ctx: click.Context):
-    """The store of ``ctx.obj``, refusing to create a new empty file for a mistyped path."""
+def open_existing_store(ctx: click.Context, *, readonly: bool = False):
+    """The store of ``ctx.obj``, refusing to create a new empty file for a mistyped path;
+    ``readonly`` opens it without writing (stats, export and report only read: a store on
+    read-only media works)."""
     obj = ctx.obj
     path = getattr(obj, "store_path", None)
     if path and path != ":memory:" and not Path(path).exists():
         raise click.ClickException(f"store {path} does not exist (give --store, or run `tasscorpus fetch` first)")
-    return obj.open_store()
+    return obj.open_store(readonly=True) if readonly else obj.open_store()
 
 
 def _quiet(ctx: click.Context) -> bool:
@@ -46,7 +48,7 @@ def export_cmd(ctx, fmt, out, min_score, flags, split, include_null, lang_pair, 
     """Export aligned beads (one row per bead) as a dataset: hf, parquet, jsonl, tmx, moses or tsv."""
     from . import ExportError, export
 
-    with open_existing_store(ctx) as store:
+    with open_existing_store(ctx, readonly=True) as store:
         try:
             path = export(store, fmt, out, min_score=min_score, flags=flags, split=split, include_null=include_null,
                           lang_pair=lang_pair, license=license_, push_to_hub=push_to_hub, private=private,
@@ -101,7 +103,7 @@ def corpus_stats(store) -> dict:
 @click.pass_context
 def stats_cmd(ctx, as_json):
     """Corpus statistics: articles per edition and status, pairs, beads, flags, mean scores."""
-    with open_existing_store(ctx) as store:
+    with open_existing_store(ctx, readonly=True) as store:
         s = corpus_stats(store)
     if as_json:
         click.echo(json.dumps(s, ensure_ascii=False, indent=2, sort_keys=True))
