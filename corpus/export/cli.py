@@ -43,16 +43,24 @@ def _quiet(ctx: click.Context) -> bool:
               help="hf: licence id for the dataset card. TASS content is copyrighted: set what applies to you.")
 @click.option("--push-to-hub", default=None, metavar="REPO", help="hf: upload with DatasetDict.push_to_hub to REPO.")
 @click.option("--private", is_flag=True, help="With --push-to-hub: create a private repo.")
+@click.option("--overwrite", is_flag=True,
+              help="Replace files in OUT that tasscorpus did not write (by default the export refuses and names them).")
 @click.pass_context
-def export_cmd(ctx, fmt, out, min_score, flags, split, include_null, lang_pair, license_, push_to_hub, private):
-    """Export aligned beads (one row per bead) as a dataset: hf, parquet, jsonl, tmx, moses or tsv."""
+def export_cmd(ctx, fmt, out, min_score, flags, split, include_null, lang_pair, license_, push_to_hub, private,
+               overwrite):
+    """Export aligned beads (one row per bead) as a dataset: hf, parquet, jsonl, tmx, moses or tsv.
+
+    Next to the files, OUT/export-info.FMT.json records the selection, counts and files, and
+    OUT/export-info.FMT.md documents every field, flag type, severity and detail key (for hf the
+    dataset card README.md does). Files in OUT that no tasscorpus export wrote are never replaced
+    (unless --overwrite); nothing is written when no bead matches."""
     from . import ExportError, export
 
     with open_existing_store(ctx, readonly=True) as store:
         try:
             path = export(store, fmt, out, min_score=min_score, flags=flags, split=split, include_null=include_null,
                           lang_pair=lang_pair, license=license_, push_to_hub=push_to_hub, private=private,
-                          quiet=_quiet(ctx))
+                          quiet=_quiet(ctx), overwrite=overwrite)
         except ExportError as e:
             raise click.ClickException(str(e)) from None
         info = json.loads((Path(out) / f"export-info.{fmt}.json").read_text(encoding="utf-8"))
