@@ -132,7 +132,10 @@ class Store:
                                     (str(SCHEMA_VERSION),))
             self._columns = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"cannot open store {self.path}: {e}") from None
+            hint = ""
+            if not readonly and Path(self.path).is_file() and ("unable to open" in str(e) or "readonly" in str(e)):
+                hint = " (read-only media? stats, export and report can still read it)"
+            raise StoreError(f"cannot open store {self.path}: {e}{hint}") from None
 
     @staticmethod
     def _connect_readonly(p: Path) -> sqlite3.Connection:

@@ -129,7 +129,7 @@ def format_readme(fmt: str, writer_cls, *, src_lang: str, tgt_lang: str, stems: 
     files, mapping = FORMAT_DOCS[fmt]
     lines = [
         f"# tasscorpus export: {fmt} ({src_lang}–{tgt_lang})", "",
-        f"{writer_cls.description or fmt}. One row per alignment bead (a group of source sentences and the target "
+        f"{(writer_cls.description or fmt)[:1].upper()}{(writer_cls.description or fmt)[1:]}. One row per alignment bead (a group of source sentences and the target "
         f"sentences that render them). Splits: {', '.join(stems)}. The selection, counts, files and the run's "
         f"reproducibility signature are in `export-info.{fmt}.json`.", "",
         "## Files", "", f"{files}.", "",
