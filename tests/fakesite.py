@@ -13,7 +13,7 @@ a plain string is permanent. Kinds: 429 (Retry-After), 500, 503, timeout, trunca
 offsite (redirect to another host), bot (403 challenge), bot200 (small 200 challenge page), garbage,
 gzip (a gzip-encoded body), cp1251meta (windows-1251 body saying so in its <meta>, served as
 ISO-8859-1), cp1251nometa (the same without the <meta>), trickle (the body dribbles out in small pieces
-for up to ``trickle_seconds``, then the rest at once), damaged (a feed cut off inside an item after
+for up to ``trickle_seconds``, then the rest at once), trickleheaders (the same with header lines), damaged (a feed cut off inside an item after
 its first items).
 """
 
@@ -390,6 +390,23 @@ class FakeSite:
                 h.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 pass
+            return
+        if fault == "trickleheaders":
+            self._leave(h)
+            t_end = time.monotonic() + self.trickle_seconds
+            try:
+                h.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                n = 0
+                while time.monotonic() < t_end:
+                    h.wfile.write(f"X-Filler-{n}: {'x' * 20}\r\n".encode())
+                    h.wfile.flush()
+                    n += 1
+                    time.sleep(0.05)
+                h.wfile.write(f"Content-Type: {ctype}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body)
+                h.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            h.close_connection = True
             return
         if fault == "truncated":
             h.close_connection = True

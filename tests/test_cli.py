@@ -127,5 +127,5 @@ def test_read_only_store_stats_export_report(tmp_path):
         assert code == 0 and (tmp_path / "r" / "index.html").is_file(), err
         # a stage that writes says so in one line
         msg = _one_line_error(*run_cli("--store", str(ro / "s.sqlite"), "segment", cwd=tmp_path))
-        assert "s.sqlite" in msg
+        assert "s.sqlite" in msg and "read-only media" in msg
     assert (ro / "s.sqlite").read_bytes() == before

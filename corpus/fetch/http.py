@@ -20,6 +20,7 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import functools
 import http.client
 import random
 import re
@@ -170,47 +171,126 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+class _Watch:
+    """A request's overall deadline: when it passes, the connection is shut down, which ends any
+    read still waiting (a server that trickles its headers or body never hits the per-read timeout)."""
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds
+        self.t_end = None if seconds is None else time.monotonic() + seconds
+        self.expired = False
+        self._timer: threading.Timer | None = None
+
+    def arm(self, sock) -> None:
+        if self.t_end is None:
+            return
+
+        def cut() -> None:
+            self.expired = True
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+        self._timer = threading.Timer(max(0.0, self.t_end - time.monotonic()), cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def error(self, got: int) -> "TransientError":
+        return TransientError(f"response not complete within the {self.seconds:g}s deadline ({got} bytes received)")
+
+
+class _WatchedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *a, watch: _Watch | None = None, **kw):
+        super().__init__(*a, **kw)
+        self._watch = watch
+
+    def connect(self):
+        super().connect()
+        if self._watch is not None:
+            self._watch.arm(self.sock)
+
+
+class _WatchedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *a, watch: _Watch | None = None, **kw):
+        super().__init__(*a, **kw)
+        self._watch = watch
+
+    def connect(self):
+        super().connect()
+        if self._watch is not None:
+            self._watch.arm(self.sock)
+
+
+class _WatchedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(functools.partial(_WatchedHTTPConnection, watch=getattr(req, "watch", None)), req)
+
+
+class _WatchedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        kw = {"context": self._context}
+        if hasattr(self, "_check_hostname"):  # Python < 3.12
+            kw["check_hostname"] = self._check_hostname
+        return self.do_open(functools.partial(_WatchedHTTPSConnection, watch=getattr(req, "watch", None)), req, **kw)
+
+
 class UrllibTransport:
-    """HTTP(S) with the standard library: no redirects followed, gzip, size cap, truncation check."""
+    """HTTP(S) with the standard library: no redirects followed, gzip, size cap, truncation check,
+    a per-read timeout and an overall deadline per response."""
 
     def __init__(self):
-        self.opener = urllib.request.build_opener(_NoRedirect)
+        self.opener = urllib.request.build_opener(_NoRedirect, _WatchedHTTPHandler, _WatchedHTTPSHandler)
 
     def request(self, url: str, headers: dict[str, str], *, timeout: float, max_bytes: int,
                 deadline: float | None = None) -> Response:
-        """``timeout`` bounds each read; ``deadline`` (seconds) the whole response: the body is read in
-        chunks and given up once the deadline has passed (overshoot at most one read's ``timeout``)."""
-        t_end = None if deadline is None else time.monotonic() + deadline
+        """``timeout`` bounds each read (and connecting); ``deadline`` (seconds) the whole response,
+        headers and body: when it passes the connection is cut, however slowly bytes still arrive."""
+        watch = _Watch(deadline)
         req = urllib.request.Request(url, headers={**headers, "Accept-Encoding": "gzip"})
+        req.watch = watch
+        got = 0
         try:
-            resp = self.opener.open(req, timeout=timeout)
-        except urllib.error.HTTPError as e:  # 3xx/4xx/5xx still carry headers and a body
-            resp = e
-        except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, http.client.HTTPException) as e:
-            reason, unreachable = network_reason(e)
-            raise TransientError(reason, unreachable=unreachable) from None
-        try:
-            hdrs = {k.lower(): v for k, v in resp.headers.items()}
-            chunks: list[bytes] = []
-            got = 0
-            read = getattr(resp, "read1", None) or resp.read  # read1: what has arrived, not a full buffer
             try:
-                while got <= max_bytes:
-                    if t_end is not None and time.monotonic() > t_end:
-                        raise TransientError(f"response not complete within the {deadline:g}s deadline "
-                                             f"({got} bytes received)")
-                    chunk = read(min(65536, max_bytes + 1 - got))
-                    if not chunk:
-                        break
-                    chunks.append(chunk)
-                    got += len(chunk)
-            except http.client.IncompleteRead as e:
-                raise TransientError(f"truncated body ({got + len(e.partial)} bytes received)") from None
-            except (socket.timeout, TimeoutError, ConnectionError, http.client.HTTPException) as e:
-                raise TransientError(f"read failed: {network_reason(e)[0]}") from None
-            raw = b"".join(chunks)
+                resp = self.opener.open(req, timeout=timeout)
+            except urllib.error.HTTPError as e:  # 3xx/4xx/5xx still carry headers and a body
+                resp = e
+            except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError,
+                    http.client.HTTPException) as e:
+                if watch.expired:
+                    raise watch.error(0) from None
+                reason, unreachable = network_reason(e)
+                raise TransientError(reason, unreachable=unreachable) from None
+            try:
+                hdrs = {k.lower(): v for k, v in resp.headers.items()}
+                chunks: list[bytes] = []
+                read = getattr(resp, "read1", None) or resp.read  # read1: what has arrived, not a full buffer
+                try:
+                    while got <= max_bytes:
+                        if watch.expired:
+                            raise watch.error(got)
+                        chunk = read(min(65536, max_bytes + 1 - got))
+                        if not chunk:
+                            break
+                        chunks.append(chunk)
+                        got += len(chunk)
+                except http.client.IncompleteRead as e:
+                    raise TransientError(f"truncated body ({got + len(e.partial)} bytes received)") from None
+                except (socket.timeout, TimeoutError, ConnectionError, http.client.HTTPException, OSError) as e:
+                    if watch.expired:
+                        raise watch.error(got) from None
+                    raise TransientError(f"read failed: {network_reason(e)[0]}") from None
+                if watch.expired:
+                    raise watch.error(got)
+                raw = b"".join(chunks)
+            finally:
+                resp.close()
         finally:
-            resp.close()
+            watch.cancel()
         if len(raw) > max_bytes:
             raise FetchError(f"body larger than the {max_bytes}-byte cap", http_status=resp.status)
         cl = hdrs.get("content-length")
