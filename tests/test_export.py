@@ -493,3 +493,19 @@ def test_flag_type_docs_follow_flag_types(monkeypatch):
     monkeypatch.setattr(docs, "FLAG_TYPES", (*docs.FLAG_TYPES, "brand_new_type"))
     with pytest.raises(KeyError, match="brand_new_type"):
         docs.flag_section()
+
+
+def test_export_replaces_what_an_older_export_wrote(store, tmp_path):
+    """An export-info file from before exports listed their files still vouches for that export's files."""
+    out = tmp_path / "o"
+    export(store, "hf", out, quiet=True)
+    export(store, "moses", out, quiet=True)
+    for fmt in ("hf", "moses"):
+        p = out / f"export-info.{fmt}.json"
+        info = json.loads(p.read_text())
+        del info["files"]
+        p.write_text(json.dumps(info))
+    (out / "export-info.hf.md").unlink()  # older exports wrote no README of their own
+    export(store, "hf", out, min_score=0.5, quiet=True)
+    export(store, "moses", out, min_score=0.5, quiet=True)
+    assert json.loads((out / "export-info.moses.json").read_text())["counts"]["corpus"]["rows"] < 24

@@ -275,7 +275,7 @@ def test_cli(fake, tmp_path):
     r = CliRunner()
     db = str(tmp_path / "s.sqlite")
     res = r.invoke(cli, ["--store", db, "--quiet", "fetch", "--base-url", fake.base_url, "--since", SINCE,
-                         "--delay", "0", "--timeout", "0.3"])
+                         "--delay", "0", "--timeout", "0.3", "--deadline", "5"])
     assert res.exit_code == 0, res.output
     assert "new=12" in res.output
     for args, msg in ((["--since", "2026-02-30"], "is not a date"), (["--from-warc", str(tmp_path / "x.warc")], "not found"),

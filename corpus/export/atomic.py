@@ -61,10 +61,30 @@ def owned_files(out: Path) -> set[str]:
             d = json.loads(info.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        if isinstance(d, dict) and d.get("tool") == "tasscorpus" and isinstance(d.get("files"), list):
-            owned.update(str(f) for f in d["files"])
-            owned.add(info.name)
+        if not isinstance(d, dict) or d.get("tool") != "tasscorpus":
+            continue
+        files = d.get("files")
+        if not isinstance(files, list):  # written before exports listed their files
+            files = _legacy_files(Path(out), d)
+        owned.update(str(f) for f in files)
+        owned.add(info.name)
     return owned
+
+
+def _legacy_files(out: Path, info: dict) -> list[str]:
+    """What an export that did not yet list its files wrote, from its format, split names and
+    language pair (so re-running an export into an older export's folder still works). For ``hf``
+    everything under ``hf/`` and ``data/`` counts as its own: those exports did not record more."""
+    fmt = info.get("format")
+    if not isinstance(fmt, str):
+        return []
+    stems = [str(s) for s in (info.get("counts") or {})]
+    langs = str(info.get("language_pair", "")).split("-")
+    if fmt == "hf":
+        return [f"{top}/{f}" for top in ("hf", "data") if (out / top).is_dir() for f in relative_files(out / top)] + [
+            "README.md", "LICENSE", "export-info.hf.md"]
+    exts = {"jsonl": ["jsonl"], "tsv": ["tsv"], "tmx": ["tmx"], "parquet": ["parquet"], "moses": [*langs, "ids"]}
+    return [f"{s}.{e}" for s in stems for e in exts.get(fmt, [])] + [f"export-info.{fmt}.md"]
 
 
 def relative_files(folder: Path) -> list[str]:
