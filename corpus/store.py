@@ -127,9 +127,9 @@ class Store:
                 for table, col, decl in _ADDED_COLUMNS:  # migrate an older store in place
                     if col not in {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}:
                         self.db.execute(f"ALTER TABLE {table} ADD COLUMN {col} {decl}")
-                if self._check_version() < SCHEMA_VERSION:
-                    self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
-                                    (str(SCHEMA_VERSION),))
+                # written on every open: a file SQLite could only open read-only fails here, at open
+                self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                                (str(max(self._check_version(), SCHEMA_VERSION)),))
             self._columns = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
         except sqlite3.DatabaseError as e:
             hint = ""

@@ -195,3 +195,20 @@ def test_old_store_is_migrated_and_keeps_its_data(tmp_path):
         assert len(s.articles()) == 2 and s.counts()["flags"] == {"omission": 1}
         aid, _ = s.upsert_article(art("https://tass.ru/a/2", encoding="windows-1251 (meta charset)"))
         assert s.article(aid).encoding == "windows-1251 (meta charset)"
+
+
+def test_read_only_file_in_a_writable_folder(tmp_path):
+    with Store(tmp_path / "s.sqlite") as s:
+        _fill(s)
+        snap = s.snapshot()
+    r = subprocess.run(["chattr", "+i", str(tmp_path / "s.sqlite")], capture_output=True) if shutil.which("chattr") else None
+    if r is None or r.returncode != 0:
+        pytest.skip("chattr +i not available here")
+    try:
+        with Store(tmp_path / "s.sqlite", readonly=True) as s:
+            assert s.snapshot() == snap
+        with pytest.raises(StoreError, match="read-only media"):
+            with Store(tmp_path / "s.sqlite") as s:
+                s.set_meta("x", 1)
+    finally:
+        subprocess.run(["chattr", "-i", str(tmp_path / "s.sqlite")], capture_output=True)
