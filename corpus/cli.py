@@ -16,11 +16,19 @@ class Ctx:
     store_path: str
     quiet: bool
 
-    def open_store(self):
+    def open_store(self, *, readonly: bool = False, must_exist: bool = False):
+        """The store at ``store_path``. ``must_exist``: refuse (one line) instead of creating an
+        empty store for a mistyped path or a folder without one; ``readonly``: open it without
+        writing (``Store(readonly=True)``), for commands that only read it."""
+        from pathlib import Path
+
         from .store import Store, StoreError
 
+        if (must_exist or readonly) and self.store_path != ":memory:" and not Path(self.store_path).exists():
+            raise click.ClickException(
+                f"store {self.store_path} does not exist (give --store, or run `tasscorpus fetch` first)")
         try:
-            return Store(self.store_path)
+            return Store(self.store_path, readonly=readonly)
         except StoreError as e:
             raise click.ClickException(str(e)) from None
 
@@ -55,7 +63,7 @@ def _run_stages(ctx: click.Context, stages: list[str], **opt) -> list:
 
     obj: Ctx = ctx.obj
     opts = Options(quiet=obj.quiet, **{k: v for k, v in opt.items() if v is not None})
-    with obj.open_store() as store:
+    with obj.open_store(must_exist=True) as store:
         try:
             return run(store, opts, stages, log=None if obj.quiet else (lambda s: click.echo(s, err=True)))
         except PipelineError as e:

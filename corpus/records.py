@@ -57,6 +57,7 @@ class Article:
     status: str = "ok"  # see ARTICLE_STATUSES
     status_reason: str = ""
     origin: str = ""  # how it was obtained: "rss", "sitemap+page", "warc", "wayback", "sample"
+    encoding: str = ""  # how its bytes were decoded, e.g. "windows-1251 (meta charset)"; "" when not recorded
     id: int | None = None
 
     @property

@@ -845,7 +845,7 @@ def report_cmd(ctx, out):
     """Write a static HTML review report: editions side by side, flagged differences, plots."""
     from .export.cli import open_existing_store
 
-    with open_existing_store(ctx) as store:
+    with open_existing_store(ctx, readonly=True) as store:
         try:
             path = write_report(store, out, quiet=bool(getattr(ctx.obj, "quiet", False)))
         except ReportError as e:

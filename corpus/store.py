@@ -18,7 +18,7 @@ import numpy as np
 
 from .records import Article, Bead, DocPair, Flag, Sentence, dumps
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: articles.encoding
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS articles (
     published TEXT NOT NULL, fetched TEXT NOT NULL, section TEXT NOT NULL,
     dateline_place TEXT NOT NULL, dateline_date TEXT NOT NULL,
     status TEXT NOT NULL, status_reason TEXT NOT NULL, origin TEXT NOT NULL,
-    hash TEXT NOT NULL
+    hash TEXT NOT NULL,
+    encoding TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS articles_edition ON articles(source, edition, published);
 CREATE TABLE IF NOT EXISTS sentences (
@@ -74,6 +75,12 @@ CREATE TABLE IF NOT EXISTS fetch_log (
 _ARTICLE_COLS = (
     "source", "edition", "lang", "url", "title", "lead", "paragraphs", "published", "fetched",
     "section", "dateline_place", "dateline_date", "status", "status_reason", "origin", "hash",
+    "encoding",
+)
+
+# Columns added after schema 1: (table, column, declaration); an older store gets them on open.
+_ADDED_COLUMNS = (
+    ("articles", "encoding", "TEXT NOT NULL DEFAULT ''"),
 )
 
 
@@ -84,14 +91,30 @@ class StoreError(Exception):
 class Store:
     """A SQLite-backed store. Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, path: str | Path = ":memory:"):
+    def __init__(self, path: str | Path = ":memory:", *, readonly: bool = False):
+        """Open (and create, unless ``readonly``) the store at ``path``.
+
+        ``readonly=True`` is for commands that only read (stats, export, report): the file is opened
+        with SQLite's ``mode=ro`` and never written, so a store on read-only media (a read-only file
+        or folder, where SQLite cannot create its ``-wal``/``-shm`` files) is read as an immutable
+        file. A read-only store must exist and have this tool's schema (a store of schema 1 is read
+        as it is: its missing columns read as their defaults)."""
         self.path = str(path)
+        self.readonly = readonly
         if self.path != ":memory:":
             p = Path(self.path)
             if p.exists() and p.is_dir():
                 raise StoreError(f"store path {self.path} is a directory")
-            p.parent.mkdir(parents=True, exist_ok=True)
+            if readonly and not p.exists():
+                raise StoreError(f"store {self.path} does not exist")
+            if not readonly:
+                p.parent.mkdir(parents=True, exist_ok=True)
         try:
+            if readonly and self.path != ":memory:":
+                self.db = self._connect_readonly(Path(self.path))
+                self._check_version()
+                self._columns = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
+                return
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
             self.db.execute("PRAGMA foreign_keys=ON")
             if self.path != ":memory:":
@@ -101,15 +124,53 @@ class Store:
                 for stmt in _SCHEMA.split(";"):
                     if stmt.strip():
                         self.db.execute(stmt)
-                row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-                if row is None:
-                    self.db.execute(
-                        "INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-                    )
-                elif int(row[0]) > SCHEMA_VERSION:
-                    raise StoreError(f"store {self.path} has schema {row[0]}, newer than this tasscorpus")
+                for table, col, decl in _ADDED_COLUMNS:  # migrate an older store in place
+                    if col not in {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}:
+                        self.db.execute(f"ALTER TABLE {table} ADD COLUMN {col} {decl}")
+                # written on every open: a file SQLite could only open read-only fails here, at open
+                self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                                (str(max(self._check_version(), SCHEMA_VERSION)),))
+            self._columns = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"cannot open store {self.path}: {e}") from None
+            hint = ""
+            if not readonly and Path(self.path).is_file() and ("unable to open" in str(e) or "readonly" in str(e)):
+                hint = " (read-only media? stats, export and report can still read it)"
+            raise StoreError(f"cannot open store {self.path}: {e}{hint}") from None
+
+    @staticmethod
+    def _connect_readonly(p: Path) -> sqlite3.Connection:
+        """``mode=ro``; where SQLite cannot open that (a WAL store in a folder it cannot write), the
+        file is read as immutable (nothing else can be writing to read-only media either)."""
+        from urllib.parse import quote
+
+        uri = "file:" + quote(str(p.resolve()))
+        try:
+            db = sqlite3.connect(uri + "?mode=ro", uri=True, isolation_level=None, timeout=30.0)
+            db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError as e:
+            if "unable to open" not in str(e):
+                raise
+        db = sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, isolation_level=None, timeout=30.0)
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return db
+
+    def _check_version(self) -> int:
+        """The store's schema version (inserting this tool's into a new store); a newer one is refused."""
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.OperationalError as e:
+            if "no such table" in str(e):
+                raise StoreError(f"{self.path} is not a tasscorpus store (no meta table)") from None
+            raise
+        if row is None:
+            if self.readonly:
+                raise StoreError(f"{self.path} is not a tasscorpus store (no schema version)")
+            self.db.execute("INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            return SCHEMA_VERSION
+        if int(row[0]) > SCHEMA_VERSION:
+            raise StoreError(f"store {self.path} has schema {row[0]}, newer than this tasscorpus")
+        return int(row[0])
 
     # ------------------------------------------------------------------ plumbing
     def close(self) -> None:
@@ -175,7 +236,7 @@ class Store:
             values = (
                 a.source, a.edition, a.lang, a.url, a.title, a.lead, json.dumps(list(a.paragraphs), ensure_ascii=False),
                 a.published, a.fetched, a.section, a.dateline_place, a.dateline_date, a.status,
-                a.status_reason, a.origin, a.hash,
+                a.status_reason, a.origin, a.hash, a.encoding,
             )
             if row is None:
                 cur = db.execute(
@@ -199,6 +260,10 @@ class Store:
                 db.execute("DELETE FROM beads WHERE pair_id=?", (pid,))
             return int(art_id), True
 
+    def _article_select(self) -> str:
+        """The article columns to read; a column an old read-only store lacks reads as its default."""
+        return ", ".join(c if c in self._columns else f"'' AS {c}" for c in _ARTICLE_COLS)
+
     def _article(self, row) -> Article:
         import json
 
@@ -208,20 +273,20 @@ class Store:
         return Article(**d)
 
     def article(self, article_id: int) -> Article:
-        row = self.db.execute(f"SELECT id, {', '.join(_ARTICLE_COLS)} FROM articles WHERE id=?", (article_id,)).fetchone()
+        row = self.db.execute(f"SELECT id, {self._article_select()} FROM articles WHERE id=?", (article_id,)).fetchone()
         if row is None:
             raise KeyError(article_id)
         return self._article(row)
 
     def article_by_url(self, url: str) -> Article | None:
-        row = self.db.execute(f"SELECT id, {', '.join(_ARTICLE_COLS)} FROM articles WHERE url=?", (url,)).fetchone()
+        row = self.db.execute(f"SELECT id, {self._article_select()} FROM articles WHERE url=?", (url,)).fetchone()
         return None if row is None else self._article(row)
 
     def articles(
         self, *, edition: str | None = None, source: str | None = None, status: str | None = "ok",
         since: str | None = None, until: str | None = None,
     ) -> list[Article]:
-        q = f"SELECT id, {', '.join(_ARTICLE_COLS)} FROM articles WHERE 1=1"
+        q = f"SELECT id, {self._article_select()} FROM articles WHERE 1=1"
         args: list = []
         for col, val in (("edition", edition), ("source", source), ("status", status)):
             if val is not None:

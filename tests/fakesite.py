@@ -11,7 +11,10 @@ Faults are injected per path: ``site.faults[path] = ["429", "500", ...]`` consum
 a plain string is permanent. Kinds: 429 (Retry-After), 500, 503, timeout, truncated, cp1251
 (body in windows-1251, no charset), wrongcharset (UTF-8 labelled ISO-8859-1), loop (redirect loop),
 offsite (redirect to another host), bot (403 challenge), bot200 (small 200 challenge page), garbage,
-gzip (a gzip-encoded body).
+gzip (a gzip-encoded body), cp1251meta (windows-1251 body saying so in its <meta>, served as
+ISO-8859-1), cp1251nometa (the same without the <meta>), trickle (the body dribbles out in small pieces
+for up to ``trickle_seconds``, then the rest at once), trickleheaders (the same with header lines), damaged (a feed cut off inside an item after
+its first items).
 """
 
 from __future__ import annotations
@@ -236,6 +239,7 @@ class FakeSite:
     faults: dict[str, list[str] | str] = field(default_factory=dict)
     delay: float = 0.0  # seconds added to every request (to let a test kill a fetch mid-way)
     timeout_sleep: float = 0.8
+    trickle_seconds: float = 8.0
     requests: list[tuple[str, dict]] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -351,6 +355,14 @@ class FakeSite:
         if fault == "cp1251":
             body = body.decode("utf-8").replace('<meta charset="utf-8">', "").encode("cp1251", "replace")
             ctype = "text/html"
+        elif fault in ("cp1251meta", "cp1251nometa"):
+            meta = '<meta charset="windows-1251">' if fault == "cp1251meta" else ""
+            body = body.decode("utf-8").replace('<meta charset="utf-8">', meta).encode("cp1251", "replace")
+            ctype = "text/html; charset=iso-8859-1"
+        elif fault == "damaged":
+            cut = body.index(b"</item>") + len(b"</item>")
+            cut = body.index(b"</item>", cut) + len(b"</item>")
+            body = body[:cut] + b"<item><title>broken & <<< </channel"
         elif fault == "wrongcharset":
             ctype = "text/html; charset=iso-8859-1"
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
@@ -360,6 +372,42 @@ class FakeSite:
             import gzip
 
             return self._send(h, 200, gzip.compress(body), {"Content-Type": ctype, "Content-Encoding": "gzip", "ETag": etag})
+        if fault == "trickle":
+            h.send_response(200)
+            h.send_header("Content-Type", ctype)
+            h.send_header("Content-Length", str(len(body)))
+            h.end_headers()
+            self._leave(h)
+            t_end = time.monotonic() + self.trickle_seconds
+            try:
+                i = 0
+                while i < len(body) and time.monotonic() < t_end:
+                    h.wfile.write(body[i:i + 20])
+                    h.wfile.flush()
+                    i += 20
+                    time.sleep(0.05)
+                h.wfile.write(body[i:])
+                h.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
+        if fault == "trickleheaders":
+            self._leave(h)
+            t_end = time.monotonic() + self.trickle_seconds
+            try:
+                h.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                n = 0
+                while time.monotonic() < t_end:
+                    h.wfile.write(f"X-Filler-{n}: {'x' * 20}\r\n".encode())
+                    h.wfile.flush()
+                    n += 1
+                    time.sleep(0.05)
+                h.wfile.write(f"Content-Type: {ctype}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body)
+                h.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            h.close_connection = True
+            return
         if fault == "truncated":
             h.close_connection = True
             return self._send(h, 200, body[: len(body) // 2], {"Content-Type": ctype, "ETag": etag}, length=len(body))

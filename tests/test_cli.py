@@ -53,7 +53,10 @@ def test_unknown_command(tmp_path):
 
 
 def test_stage_on_empty_store_is_one_line(tmp_path):
+    from corpus.store import Store
+
     db = tmp_path / "empty.sqlite"
+    Store(db).close()
     msg = _one_line_error(*run_cli("--store", str(db), "pair", cwd=tmp_path))
     assert "nothing to pair" in msg
     msg = _one_line_error(*run_cli("--store", str(db), "flag", cwd=tmp_path))
@@ -91,3 +94,38 @@ def test_unknown_encoder_is_one_line(tmp_path):
 def test_missing_input_file(tmp_path):
     _one_line_error(*run_cli("align", str(tmp_path / "missing.txt"), str(tmp_path / "x.txt"),
                              "--src-lang", "ru", "--tgt-lang", "en", cwd=tmp_path))
+
+
+def test_stage_without_store_does_not_create_one(tmp_path):
+    for cmd in (["build"], ["segment"], ["pair"], ["align"], ["flag"]):
+        msg = _one_line_error(*run_cli(*cmd, cwd=tmp_path))
+        assert "tasscorpus.sqlite does not exist" in msg, (cmd, msg)
+        assert list(tmp_path.iterdir()) == [], cmd
+    msg = _one_line_error(*run_cli("--store", str(tmp_path / "x" / "typo.sqlite"), "build", cwd=tmp_path))
+    assert "does not exist" in msg and not (tmp_path / "x").exists()
+
+
+def test_read_only_store_stats_export_report(tmp_path):
+    from export_fixtures import make_store
+    from test_store import read_only_media
+
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    make_store(ro / "s.sqlite", 2)
+    before = (ro / "s.sqlite").read_bytes()
+    with read_only_media(ro):
+        code, out, err = run_cli("--store", str(ro / "s.sqlite"), "stats", "--json", cwd=tmp_path)
+        assert code == 0, err
+        import json
+
+        assert json.loads(out)["aligned_pairs"] == 2
+        code, out, err = run_cli("--store", str(ro / "s.sqlite"), "--quiet", "export", "--format", "jsonl",
+                                 "--out", str(tmp_path / "o"), cwd=tmp_path)
+        assert code == 0 and "12 beads" in out, err
+        code, out, err = run_cli("--store", str(ro / "s.sqlite"), "--quiet", "report", "--out", str(tmp_path / "r"),
+                                 cwd=tmp_path)
+        assert code == 0 and (tmp_path / "r" / "index.html").is_file(), err
+        # a stage that writes says so in one line
+        msg = _one_line_error(*run_cli("--store", str(ro / "s.sqlite"), "segment", cwd=tmp_path))
+        assert "s.sqlite" in msg and "read-only media" in msg
+    assert (ro / "s.sqlite").read_bytes() == before

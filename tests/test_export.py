@@ -250,8 +250,8 @@ def test_interrupted_export_leaves_no_file_and_keeps_previous(store, tmp_path, m
     with pytest.raises(KeyboardInterrupt):
         export(store, "jsonl", fresh, quiet=True)
     assert not (fresh / "corpus.jsonl").exists() and not (fresh / "export-info.jsonl.json").exists()
-    assert sorted(p.name for p in out.iterdir()) == ["corpus.jsonl", "export-info.jsonl.json"]
-    assert not list(fresh.iterdir())  # no staging leftovers
+    assert sorted(p.name for p in out.iterdir()) == ["corpus.jsonl", "export-info.jsonl.json", "export-info.jsonl.md"]
+    assert not fresh.exists()  # no staging leftovers, and not even the folder the failed export created
 
 
 def test_interrupted_hf_export_keeps_previous_dataset(store, tmp_path, monkeypatch):
@@ -384,3 +384,128 @@ def test_report_cmd_importable_from_export_cli():
     from corpus.report import report_cmd as rc
 
     assert report_cmd is rc and report_cmd.name == "report"
+
+
+# ---------------------------------------------------------------------------- never clobber, docs (issue 26)
+def test_export_never_deletes_or_replaces_files_it_did_not_write(store, tmp_path):
+    out = tmp_path / "o"
+    (out / "hf").mkdir(parents=True)
+    (out / "hf" / "my-notes.txt").write_text("mine")
+    (out / "README.md").write_text("my readme")
+    with pytest.raises(ExportError, match=r"tasscorpus did not write \(README.md, hf/my-notes.txt\).*--overwrite"):
+        export(store, "hf", out, quiet=True)
+    assert (out / "hf" / "my-notes.txt").read_text() == "mine" and (out / "README.md").read_text() == "my readme"
+    assert sorted(p.name for p in out.iterdir()) == ["README.md", "hf"]  # nothing else left behind
+    # a same-name file of the user's
+    (out / "corpus.jsonl").write_text("my corpus\n")
+    with pytest.raises(ExportError, match=r"\(corpus.jsonl\)"):
+        export(store, "jsonl", out, quiet=True)
+    assert (out / "corpus.jsonl").read_text() == "my corpus\n"
+    # --overwrite says yes
+    export(store, "jsonl", out, quiet=True, overwrite=True)
+    assert len(read_jsonl(out / "corpus.jsonl")) == 24
+
+
+def test_export_replaces_its_own_files(store, tmp_path):
+    out = tmp_path / "o"
+    export(store, "hf", out, quiet=True)
+    export(store, "jsonl", out, quiet=True)
+    info = json.loads((out / "export-info.hf.json").read_text())
+    assert "hf/dataset_dict.json" in info["files"] and "README.md" in info["files"]
+    # re-running both replaces what they wrote before, without --overwrite
+    export(store, "hf", out, min_score=0.5, quiet=True)
+    export(store, "jsonl", out, min_score=0.5, quiet=True)
+    assert json.loads((out / "export-info.hf.json").read_text())["counts"]["train"]["rows"] < 24
+    # a file the user put inside an exported folder afterwards is still theirs
+    (out / "hf" / "train" / "extra.txt").write_text("mine")
+    with pytest.raises(ExportError, match="hf/train/extra.txt"):
+        export(store, "hf", out, quiet=True)
+    assert (out / "hf" / "train" / "extra.txt").read_text() == "mine"
+
+
+def test_nothing_matches_creates_nothing(store, tmp_path):
+    out = tmp_path / "a" / "b" / "out"
+    for fmt in ("jsonl", "hf", "tsv"):
+        with pytest.raises(ExportError, match="no beads match"):
+            export(store, fmt, out, min_score=2, quiet=True)
+        assert not (tmp_path / "a").exists(), fmt
+    # an existing folder is kept, untouched
+    out.mkdir(parents=True)
+    (out / "keep.txt").write_text("x")
+    with pytest.raises(ExportError):
+        export(store, "jsonl", out, min_score=2, quiet=True)
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+
+
+def test_cli_refuses_to_clobber_and_overwrite_flag(tmp_path):
+    db = make_store(tmp_path / "s.sqlite", 2)
+    (tmp_path / "o").mkdir()
+    (tmp_path / "o" / "corpus.tsv").write_text("mine")
+    one_line_error(run("--store", db, "export", "--format", "tsv", "--out", tmp_path / "o"), "--overwrite")
+    assert (tmp_path / "o" / "corpus.tsv").read_text() == "mine"
+    r = run("--store", db, "export", "--format", "tsv", "--out", tmp_path / "o", "--overwrite")
+    assert r.exit_code == 0, r.output
+    one_line_error(run("--store", db, "export", "--format", "tsv", "--out", tmp_path / "n", "--min-score", "2"),
+                   "no beads match")
+    assert not (tmp_path / "n").exists()
+
+
+def test_flags_in_rows_are_most_important_first(store, tmp_path):
+    from corpus.records import Flag, flag_sort_key
+
+    rows = read_jsonl(export(store, "jsonl", tmp_path / "o", quiet=True))
+    multi = [r["flags"] for r in rows if len(r["flags"]) > 1]
+    assert multi  # the fixture stores a minor flag before a major one on the same bead
+    for fl in multi:
+        keys = [flag_sort_key(Flag(f["type"], f["score"], f["severity"])) for f in fl]
+        assert keys == sorted(keys)
+        assert fl[0]["severity"] == "major"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "tsv", "tmx", "moses", "parquet", "hf"])
+def test_every_format_documents_its_fields(store, tmp_path, fmt):
+    from corpus.export.docs import DETAIL_KEYS
+    from corpus.export.schema import FIELD_DOCS
+    from corpus.records import FLAG_TYPES, SEVERITIES
+
+    out = tmp_path / fmt
+    export(store, fmt, out, quiet=True)
+    doc = (out / ("README.md" if fmt == "hf" else f"export-info.{fmt}.md")).read_text(encoding="utf-8")
+    for t in FLAG_TYPES:
+        assert f"| `{t}` |" in doc, t
+    for s in SEVERITIES:
+        assert f"| `{s}` |" in doc, s
+    for k in FIELD_DOCS:
+        assert f"| `{k}` |" in doc, k
+    for k, _, _ in DETAIL_KEYS:
+        assert f"| `{k}` |" in doc, k
+    assert "[0, 1]" in doc and "raw_score" in doc and "most important first" in doc
+    if fmt == "tsv":
+        header = (out / "corpus.tsv").read_text(encoding="utf-8").splitlines()[0].split("\t")
+        assert header[0] == "id" and header[-1] == "flags"
+        assert ", ".join(header).replace("ru, en", "<src_lang>, <tgt_lang>") in doc  # the header line is documented
+    assert f"export-info.{fmt}.md" in json.loads((out / f"export-info.{fmt}.json").read_text())["files"]
+
+
+def test_flag_type_docs_follow_flag_types(monkeypatch):
+    import corpus.export.docs as docs
+
+    monkeypatch.setattr(docs, "FLAG_TYPES", (*docs.FLAG_TYPES, "brand_new_type"))
+    with pytest.raises(KeyError, match="brand_new_type"):
+        docs.flag_section()
+
+
+def test_export_replaces_what_an_older_export_wrote(store, tmp_path):
+    """An export-info file from before exports listed their files still vouches for that export's files."""
+    out = tmp_path / "o"
+    export(store, "hf", out, quiet=True)
+    export(store, "moses", out, quiet=True)
+    for fmt in ("hf", "moses"):
+        p = out / f"export-info.{fmt}.json"
+        info = json.loads(p.read_text())
+        del info["files"]
+        p.write_text(json.dumps(info))
+    (out / "export-info.hf.md").unlink()  # older exports wrote no README of their own
+    export(store, "hf", out, min_score=0.5, quiet=True)
+    export(store, "moses", out, min_score=0.5, quiet=True)
+    assert json.loads((out / "export-info.moses.json").read_text())["counts"]["corpus"]["rows"] < 24

@@ -275,7 +275,7 @@ def test_cli(fake, tmp_path):
     r = CliRunner()
     db = str(tmp_path / "s.sqlite")
     res = r.invoke(cli, ["--store", db, "--quiet", "fetch", "--base-url", fake.base_url, "--since", SINCE,
-                         "--delay", "0", "--timeout", "0.3"])
+                         "--delay", "0", "--timeout", "0.3", "--deadline", "5"])
     assert res.exit_code == 0, res.output
     assert "new=12" in res.output
     for args, msg in ((["--since", "2026-02-30"], "is not a date"), (["--from-warc", str(tmp_path / "x.warc")], "not found"),
@@ -352,3 +352,113 @@ def test_bundled_sample_mirror_loads():
         g = json.loads(gold.read_text(encoding="utf-8"))
         stored = {a.url for a in arts}
         assert {u for p in g.get("pairs", []) for u in (p["ru"], p["en"])} <= stored
+
+
+# ---------------------------------------------------------------------------- issue 21 / 26
+def _free_port() -> int:
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nothing listens there now
+    return port
+
+
+def test_unreachable_host_is_a_failure_naming_cause_and_url(tmp_path):
+    from click.testing import CliRunner
+
+    from corpus.cli import cli
+
+    port = _free_port()
+    db = tmp_path / "s.sqlite"
+    res = CliRunner().invoke(cli, ["--store", str(db), "--quiet", "fetch", "--base-url", f"http://127.0.0.1:{port}",
+                                   "--timeout", "1", "--delay", "0"])
+    assert res.exit_code == 1, res.output
+    last = res.output.strip().splitlines()[-1]
+    assert last.startswith("Error: nothing fetched") and "connection refused" in last
+    assert f"http://127.0.0.1:{port}/tass.ru/robots.txt" in last
+    assert "disallowed by robots.txt" not in res.output and "Traceback" not in res.output
+    # every URL shown is the one actually tried, not the live site's
+    assert "https://tass." not in res.output
+
+
+def test_unreachable_robots_is_not_a_disallow(fake):
+    port = _free_port()
+    store = Store(":memory:")
+    s = fetch(store, base_url=f"http://127.0.0.1:{port}", edition="en", config=FetchConfig.fast(), quiet=True)
+    ((kind, url, reason),) = s.failures
+    assert kind == "unreachable" and "connection refused" in reason and f"127.0.0.1:{port}/tass.com/robots.txt" in reason
+    assert s.counts["robots"] == 0 and s.failed_outright()
+    assert s.tried(url) == f"http://127.0.0.1:{port}/tass.com/rss/v2.xml"
+    # a robots.txt answering 5xx stops the crawl too, and says why (not "disallowed")
+    fake.faults["tass.com/robots.txt"] = "503"
+    s = fetch(Store(":memory:"), base_url=fake.base_url, edition="en", config=FetchConfig.fast(), quiet=True)
+    assert s.counts["robots"] == 0 and s.failures
+    assert all("robots.txt unavailable: HTTP 503" in r for _, _, r in s.failures)
+    # a run that reaches the site but stores nothing new is no failure
+    fake.faults.clear()
+    store = Store(":memory:")
+    fetch(store, base_url=fake.base_url, edition="en", config=FetchConfig.fast(), quiet=True)
+    s = fetch(store, base_url=fake.base_url, edition="en", config=FetchConfig.fast(), quiet=True)
+    assert s.stored == 0 and not s.failed_outright()
+
+
+def test_network_reasons_are_named():
+    import socket
+
+    from corpus.fetch.http import network_reason
+
+    assert network_reason(ConnectionRefusedError(111, "Connection refused")) == ("connection refused", True)
+    r, unreachable = network_reason(socket.gaierror(-2, "Name or service not known"))
+    assert r.startswith("DNS lookup failed") and unreachable
+    assert network_reason(TimeoutError("timed out"))[0].startswith("timed out")
+
+
+@pytest.mark.parametrize("fault", ["trickle", "trickleheaders"])
+def test_trickling_response_hits_the_overall_deadline(fake, fault):
+    fake.faults["tass.com/economy/1104500"] = fault
+    c = HttpClient({"tass.com"}, base_url=fake.base_url, config=FetchConfig.fast(timeout=0.5, deadline=1.0, retries=0))
+    c.get("https://tass.com/robots.txt")  # robots.txt read first, outside the timed part
+    t0 = time.monotonic()
+    with pytest.raises(FetchError) as e:
+        c.get("https://tass.com/economy/1104500")
+    assert time.monotonic() - t0 < 3.0  # each read came within the per-read timeout; the deadline stopped it
+    assert "1s deadline" in e.value.reason and fake.base_url in e.value.reason
+
+
+def test_wrong_header_charset_falls_back_to_meta_and_detection(fake, arts):
+    fake.faults["tass.ru/ekonomika/26104503"] = "cp1251meta"  # windows-1251, header says iso-8859-1
+    fake.faults["tass.ru/ekonomika/26104504"] = "cp1251nometa"  # the same without a <meta> charset
+    store = Store(":memory:")
+    s = fetch(store, base_url=fake.base_url, since=SINCE, edition="ru", config=FetchConfig.fast(), quiet=True)
+    assert s.counts["new"] == 6 and not s.counts["lang_mismatch"], str(s)
+    by = {a.url: a for a in store.articles(status=None)}
+    want = {a.url: a for a in arts}
+    for u in ("https://tass.ru/ekonomika/26104503", "https://tass.ru/ekonomika/26104504"):
+        assert by[u].status == "ok" and by[u].paragraphs == tuple(want[u].paragraphs) and by[u].title == want[u].title
+    assert by["https://tass.ru/ekonomika/26104503"].encoding == "windows-1251 (meta charset)"
+    assert by["https://tass.ru/ekonomika/26104504"].encoding.endswith("(detected)")
+    assert by["https://tass.ru/ekonomika/26104505"].encoding == "utf-8"
+    assert by["https://tass.ru/ekonomika/26104500"].encoding == "utf-8 (feed)"
+    # the encoding is stored with the article
+    assert store.article_by_url("https://tass.ru/ekonomika/26104503").encoding == "windows-1251 (meta charset)"
+
+
+def test_text_in_another_language_still_mismatches_after_every_reading(fake, arts):
+    en = next(a for a in arts if a.path == "tass.com/economy/1104501")
+    fake.site["tass.ru/ekonomika/26104503"] = fake.site[en.path]  # English text under the Russian edition
+    store = Store(":memory:")
+    fetch(store, base_url=fake.base_url, since=SINCE, edition="ru", config=FetchConfig.fast(), quiet=True)
+    a = store.article_by_url("https://tass.ru/ekonomika/26104503")
+    assert a.status == "lang_mismatch" and "read as: utf-8" in a.status_reason
+
+
+def test_damaged_feed_is_reported_even_when_items_were_recovered(fake):
+    fake.faults["tass.ru/rss/yandex.xml"] = "damaged"
+    store = Store(":memory:")
+    s = fetch(store, base_url=fake.base_url, edition="ru", config=FetchConfig.fast(), quiet=True)
+    assert s.counts["new"] == 2  # the two items before the damage
+    (reason,) = [r for _, u, r in s.failures if u == "https://tass.ru/rss/yandex.xml"]
+    assert reason.startswith("malformed feed (2 items recovered)")
+    assert store.fetch_entry("https://tass.ru/rss/yandex.xml")["status"] == "error"  # read whole next run

@@ -119,3 +119,96 @@ def test_not_a_store_is_a_clear_error(tmp_path):
         Store(bad)
     with pytest.raises(StoreError, match="directory"):
         Store(tmp_path)
+
+
+# ---------------------------------------------------------------------------- read-only media
+import shutil
+import subprocess
+from contextlib import contextmanager
+
+
+@contextmanager
+def read_only_media(folder):
+    """Make ``folder`` and every file in it immutable (``chattr +i``): even root cannot write or
+    create files there, as on a read-only mount. Skips where the file system has no such flag."""
+    paths = [*sorted(folder.iterdir()), folder]
+    r = subprocess.run(["chattr", "+i", *map(str, paths)], capture_output=True, text=True) if shutil.which("chattr") else None
+    if r is None or r.returncode != 0:
+        pytest.skip("chattr +i not available here")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", *map(str, paths)], capture_output=True)
+
+
+def test_read_only_store_is_read(tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    with Store(ro / "s.sqlite") as s:
+        _fill(s)
+        snap = s.snapshot()
+    before = (ro / "s.sqlite").read_bytes()
+    with read_only_media(ro):
+        with pytest.raises(StoreError):  # the writable open cannot work there (what users hit)
+            with Store(ro / "s.sqlite") as s:
+                s.snapshot()
+        with Store(ro / "s.sqlite", readonly=True) as s:
+            assert s.snapshot() == snap and s.counts()["flags"] == {"omission": 1}
+            with pytest.raises(sqlite3.OperationalError):
+                s.set_meta("x", 1)
+    assert (ro / "s.sqlite").read_bytes() == before and sorted(p.name for p in ro.iterdir()) == ["s.sqlite"]
+
+
+def test_read_only_open_never_creates_or_writes(tmp_path):
+    with pytest.raises(StoreError, match="does not exist"):
+        Store(tmp_path / "missing.sqlite", readonly=True)
+    assert not (tmp_path / "missing.sqlite").exists()
+    p = tmp_path / "s.sqlite"
+    with Store(p) as s:
+        _fill(s)
+    before = p.read_bytes()
+    with Store(p, readonly=True) as s:
+        assert len(s.articles()) == 2
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            s.upsert_article(art("https://tass.ru/a/9"))
+    assert p.read_bytes() == before
+
+
+def _schema1_store(path):
+    """A store as schema 1 wrote it (no articles.encoding column)."""
+    with Store(path) as s:
+        _fill(s)
+    con = sqlite3.connect(path)
+    con.execute("ALTER TABLE articles DROP COLUMN encoding")
+    con.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+    con.commit()
+    con.close()
+
+
+def test_old_store_is_migrated_and_keeps_its_data(tmp_path):
+    p = tmp_path / "old.sqlite"
+    _schema1_store(p)
+    with Store(p, readonly=True) as s:  # read as it is, without migrating
+        assert {a.encoding for a in s.articles()} == {""}
+    with Store(p) as s:
+        assert s.get_meta("schema_version") == 2
+        assert len(s.articles()) == 2 and s.counts()["flags"] == {"omission": 1}
+        aid, _ = s.upsert_article(art("https://tass.ru/a/2", encoding="windows-1251 (meta charset)"))
+        assert s.article(aid).encoding == "windows-1251 (meta charset)"
+
+
+def test_read_only_file_in_a_writable_folder(tmp_path):
+    with Store(tmp_path / "s.sqlite") as s:
+        _fill(s)
+        snap = s.snapshot()
+    r = subprocess.run(["chattr", "+i", str(tmp_path / "s.sqlite")], capture_output=True) if shutil.which("chattr") else None
+    if r is None or r.returncode != 0:
+        pytest.skip("chattr +i not available here")
+    try:
+        with Store(tmp_path / "s.sqlite", readonly=True) as s:
+            assert s.snapshot() == snap
+        with pytest.raises(StoreError, match="read-only media"):
+            with Store(tmp_path / "s.sqlite") as s:
+                s.set_meta("x", 1)
+    finally:
+        subprocess.run(["chattr", "-i", str(tmp_path / "s.sqlite")], capture_output=True)

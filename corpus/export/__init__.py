@@ -45,15 +45,20 @@ def get_writer(fmt: str):
 def export(
     store, fmt: str, out, *, min_score: float | None = None, flags=None, split=None,
     include_null: bool | None = None, lang_pair=None, license: str = "other",
-    push_to_hub: str | None = None, private: bool = False, quiet: bool = False,
+    push_to_hub: str | None = None, private: bool = False, quiet: bool = False, overwrite: bool = False,
 ) -> Path:
     """Write the store's aligned beads as ``fmt`` into the folder ``out``; return what a user loads:
     ``out/hf`` for ``hf`` (``datasets.load_from_disk``), the file (``out/corpus.jsonl``,
     ``corpus.parquet``, ``corpus.tmx``, ``corpus.tsv``, ``corpus.<src lang>`` for Moses) without a
     split, or ``out`` itself when there are several splits. ``out/export-info.<fmt>.json`` records
-    the selection, counts and the run's reproducibility signature. Raises :class:`ExportError`."""
+    the selection, counts, the files written and the run's reproducibility signature;
+    ``out/export-info.<fmt>.md`` documents the format's fields (the ``hf`` card is ``README.md``).
+
+    Files in ``out`` that no tasscorpus export wrote are never replaced or deleted: the export is
+    refused, naming them, unless ``overwrite``. Nothing is created when no bead matches the filters.
+    Raises :class:`ExportError`."""
     from ..progress import progress
-    from .atomic import staging
+    from .atomic import foreign_files, relative_files, staging
     from .rows import choose_lang_pair, iter_pair_data, make_row, split_of, store_info
 
     writer_cls = get_writer(fmt)
@@ -106,8 +111,18 @@ def export(
             except BaseException:
                 w.abort()
                 raise
+            from .docs import format_readme
+
+            (tmp / f"export-info.{fmt}.md").write_text(
+                format_readme(fmt, writer_cls, src_lang=src_lang, tgt_lang=tgt_lang, stems=stems), encoding="utf-8")
+            info["files"] = relative_files(tmp) + [f"export-info.{fmt}.json"]
             (tmp / f"export-info.{fmt}.json").write_text(
                 json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            foreign = [] if overwrite else foreign_files(tmp, out)
+            if foreign:
+                shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+                raise ExportError(f"{out} holds files this export would replace that tasscorpus did not write "
+                                  f"({shown}): choose another --out, move them away, or pass --overwrite")
     except OSError as e:
         raise ExportError(f"cannot write export to {out}: {e.strerror or e}") from None
     result = (out / rel) if rel != "." else out

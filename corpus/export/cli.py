@@ -12,13 +12,15 @@ import click
 from . import WRITERS
 
 
-def open_existing_store(ctx: click.Context):
-    """The store of ``ctx.obj``, refusing to create a new empty file for a mistyped path."""
+def open_existing_store(ctx: click.Context, *, readonly: bool = False):
+    """The store of ``ctx.obj``, refusing to create a new empty file for a mistyped path;
+    ``readonly`` opens it without writing (stats, export and report only read: a store on
+    read-only media works)."""
     obj = ctx.obj
     path = getattr(obj, "store_path", None)
     if path and path != ":memory:" and not Path(path).exists():
         raise click.ClickException(f"store {path} does not exist (give --store, or run `tasscorpus fetch` first)")
-    return obj.open_store()
+    return obj.open_store(readonly=True) if readonly else obj.open_store()
 
 
 def _quiet(ctx: click.Context) -> bool:
@@ -41,16 +43,24 @@ def _quiet(ctx: click.Context) -> bool:
               help="hf: licence id for the dataset card. TASS content is copyrighted: set what applies to you.")
 @click.option("--push-to-hub", default=None, metavar="REPO", help="hf: upload with DatasetDict.push_to_hub to REPO.")
 @click.option("--private", is_flag=True, help="With --push-to-hub: create a private repo.")
+@click.option("--overwrite", is_flag=True,
+              help="Replace files in OUT that tasscorpus did not write (by default the export refuses and names them).")
 @click.pass_context
-def export_cmd(ctx, fmt, out, min_score, flags, split, include_null, lang_pair, license_, push_to_hub, private):
-    """Export aligned beads (one row per bead) as a dataset: hf, parquet, jsonl, tmx, moses or tsv."""
+def export_cmd(ctx, fmt, out, min_score, flags, split, include_null, lang_pair, license_, push_to_hub, private,
+               overwrite):
+    """Export aligned beads (one row per bead) as a dataset: hf, parquet, jsonl, tmx, moses or tsv.
+
+    Next to the files, OUT/export-info.FMT.json records the selection, counts and files, and
+    OUT/export-info.FMT.md documents every field, flag type, severity and detail key (for hf the
+    dataset card README.md does). Files in OUT that no tasscorpus export wrote are never replaced
+    (unless --overwrite); nothing is written when no bead matches."""
     from . import ExportError, export
 
-    with open_existing_store(ctx) as store:
+    with open_existing_store(ctx, readonly=True) as store:
         try:
             path = export(store, fmt, out, min_score=min_score, flags=flags, split=split, include_null=include_null,
                           lang_pair=lang_pair, license=license_, push_to_hub=push_to_hub, private=private,
-                          quiet=_quiet(ctx))
+                          quiet=_quiet(ctx), overwrite=overwrite)
         except ExportError as e:
             raise click.ClickException(str(e)) from None
         info = json.loads((Path(out) / f"export-info.{fmt}.json").read_text(encoding="utf-8"))
@@ -101,7 +111,7 @@ def corpus_stats(store) -> dict:
 @click.pass_context
 def stats_cmd(ctx, as_json):
     """Corpus statistics: articles per edition and status, pairs, beads, flags, mean scores."""
-    with open_existing_store(ctx) as store:
+    with open_existing_store(ctx, readonly=True) as store:
         s = corpus_stats(store)
     if as_json:
         click.echo(json.dumps(s, ensure_ascii=False, indent=2, sort_keys=True))

@@ -44,7 +44,7 @@ def dataset_card(info: dict, *, src_lang: str, tgt_lang: str, splits: list[str],
     ``splits`` are the splits with data (the card's ``configs``); ``all_splits`` those asked for."""
     import yaml
 
-    from .schema import FIELD_DOCS
+    from .docs import field_section, flag_section
 
     counts = info.get("counts", {})
     total = sum(c.get("rows", 0) for c in counts.values())
@@ -84,15 +84,12 @@ def dataset_card(info: dict, *, src_lang: str, tgt_lang: str, splits: list[str],
         "",
         "Splits are assigned per document pair (hash of both URLs), so a document never straddles splits; "
         "a split that received no rows is left out of the dataset.", "",
-        "## Fields", "",
-        "| field | meaning |", "|---|---|",
-        *[f"| `{k}` | {v} |" for k, v in FIELD_DOCS.items()],
-        "",
+        *field_section(),
+        *flag_section(),
+        "## Text", "",
         "Text is exactly as segmented (no normalisation) in this dataset, the Parquet and JSONL exports; the TMX, TSV "
         "and Moses exports replace XML-invalid control characters (C0 except tab/LF/CR, U+FFFE/U+FFFF) with U+FFFD, "
-        "one for one, so flag span offsets stay valid. Flag `type` is one of the tasscorpus difference taxonomy: "
-        "omission, addition, number_changed, date_changed, name_changed, negation_or_polarity, "
-        "intensity_or_modality_shift, framing_shift, meaning_shift, unrelated.", "",
+        "one for one, so flag span offsets stay valid.", "",
         "## Selection", "",
         "```json", json.dumps(info.get("selection", {}), ensure_ascii=False, indent=2), "```", "",
         "## Reproducibility", "",

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from ..records import FLAG_TYPES, Article, Bead, DocPair, Flag, content_hash, dumps
+from ..records import FLAG_TYPES, Article, Bead, DocPair, Flag, content_hash, dumps, flag_sort_key
 
 NONE_FLAG = "none"  # --flags none: keep only beads with no flag
 ANY_FLAG = "any"  # --flags any: keep only beads with at least one flag
@@ -218,7 +218,7 @@ def make_row(pd: PairData, idx: int) -> dict:
         "src_section": pd.src.section,
         "tgt_section": pd.tgt.section,
         "source": pd.src.source,
-        "flags": [flag_row(f) for f in fl],
+        "flags": [flag_row(f) for f in sorted(fl, key=flag_sort_key)],  # most important first
     }
 
 

@@ -53,11 +53,19 @@ FIELD_DOCS: dict[str, str] = {
     "pair_id": "the store's pair id (valid only for the store the export came from)",
     "bead_idx": "0-based position of the bead in the pair's alignment",
     "translation": "{src_lang: source text, tgt_lang: target text}; a side's sentences joined with one space, '' for a null side",
-    "src_idx / tgt_idx": "0-based sentence indices of each side in its article",
-    "bead_type": "'1-1', '2-1', '1-0', ... (source sentences - target sentences)",
-    "score": "alignment score of the bead (higher = better)",
-    "pair_score": "document pairing score; pair_kind '1-1' or 'many-1'",
-    "src_url / tgt_url, *_title, *_published, *_section, source": "article metadata of each edition",
-    "flags": "wording differences: list of {type, score, severity, src_spans, tgt_spans, detail}; spans are [start, end) "
-             "character offsets into the side's text in `translation`; detail is a JSON object as a string",
+    "src_lang / tgt_lang": "ISO 639-1 codes of the two sides (ru, en for TASS)",
+    "src_idx / tgt_idx": "0-based sentence indices of each side in its article (title and lead included, as segmented)",
+    "bead_type": "'1-1', '2-1', '1-0', ... (source sentences - target sentences); 1-0 / 0-1 are null beads",
+    "score": "alignment confidence of the bead in [0, 1] (0.5 at the aligner's null threshold); for a null bead, "
+             "the confidence that the sentence has no counterpart",
+    "pair_score": "document pairing confidence in [0, 1] that the two articles tell the same story",
+    "pair_kind": "'1-1', or 'many-1' (several source articles merged into one target article)",
+    "src_url / tgt_url": "canonical article URLs (tass.ru, tass.com)",
+    "src_title / tgt_title": "article headlines",
+    "src_published / tgt_published": "publication time, ISO 8601 with the site's UTC offset",
+    "src_section / tgt_section": "rubric slug from the URL (e.g. politics, ekonomika)",
+    "source": "news agency (tass)",
+    "flags": "wording differences, most important first: list of {type, score, severity, src_spans, tgt_spans, detail} "
+             "(see Flags); spans are [start, end) character offsets into the side's text in `translation`; detail is a "
+             "JSON object as a string",
 }

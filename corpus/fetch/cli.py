@@ -35,12 +35,17 @@ def _date(ctx, param, value):
 @click.option("--delay", type=click.FloatRange(min=0.0), default=None, metavar="SECONDS",
               help="Minimum seconds between two requests to one host (default 2).")
 @click.option("--timeout", type=click.FloatRange(min=0.01), default=None, metavar="SECONDS",
-              help="Per-request timeout (default 20).")
+              help="Per-read timeout: connecting, and each wait for more of a response (default 20).")
+@click.option("--deadline", type=click.FloatRange(min=0.01), default=None, metavar="SECONDS",
+              help="Overall limit for one response, however slowly it trickles in (default 60).")
 @click.option("--contact", default=None, metavar="URL", help="Contact URL in the User-Agent.")
 @click.pass_context
-def fetch_cmd(ctx, source, edition, since, until, base_url, warcs, max_items, wayback, delay, timeout, contact):
+def fetch_cmd(ctx, source, edition, since, until, base_url, warcs, max_items, wayback, delay, timeout, deadline,
+              contact):
     """Fetch new articles politely and resumably (robots.txt obeyed, rate-limited, conditional
-    requests); re-running fetches only what is new, an interrupted run resumes."""
+    requests); re-running fetches only what is new, an interrupted run resumes. Exits non-zero
+    when nothing could be fetched at all (host unreachable, every request failing), naming the
+    cause and the URL tried."""
     from .core import fetch
     from .http import FetchConfig
     from .sources import get_source
@@ -63,7 +68,8 @@ def fetch_cmd(ctx, source, edition, since, until, base_url, warcs, max_items, wa
             raise click.ClickException(f"--base-url {base_url!r}: only http://, https:// and file:// are supported")
     if wayback and not (since or until):
         raise click.ClickException("--wayback needs --since and/or --until")
-    kw = {k: v for k, v in (("min_interval", delay), ("timeout", timeout), ("contact", contact)) if v is not None}
+    kw = {k: v for k, v in (("min_interval", delay), ("timeout", timeout), ("deadline", deadline), ("contact", contact))
+          if v is not None}
     config = None
     if kw:
         config = (FetchConfig.fast(**kw) if (base_url or "").startswith("file:") else FetchConfig(**kw))
@@ -76,3 +82,6 @@ def fetch_cmd(ctx, source, edition, since, until, base_url, warcs, max_items, wa
         except (ValueError, OSError) as e:
             raise click.ClickException(str(e).splitlines()[0] if str(e) else type(e).__name__) from None
     click.echo(str(summary))
+    failed = summary.failed_outright()
+    if failed:
+        raise click.ClickException(failed)

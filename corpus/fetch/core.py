@@ -15,16 +15,17 @@ from __future__ import annotations
 import queue
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
-from ..parse import BotCheck, FeedItem, ParseError, article_from_feed_item, now_iso
+from ..parse import BotCheck, FeedItem, ParseError, article_from_feed_item, is_bot_check, now_iso
 from ..progress import progress
 from ..records import Article
 from ..store import Store
+from .encoding import readings, xml_encoding
 from .http import FetchConfig, FetchError, HttpClient, Transport
 from .sitemaps import parse_sitemap
 from .sources import Source, get_source
@@ -44,6 +45,7 @@ class Candidate:
     fetch_url: str | None = None  # where to fetch it when not ``url`` (a Wayback capture)
     body: bytes | None = None  # content already in hand (WARC record)
     content_type: str = ""
+    encoding: str = ""  # for feed items with full text: the feed's encoding
 
 
 @dataclass
@@ -53,6 +55,8 @@ class FetchSummary:
     counts: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (outcome, url, reason)
     requests: int = 0
+    answered: int = 0  # requests (robots.txt aside) that got a usable answer
+    tried: Callable[[str], str] = field(default=lambda u: u, repr=False, compare=False)  # canonical → URL asked
 
     def add(self, outcome: str, n: int = 1) -> None:
         self.counts[outcome] += n
@@ -67,7 +71,7 @@ class FetchSummary:
 
     def line(self) -> str:
         order = ["new", "updated", "unchanged", "already", "lang_mismatch", "empty", "not_modified",
-                 "out_of_range", "deferred", "bot_check", "robots", "not_found", "error"]
+                 "out_of_range", "deferred", "bot_check", "robots", "not_found", "unreachable", "error"]
         keys = [k for k in order if self.counts.get(k)] + sorted(k for k in self.counts if k not in order)
         parts = ", ".join(f"{k}={self.counts[k]}" for k in keys) or "nothing to do"
         return f"fetch: {parts}; {self.requests} requests"
@@ -79,8 +83,19 @@ class FetchSummary:
             by: Counter = Counter((o, r) for o, _, r in self.failures)
             for (o, r), n in by.most_common():
                 example = next(u for oo, u, rr in self.failures if (oo, rr) == (o, r))
-                lines.append(f"  {n:>4} × {o}: {r}  (e.g. {example})")
+                lines.append(f"  {n:>4} × {o}: {r}  (e.g. {self.tried(example)})")
         return "\n".join(lines)
+
+    def failed_outright(self) -> str:
+        """"" unless the run stored nothing and no request got an answer (host down, DNS, a
+        refused connection, every request failing); then one line naming the cause."""
+        if self.stored or self.answered or not self.failures or any(
+                self.counts.get(k) for k in ("already", "unchanged", "not_modified")):
+            return ""
+        by: Counter = Counter((o, r) for o, _, r in self.failures)
+        (o, r), _ = by.most_common(1)[0]
+        more = len(self.failures) - 1
+        return f"nothing fetched: {o}: {r}" + (f" (and {more} more failures)" if more else "")
 
     def as_dict(self) -> dict:
         return {"counts": dict(self.counts), "failures": [list(f) for f in self.failures], "requests": self.requests}
@@ -137,6 +152,8 @@ def fetch(store: Store, *, source: str = "tass", edition: str = "all", since=Non
 
         run.process(list(warc_candidates(w, src, editions, run.summary)), desc="warc")
     run.summary.requests = client.requests
+    run.summary.answered = client.answered
+    run.summary.tried = client.mapper.to_physical
     return run.summary
 
 
@@ -225,7 +242,12 @@ class _Run:
         except ParseError as e:
             self._failed(url, "error", f"malformed feed: {e}", r.status)
             return []
-        if conditional:
+        damage = feed_damage(r.body)
+        if damage:
+            # items before the damage are real and kept; the feed is still reported, and its
+            # validators are not kept, so the next run reads it whole again
+            self._failed(url, "error", f"malformed feed ({len(items)} items recovered): {damage}", r.status)
+        elif conditional:
             marks.append((url, r))
         out = []
         for it in items:
@@ -236,7 +258,8 @@ class _Run:
             if not _in_range(it.published, self.since, self.until):
                 self.summary.add("out_of_range")
                 continue
-            out.append(Candidate(url=c[1], edition=ed, origin="rss", item=_with_url(it, c[1]), published=it.published))
+            out.append(Candidate(url=c[1], edition=ed, origin="rss", item=_with_url(it, c[1]), published=it.published,
+                                 encoding=f"{xml_encoding(r.body)} (feed)" if it.full_text else ""))
         return out
 
     def _listing(self, url: str, ed: str) -> list[Candidate]:
@@ -302,7 +325,8 @@ class _Run:
         for c in cands:
             if c.item is not None and c.item.full_text:
                 try:
-                    self._finish(c, ("ok", article_from_feed_item(c.item, origin=c.origin), None, (None, None)))
+                    art = article_from_feed_item(c.item, origin=c.origin)
+                    self._finish(c, ("ok", replace(art, encoding=c.encoding or art.encoding), None, (None, None)))
                 except ParseError as e:
                     self._finish(c, ("fail", "error", str(e), None))
             elif c.body is not None:
@@ -360,16 +384,34 @@ class _Run:
         return self._parse(c, r.body, r.status, r.content_type, (r.etag, r.last_modified))
 
     def _parse(self, c: Candidate, body: bytes, http_status: int, ctype: str, validators):
-        try:
-            art = self.src.parse_page(body, c.url, c.edition, item=c.item, origin=c.origin,
-                                      content_type=ctype, http_status=http_status)
-        except BotCheck as e:
+        """Parse a page, reading its bytes as each plausible encoding in turn (:mod:`.encoding`)
+        until one gives an article in the edition's language; the encoding used is kept with it.
+        When none does, the first reading is kept with its language-mismatch reason."""
+        if is_bot_check(body, http_status):
             self.client.note_bot_check(c.url)
-            return ("fail", "bot_check", str(e), http_status)
-        except ParseError as e:
-            return ("fail", "error", f"parse: {e}", http_status)
-        except Exception as e:
-            return ("fail", "error", f"parse: {type(e).__name__}: {e}", http_status)
+            return ("fail", "bot_check", f"bot-check page ({len(body)} bytes)"
+                    + (f", HTTP {http_status}" if http_status else ""), http_status)
+        first = None
+        tried: list[str] = []
+        for label, text in readings(body, ctype):
+            page = body if label == "utf-8" else text.encode("utf-8")
+            try:
+                art = self.src.parse_page(page, c.url, c.edition, item=c.item, origin=c.origin,
+                                          content_type="text/html; charset=utf-8", http_status=http_status)
+            except BotCheck as e:
+                self.client.note_bot_check(c.url)
+                return ("fail", "bot_check", str(e), http_status)
+            except ParseError as e:
+                return ("fail", "error", f"parse: {e}", http_status)
+            except Exception as e:
+                return ("fail", "error", f"parse: {type(e).__name__}: {e}", http_status)
+            art = replace(art, encoding=label)
+            if art.status != "lang_mismatch":
+                break
+            tried.append(label)
+            first = first or art
+        else:
+            art = replace(first, status_reason=f"{first.status_reason} (read as: {'; '.join(tried)})")
         self.client.note_ok(c.url)
         return ("ok", art, http_status, validators)
 
@@ -398,6 +440,18 @@ class _Run:
         if art.status != "ok":
             self.summary.failures.append((art.status, art.url, art.status_reason))
             self.summary.add(art.status)
+
+
+def feed_damage(body: bytes) -> str:
+    """Why feedparser found ``body`` malformed (its ``bozo`` flag), or "" for a well-formed feed.
+    A declared encoding that feedparser had to override is not damage (the text is read right)."""
+    import feedparser
+
+    d = feedparser.parse(body)
+    exc = d.get("bozo_exception")
+    if not d.get("bozo") or isinstance(exc, (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)):
+        return ""
+    return (str(exc) or type(exc).__name__).replace("\n", " ")[:200]
 
 
 def _with_url(item: FeedItem, url: str) -> FeedItem:

@@ -20,6 +20,7 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import functools
 import http.client
 import random
 import re
@@ -56,7 +57,8 @@ class FetchConfig:
     feed_accept: str = "application/rss+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"
     page_accept: str = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
     min_interval: float = 2.0  # seconds between two requests to one host
-    timeout: float = 20.0  # seconds, per request
+    timeout: float = 20.0  # seconds, per read (connect, each chunk of the body)
+    deadline: float = 60.0  # seconds, a whole response (a body that trickles in is cut off here)
     retries: int = 4  # extra attempts after a 429/5xx/timeout/truncated body
     backoff: float = 2.0  # first backoff (s); doubles per attempt, ± jitter
     max_backoff: float = 120.0
@@ -72,7 +74,8 @@ class FetchConfig:
     @classmethod
     def fast(cls, **kw) -> "FetchConfig":
         """Near-zero delays: for local mirrors and tests."""
-        base = dict(min_interval=0.0, timeout=0.3, retries=2, backoff=0.01, max_backoff=0.05, max_retry_after=2.0)
+        base = dict(min_interval=0.0, timeout=0.3, deadline=5.0, retries=2, backoff=0.01, max_backoff=0.05,
+                    max_retry_after=2.0)
         base.update(kw)
         return cls(**base)
 
@@ -85,11 +88,34 @@ class FetchError(Exception):
         super().__init__(reason)
         self.reason = reason
         self.http_status = http_status
-        self.kind = kind  # "error", "robots", "offsite", "bot_check", "not_found"
+        self.kind = kind  # "error", "unreachable", "robots", "offsite", "bot_check", "not_found"
 
 
 class TransientError(Exception):
-    """A transport failure worth retrying (timeout, reset, truncated body)."""
+    """A transport failure worth retrying (timeout, reset, truncated body). ``unreachable``: no
+    answer came at all (connection refused, DNS failure, connect timeout), as opposed to a broken one."""
+
+    def __init__(self, reason: str, *, unreachable: bool = False):
+        super().__init__(reason)
+        self.unreachable = unreachable
+
+
+def network_reason(e: BaseException) -> tuple[str, bool]:
+    """(one-line cause, unreachable?) of a network exception, in a user's words: "connection
+    refused", "DNS lookup failed", "timed out", ..., with the system's own message after it."""
+    reason = getattr(e, "reason", e)
+    if isinstance(reason, str):
+        return reason, False
+    msg = str(getattr(reason, "strerror", None) or reason) or type(reason).__name__
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused", True
+    if isinstance(reason, socket.gaierror):
+        return f"DNS lookup failed ({msg})", True
+    if isinstance(reason, (socket.timeout, TimeoutError)):
+        return "timed out (no answer within the per-read timeout)", True
+    if isinstance(reason, OSError) and reason.errno in (101, 113):  # ENETUNREACH, EHOSTUNREACH
+        return f"network unreachable ({msg})", True
+    return f"{type(reason).__name__}: {msg}", False
 
 
 @dataclass
@@ -113,7 +139,8 @@ class Response:
 
 
 class Transport(Protocol):
-    def request(self, url: str, headers: dict[str, str], *, timeout: float, max_bytes: int) -> Response: ...
+    def request(self, url: str, headers: dict[str, str], *, timeout: float, max_bytes: int,
+                deadline: float | None = None) -> Response: ...
 
 
 # ---------------------------------------------------------------------------- URL mapping
@@ -144,31 +171,126 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+class _Watch:
+    """A request's overall deadline: when it passes, the connection is shut down, which ends any
+    read still waiting (a server that trickles its headers or body never hits the per-read timeout)."""
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds
+        self.t_end = None if seconds is None else time.monotonic() + seconds
+        self.expired = False
+        self._timer: threading.Timer | None = None
+
+    def arm(self, sock) -> None:
+        if self.t_end is None:
+            return
+
+        def cut() -> None:
+            self.expired = True
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+        self._timer = threading.Timer(max(0.0, self.t_end - time.monotonic()), cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def error(self, got: int) -> "TransientError":
+        return TransientError(f"response not complete within the {self.seconds:g}s deadline ({got} bytes received)")
+
+
+class _WatchedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *a, watch: _Watch | None = None, **kw):
+        super().__init__(*a, **kw)
+        self._watch = watch
+
+    def connect(self):
+        super().connect()
+        if self._watch is not None:
+            self._watch.arm(self.sock)
+
+
+class _WatchedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *a, watch: _Watch | None = None, **kw):
+        super().__init__(*a, **kw)
+        self._watch = watch
+
+    def connect(self):
+        super().connect()
+        if self._watch is not None:
+            self._watch.arm(self.sock)
+
+
+class _WatchedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(functools.partial(_WatchedHTTPConnection, watch=getattr(req, "watch", None)), req)
+
+
+class _WatchedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        kw = {"context": self._context}
+        if hasattr(self, "_check_hostname"):  # Python < 3.12
+            kw["check_hostname"] = self._check_hostname
+        return self.do_open(functools.partial(_WatchedHTTPSConnection, watch=getattr(req, "watch", None)), req, **kw)
+
+
 class UrllibTransport:
-    """HTTP(S) with the standard library: no redirects followed, gzip, size cap, truncation check."""
+    """HTTP(S) with the standard library: no redirects followed, gzip, size cap, truncation check,
+    a per-read timeout and an overall deadline per response."""
 
     def __init__(self):
-        self.opener = urllib.request.build_opener(_NoRedirect)
+        self.opener = urllib.request.build_opener(_NoRedirect, _WatchedHTTPHandler, _WatchedHTTPSHandler)
 
-    def request(self, url: str, headers: dict[str, str], *, timeout: float, max_bytes: int) -> Response:
+    def request(self, url: str, headers: dict[str, str], *, timeout: float, max_bytes: int,
+                deadline: float | None = None) -> Response:
+        """``timeout`` bounds each read (and connecting); ``deadline`` (seconds) the whole response,
+        headers and body: when it passes the connection is cut, however slowly bytes still arrive."""
+        watch = _Watch(deadline)
         req = urllib.request.Request(url, headers={**headers, "Accept-Encoding": "gzip"})
+        req.watch = watch
+        got = 0
         try:
-            resp = self.opener.open(req, timeout=timeout)
-        except urllib.error.HTTPError as e:  # 3xx/4xx/5xx still carry headers and a body
-            resp = e
-        except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError, http.client.HTTPException) as e:
-            reason = getattr(e, "reason", e)
-            raise TransientError(f"{type(reason).__name__}: {reason}".strip()) from None
-        try:
-            hdrs = {k.lower(): v for k, v in resp.headers.items()}
             try:
-                raw = resp.read(max_bytes + 1)
-            except http.client.IncompleteRead as e:
-                raise TransientError(f"truncated body ({len(e.partial)} bytes received)") from None
-            except (socket.timeout, TimeoutError, ConnectionError, http.client.HTTPException) as e:
-                raise TransientError(f"read failed: {type(e).__name__}: {e}") from None
+                resp = self.opener.open(req, timeout=timeout)
+            except urllib.error.HTTPError as e:  # 3xx/4xx/5xx still carry headers and a body
+                resp = e
+            except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError,
+                    http.client.HTTPException) as e:
+                if watch.expired:
+                    raise watch.error(0) from None
+                reason, unreachable = network_reason(e)
+                raise TransientError(reason, unreachable=unreachable) from None
+            try:
+                hdrs = {k.lower(): v for k, v in resp.headers.items()}
+                chunks: list[bytes] = []
+                read = getattr(resp, "read1", None) or resp.read  # read1: what has arrived, not a full buffer
+                try:
+                    while got <= max_bytes:
+                        if watch.expired:
+                            raise watch.error(got)
+                        chunk = read(min(65536, max_bytes + 1 - got))
+                        if not chunk:
+                            break
+                        chunks.append(chunk)
+                        got += len(chunk)
+                except http.client.IncompleteRead as e:
+                    raise TransientError(f"truncated body ({got + len(e.partial)} bytes received)") from None
+                except (socket.timeout, TimeoutError, ConnectionError, http.client.HTTPException, OSError) as e:
+                    if watch.expired:
+                        raise watch.error(got) from None
+                    raise TransientError(f"read failed: {network_reason(e)[0]}") from None
+                if watch.expired:
+                    raise watch.error(got)
+                raw = b"".join(chunks)
+            finally:
+                resp.close()
         finally:
-            resp.close()
+            watch.cancel()
         if len(raw) > max_bytes:
             raise FetchError(f"body larger than the {max_bytes}-byte cap", http_status=resp.status)
         cl = hdrs.get("content-length")
@@ -188,7 +310,8 @@ class UrllibTransport:
 class FileTransport:
     """Reads a site mirror laid out as ``<root>/<host>/<path>`` (``.html`` suffix for pages)."""
 
-    def request(self, url: str, headers: dict[str, str], *, timeout: float, max_bytes: int) -> Response:
+    def request(self, url: str, headers: dict[str, str], *, timeout: float, max_bytes: int,
+                deadline: float | None = None) -> Response:
         p = urlsplit(url)
         path = Path(unquote(p.path))
         for cand in (path, path.with_name(path.name + ".html"), path / "index.html"):
@@ -210,6 +333,7 @@ class RobotsRules:
     crawl_delay: float | None = None
     allow_all: bool = False
     disallow_all: bool = False
+    unavailable: "FetchError | None" = None  # robots.txt could not be read: why (not a rule)
 
     @classmethod
     def parse(cls, text: str, agent: str) -> "RobotsRules":
@@ -291,6 +415,7 @@ class HttpClient:
         self._bot_checks: dict[str, int] = {}
         self._lock = threading.Lock()
         self.requests = 0
+        self.answered = 0  # requests other than robots.txt that got a usable answer (2xx, 304)
 
     # -- policy
     def check_allowed(self, url: str) -> None:
@@ -300,8 +425,13 @@ class HttpClient:
             raise FetchError(f"off-site URL not followed: {url}", kind="offsite")
         if "/api/" in (p.path or "") + "/":
             raise FetchError("API paths are off-limits", kind="robots")
-        if self.config.obey_robots and not self.robots(p.scheme, host).allowed(url):
-            raise FetchError("disallowed by robots.txt", kind="robots")
+        if self.config.obey_robots:
+            rules = self.robots(p.scheme, host)
+            if rules.unavailable is not None:
+                e = rules.unavailable
+                raise FetchError(e.reason, http_status=e.http_status, kind=e.kind)
+            if not rules.allowed(url):
+                raise FetchError("disallowed by robots.txt", kind="robots")
         if self._bot_checks.get(host, 0) >= self.config.bot_check_breaker > 0:
             raise FetchError(f"{host} answers with bot checks; not asked again this run", kind="bot_check")
 
@@ -320,16 +450,20 @@ class HttpClient:
                     url = nxt
                     r = self._request(url, hdrs)
             except FetchError as e:
-                # unreachable robots.txt (5xx, network): RFC 9309 says assume complete disallow
-                self.log(f"robots.txt of {host} unavailable ({e.reason}): not crawling it this run")
-                self._robots[host] = RobotsRules(disallow_all=True)
+                # robots.txt that cannot be fetched (network, 5xx): RFC 9309 says do not crawl the
+                # host, but that is no robots.txt rule: every URL of the host fails with this cause
+                why = e.reason if e.kind == "unreachable" else f"robots.txt unavailable: {e.reason}"
+                self.log(f"{host}: {why}; not crawling it this run")
+                self._robots[host] = RobotsRules(disallow_all=True, unavailable=FetchError(
+                    why, http_status=e.http_status, kind="unreachable" if e.kind == "unreachable" else "error"))
                 return self._robots[host]
             if r.status == 200:
                 rules = RobotsRules.parse(r.body.decode("utf-8", "replace"), self.config.agent())
             elif 400 <= r.status < 500:
                 rules = RobotsRules(allow_all=True)  # no robots.txt: no restrictions
             else:
-                rules = RobotsRules(disallow_all=True)
+                rules = RobotsRules(disallow_all=True, unavailable=FetchError(
+                    f"robots.txt unavailable: HTTP {r.status} at {self.mapper.to_physical(url)}", http_status=r.status))
             self._robots[host] = rules
         return self._robots[host]
 
@@ -373,6 +507,8 @@ class HttpClient:
                 continue
             r.url = cur
             if r.status == 304 or 200 <= r.status < 300:
+                with self._lock:
+                    self.answered += 1
                 return r
             if r.status in (401, 403):
                 raise FetchError(f"HTTP {r.status} (bot check / access denied)", http_status=r.status, kind="bot_check")
@@ -405,15 +541,18 @@ class HttpClient:
         while True:
             self._wait_turn(host)
             try:
-                r = self.transport.request(phys, headers, timeout=c.timeout, max_bytes=c.max_bytes)
+                r = self.transport.request(phys, headers, timeout=c.timeout, max_bytes=c.max_bytes,
+                                           deadline=c.deadline)
                 problem = None if not (r.status == 429 or 500 <= r.status < 600) else f"HTTP {r.status}"
+                unreachable = False
             except TransientError as e:
-                r, problem = None, str(e)
+                r, problem, unreachable = None, str(e), e.unreachable
             if problem is None:
                 return r
-            if attempt >= c.retries:
-                raise FetchError(f"{problem} (gave up after {attempt + 1} attempts)",
-                                 http_status=r.status if r is not None else None)
+            if attempt >= (min(1, c.retries) if unreachable else c.retries):  # no answer at all: one retry
+                raise FetchError(f"{problem} (gave up after {attempt + 1} attempts) at {phys}",
+                                 http_status=r.status if r is not None else None,
+                                 kind="unreachable" if unreachable else "error")
             delay = min(c.max_backoff, c.backoff * (2 ** attempt)) * random.uniform(0.5, 1.5)
             ra = _retry_after(r.headers.get("retry-after")) if r is not None else None
             if ra is not None:
@@ -421,7 +560,7 @@ class HttpClient:
                     raise FetchError(f"{problem} with Retry-After {ra:.0f}s (over the {c.max_retry_after:.0f}s limit)",
                                      http_status=r.status)
                 delay = max(delay, ra)
-            self.log(f"{url}: {problem}; retrying in {delay:.2f}s")
+            self.log(f"{phys}: {problem}; retrying in {delay:.2f}s")
             self.sleep(delay)
             attempt += 1
 
@@ -439,6 +578,6 @@ def _retry_after(v: str | None) -> float | None:
 
 
 __all__ = [
-    "FetchConfig", "FetchError", "TransientError", "Response", "Transport", "UrlMapper", "UrllibTransport",
+    "FetchConfig", "FetchError", "TransientError", "network_reason", "Response", "Transport", "UrlMapper", "UrllibTransport",
     "FileTransport", "RobotsRules", "HttpClient",
 ]

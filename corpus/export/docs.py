@@ -1,0 +1,149 @@
+"""Field documentation shipped with every export: the HF dataset card's sections and the
+``export-info.<fmt>.md`` README written next to every other format's files.
+
+One source for all formats, so they cannot drift apart: the row fields (:data:`FIELD_DOCS` of
+:mod:`corpus.export.schema`), the flag types (generated from ``corpus.records.FLAG_TYPES``, each
+with its meaning and severity here), the severity levels and score ranges (the team's contracts),
+and the ``detail`` keys each detector of ``align/flags`` writes.
+"""
+
+from __future__ import annotations
+
+from ..records import FLAG_TYPES, SEVERITIES
+
+# flag type → (severity under the contract, what it means); every FLAG_TYPES entry must be here
+FLAG_TYPE_DOCS: dict[str, tuple[str, str]] = {
+    "omission": ("major", "content of the source with no counterpart in the target (a dropped clause, sentence or "
+                          "fact); a dropped attribution tag alone is minor"),
+    "addition": ("major", "content of the target with no counterpart in the source (an added clause, sentence or "
+                          "fact); an added attribution tag alone is minor"),
+    "number_changed": ("critical", "a quantity differs (or is stated on one side only)"),
+    "date_changed": ("critical", "a date or weekday differs (or is stated on one side only)"),
+    "name_changed": ("critical", "a person, place or organisation name differs (or is named on one side only)"),
+    "negation_or_polarity": ("critical", "one side negates what the other affirms"),
+    "intensity_or_modality_shift": ("major", "certainty, obligation or intensity changed (\"may\" ↔ \"will\", "
+                                             "«заявил» ↔ \"suggested\")"),
+    "framing_shift": ("major", "a loaded term swapped for another (built-in framing lexicon)"),
+    "meaning_shift": ("major", "the statement means something else (e.g. an antonym: up ↔ down, export ↔ import)"),
+    "unrelated": ("critical", "the two sides of the bead do not say the same thing at all (a misalignment or a "
+                              "replaced line)"),
+}
+
+SEVERITY_DOCS: dict[str, str] = {
+    "critical": "a changed number, date or name, flipped polarity (negation_or_polarity), or an unrelated bead",
+    "major": "a dropped or added fact (omission / addition), a meaning_shift, an intensity_or_modality_shift, "
+             "a framing_shift (loaded term swapped)",
+    "minor": "a dropped or moved attribution tag, and any difference the detectors are unsure of but still report",
+}
+
+# detail keys, read from align/flags/*.py: (key, flag types, meaning)
+DETAIL_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("detector", "all", "the detector that emitted the flag: numbers, dates, names, negation, direction, modality, "
+                        "framing, coverage, null_bead, semantic"),
+    ("threshold", "all", "the detector's decision threshold, on its raw score"),
+    ("raw_score", "all", "the detector's own score, on its own scale (`score` is the [0, 1] confidence)"),
+    ("src, tgt", "number/date/name_changed", "the differing expression on each side as written (null: absent on that side)"),
+    ("src_value, tgt_value", "number_changed", "the numbers' values"),
+    ("src_date, tgt_date", "date_changed", "the dates, normalised"),
+    ("src_key, tgt_key, similarity, kind", "name_changed", "the names' normalised keys, how alike they are, the kind "
+                                                           "of a one-sided name"),
+    ("src_cues, tgt_cues", "negation_or_polarity, meaning_shift", "the negation or direction cues found on each side"),
+    ("axis, src_pole, tgt_pole", "meaning_shift", "the direction axis (up/down, export/import) and each side's pole"),
+    ("classes", "intensity_or_modality_shift", "per modality class, the cues of each side ({class: {src: [...], tgt: [...]}})"),
+    ("src_term, tgt_term, src_state, tgt_state, note, lexicon", "framing_shift",
+     "the loaded terms, their framing, the lexicon's note and which lexicon file"),
+    ("scope", "omission, addition", "what the spans cover: clause, words, bead or sentence (a whole null side)"),
+    ("piece, gain, share_term, sim, sim_without", "omission, addition",
+     "the dropped/added piece and how much the bead similarity rises without it"),
+    ("length_log_ratio", "omission, addition", "log of the target/source length ratio"),
+    ("token_uncovered, least_covered_words, unaligned_run, unaligned_words", "omission, addition",
+     "token-level evidence: share of words with no counterpart and the longest such run"),
+    ("attribution_frames", "omission", "the attribution phrases of each side when the target names fewer sources"),
+    ("unrendered_numbers, unrendered_names", "omission", "quantities / lone names of the source with no trace in the target"),
+    ("sim, rival_sim, unrelated_below", "unrelated", "the bead's similarity, a neighbour's, and the floor under which "
+                                                     "the bead counts as unrelated"),
+    ("from", "omission, addition", "`unrelated` when the flag is a whole side of an unrelated bead"),
+)
+
+# format → (files, how the row fields appear in it)
+FORMAT_DOCS: dict[str, tuple[str, str]] = {
+    "hf": ("`hf/` (`datasets.load_from_disk`), `data/<split>-00000-of-00001.parquet`, `README.md` (dataset card), "
+           "`LICENSE`", "every field below, as HF features; `flags[].detail` is a JSON string"),
+    "parquet": ("`<split>.parquet` (zstd; the HF features in the schema metadata)",
+                "every field below, as Arrow columns; `flags[].detail` is a JSON string"),
+    "jsonl": ("`<split>.jsonl`, one row per line (UTF-8)", "every field below, as JSON; `flags[].detail` is a JSON string"),
+    "tsv": ("`<split>.tsv`: a header line naming the columns, then one bead per line",
+            "columns `id, doc_id, bead_idx, bead_type, score, pair_score, <src_lang>, <tgt_lang>, src_url, tgt_url, "
+            "src_title, tgt_title, src_published, tgt_published, section, flag_types, flags`: `<src_lang>`/`<tgt_lang>` "
+            "are `translation`'s two texts, `section` is `src_section`, `flag_types` the distinct flag types "
+            "(comma-separated), `flags` the flag list as JSON. Every field is backslash-escaped (`\\\\`, `\\t`, `\\n`, "
+            "`\\r`), nothing is quoted: read with `csv.QUOTE_NONE`, then unescape"),
+    "tmx": ("`<split>.tmx` (TMX 1.4b)", "one `<tu tuid=\"<id>\">` per bead with two `<tuv xml:lang><seg>` (`translation`) "
+            "and props `x-doc-id, x-bead-idx, x-bead-type, x-score, x-pair-score, x-src-url, x-tgt-url, "
+            "x-src-published, x-tgt-published, x-section` and, on flagged beads, `x-flag-types` and `x-flags` (JSON)"),
+    "moses": ("`<split>.<src_lang>`, `<split>.<tgt_lang>` (line n of one translates line n of the other), `<split>.ids`",
+              "the two texts of `translation`, line breaks flattened to a space; `<split>.ids` is TSV with "
+              "`id, doc_id, bead_idx, src_url, tgt_url` per line (no header). Flags are not carried: use another format"),
+}
+
+
+def flag_section() -> list[str]:
+    """Markdown lines: flag types (from FLAG_TYPES), severities, scores, ordering, detail keys."""
+    missing = [t for t in FLAG_TYPES if t not in FLAG_TYPE_DOCS]
+    if missing:  # a new flag type must be documented before it is exported
+        raise KeyError(f"flag types without documentation: {', '.join(missing)}")
+    lines = [
+        "## Flags", "",
+        "Each bead carries a list of wording differences between its two sides, **most important first** "
+        "(severity critical → major → minor, then score, high to low, then type: `corpus.records.flag_sort_key`). "
+        "A flag is `{type, score, severity, src_spans, tgt_spans, detail}`:", "",
+        "- `type`: one of the types below.",
+        f"- `severity`: one of {', '.join(f'`{s}`' for s in reversed(SEVERITIES))}.",
+        "- `score`: a confidence in [0, 1] (higher = more certainly a real difference), comparable across types: "
+        "sort by it. The detector's own raw score is `detail.raw_score`.",
+        "- `src_spans`, `tgt_spans`: `[start, end)` character offsets into that side's text in `translation`.",
+        "- `detail`: a JSON object (as a string) with the detector's evidence; keys below.", "",
+        "| type | severity | meaning |", "|---|---|---|",
+        *[f"| `{t}` | {FLAG_TYPE_DOCS[t][0]} | {FLAG_TYPE_DOCS[t][1]} |" for t in FLAG_TYPES],
+        "",
+        "| severity | means |", "|---|---|",
+        *[f"| `{s}` | {SEVERITY_DOCS[s]} |" for s in reversed(SEVERITIES)],
+        "",
+        "### `detail` keys", "",
+        "| key | flag types | meaning |", "|---|---|---|",
+        *[f"| `{k}` | {types} | {meaning} |" for k, types, meaning in DETAIL_KEYS],
+        "",
+    ]
+    return lines
+
+
+def field_section() -> list[str]:
+    from .schema import FIELD_DOCS
+
+    return ["## Fields", "", "| field | meaning |", "|---|---|",
+            *[f"| `{k}` | {v} |" for k, v in FIELD_DOCS.items()], ""]
+
+
+def format_readme(fmt: str, writer_cls, *, src_lang: str, tgt_lang: str, stems: list[str]) -> str:
+    """``export-info.<fmt>.md``: what the files of this export are and what every field means."""
+    files, mapping = FORMAT_DOCS[fmt]
+    lines = [
+        f"# tasscorpus export: {fmt} ({src_lang}–{tgt_lang})", "",
+        f"{(writer_cls.description or fmt)[:1].upper()}{(writer_cls.description or fmt)[1:]}. One row per alignment bead (a group of source sentences and the target "
+        f"sentences that render them). Splits: {', '.join(stems)}. The selection, counts, files and the run's "
+        f"reproducibility signature are in `export-info.{fmt}.json`.", "",
+        "## Files", "", f"{files}.", "",
+        "## How the fields appear in this format", "", f"{mapping}.", "",
+        *field_section(),
+        *flag_section(),
+        "## Text", "",
+        "Text is as segmented, no normalisation. TMX, TSV and Moses replace XML-invalid control characters "
+        "(C0 except tab/LF/CR, U+FFFE/U+FFFF, lone surrogates) with U+FFFD one for one, so span offsets stay valid; "
+        "JSONL, Parquet and HF keep the text exact. TASS content is copyrighted: check your right to use and share it.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+__all__ = ["FLAG_TYPE_DOCS", "SEVERITY_DOCS", "DETAIL_KEYS", "FORMAT_DOCS", "flag_section", "field_section",
+           "format_readme"]
