@@ -160,7 +160,7 @@ def align_entry(ctx, src, tgt, src_lang, tgt_lang, encoder, presegmented, fmt):
         raise click.UsageError("give both SRC and TGT (or neither, to align the store's document pairs)")
     if not src_lang or not tgt_lang:
         raise click.UsageError("--src-lang and --tgt-lang are required with SRC TGT")
-    from align.cli import align_cmd
+    from .researcher.align import align_cmd
 
     ctx.invoke(align_cmd, src=src, tgt=tgt, src_lang=src_lang, tgt_lang=tgt_lang,
                encoder_name=encoder or "e5-small", presegmented=presegmented, fmt=fmt)
@@ -168,7 +168,7 @@ def align_entry(ctx, src, tgt, src_lang, tgt_lang, encoder, presegmented, fmt):
 
 # ---------------------------------------------------------------------------- feature commands
 from .export.cli import export_cmd, stats_cmd  # noqa: E402  (light imports; heavy ones are lazy)
-from align.flags.cli import diff_cmd  # noqa: E402
+from .researcher.diff import diff_cmd  # noqa: E402
 
 from .fetch.cli import fetch_cmd  # noqa: E402
 from .report import report_cmd  # noqa: E402

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from align import encoders
-from align.cli import align_cmd
+from corpus.researcher.align import align_cmd
 from align.score import parse_bead
 
 from test_aligner import FakeEncoder  # tests/ is on sys.path under pytest (rootdir-relative import)

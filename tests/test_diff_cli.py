@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from align.flags.cli import diff_cmd
+from corpus.researcher.diff import diff_cmd
 from corpus.records import FLAG_TYPES
 
 RU = """Министр обороны Сергей Шойгу 4 сентября провел совещание в Москве.
@@ -93,7 +93,7 @@ def test_text_format_marks_differences(docs, aligner):
 
 
 def test_text_view_names_a_dropped_attribution():
-    from align.flags.cli import _describe
+    from corpus.researcher.diff import _describe
     from corpus.records import Flag
 
     f = Flag("omission", 0.05, "major", (), (), {"piece": "сообщили в МЧС",
@@ -102,7 +102,7 @@ def test_text_view_names_a_dropped_attribution():
 
 
 def test_text_view_names_a_reversed_direction_and_an_unrelated_side():
-    from align.flags.cli import _describe
+    from corpus.researcher.diff import _describe
     from corpus.records import Flag
 
     f = Flag("meaning_shift", 1.0, "major", (), (), {"axis": "trade", "src_pole": "export", "tgt_pole": "import",
@@ -113,7 +113,7 @@ def test_text_view_names_a_reversed_direction_and_an_unrelated_side():
 
 
 def test_text_view_names_unrendered_numbers():
-    from align.flags.cli import _describe
+    from corpus.researcher.diff import _describe
     from corpus.records import Flag
 
     f = Flag("omission", 0.05, "major", (), (), {"piece": "набрав 10 очков", "unrendered_numbers": ["10"]})

