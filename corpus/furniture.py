@@ -248,19 +248,15 @@ def strip_furniture(lines: Sequence[str], lang: str | None = None, *, headline: 
             else:
                 mark(i, "other", "an unmarked line before the dateline")
     elif pasted:
-        # no dateline: short unpunctuated lines at the very top are the headline and subtitle
-        top = [i for i, s in enumerate(norm) if s]
+        # no dateline: one or two short unpunctuated lines at the very top, followed by a punctuated
+        # paragraph, are the headline and the subtitle (a list of unpunctuated lines is no page)
+        top = [i for i, s in enumerate(norm) if s and i not in kinds]
         n_top = 0
-        for i in top:
-            if i in kinds:
-                continue
-            if not _headline_like(norm[i]) or n_top >= 2:
-                break
-            rest = [j for j in top if j > i and j not in kinds]
-            if not rest:
-                break
-            mark(i, "headline" if n_top == 0 else "subtitle", "a short unpunctuated line at the top of the page")
+        while n_top < min(2, len(top) - 1) and _headline_like(norm[top[n_top]]):
             n_top += 1
+        if n_top and n_top < len(top) and _punctuated(norm[top[n_top]]) and not _headline_like(norm[top[n_top]]):
+            for k in range(n_top):
+                mark(top[k], "headline" if k == 0 else "subtitle", "a short unpunctuated line at the top of the page")
 
     # 3. after the last punctuated body line: short unpunctuated lines are tags or teasers, not body
     body_candidates = [i for i, s in enumerate(norm) if s and i not in kinds and (dl_idx is None or i >= dl_idx)]
