@@ -142,7 +142,7 @@ def read_sentences(path: str, lang: str, presegmented: bool) -> list[str]:
 
 
 def describe_stripped(doc: Document, limit: int = 60) -> str:
-    """One stderr line saying what was taken off the page: «ru.txt: stripped 3 furniture lines: …»."""
+    """What was taken off the page, for stderr: a heading line, then one indented line per item."""
     if not doc.stripped:
         return ""
     parts = []
@@ -150,4 +150,5 @@ def describe_stripped(doc: Document, limit: int = 60) -> str:
         t = s.text if len(s.text) <= limit else s.text[: limit - 1] + "…"
         parts.append(f"{s.kind} (line {s.index + 1}) {t!r}")
     n = len(doc.stripped)
-    return f"{doc.path}: stripped {n} furniture item{'s' if n != 1 else ''} (--keep-furniture keeps them): " + "; ".join(parts)
+    return (f"{doc.path}: stripped {n} furniture item{'s' if n != 1 else ''} (--keep-furniture keeps them):\n  "
+            + "\n  ".join(parts))
