@@ -67,7 +67,8 @@ class Page:
 
 
 # ---------------------------------------------------------------------------- line patterns
-_END_PUNCT = re.compile(r"[.!?…:;][»\"”’)\]]*$")
+# sentence-final punctuation, CJK, Arabic and Devanagari marks included; closing quotes may follow
+_END_PUNCT = re.compile(r"[.!?…:;。！？｡؟।][»\"”’)\]」』]*$")
 _RU_MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
 _EN_MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
               r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec")
@@ -132,7 +133,7 @@ def _headline_like(line: str, max_words: int = 30) -> bool:
     with punctuation). A headline may end with «?» or «!» or a quotation mark."""
     if not line or _words(line) > max_words:
         return False
-    return not re.search(r"[.…:;,][»\"”’)\]]*$", line)
+    return not re.search(r"[.…:;,。，、｡।][»\"”’)\]」』]*$", line)
 
 
 def _punctuated(line: str) -> bool:

@@ -57,6 +57,7 @@ class Article:
     status: str = "ok"  # see ARTICLE_STATUSES
     status_reason: str = ""
     origin: str = ""  # how it was obtained: "rss", "sitemap+page", "warc", "wayback", "sample"
+    credit: str = ""  # the photo credit the page shows («© Имя Фамилия/ТАСС»), taken out of the body
     id: int | None = None
 
     @property

@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS articles (
     published TEXT NOT NULL, fetched TEXT NOT NULL, section TEXT NOT NULL,
     dateline_place TEXT NOT NULL, dateline_date TEXT NOT NULL,
     status TEXT NOT NULL, status_reason TEXT NOT NULL, origin TEXT NOT NULL,
-    hash TEXT NOT NULL
+    hash TEXT NOT NULL, credit TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS articles_edition ON articles(source, edition, published);
 CREATE TABLE IF NOT EXISTS sentences (
@@ -73,8 +73,10 @@ CREATE TABLE IF NOT EXISTS fetch_log (
 
 _ARTICLE_COLS = (
     "source", "edition", "lang", "url", "title", "lead", "paragraphs", "published", "fetched",
-    "section", "dateline_place", "dateline_date", "status", "status_reason", "origin", "hash",
+    "section", "dateline_place", "dateline_date", "status", "status_reason", "origin", "hash", "credit",
 )
+# columns added after schema 1 shipped: added in place to an older store (empty for its articles)
+_ADDED_ARTICLE_COLS = {"credit": "TEXT NOT NULL DEFAULT ''"}
 
 
 class StoreError(Exception):
@@ -101,6 +103,10 @@ class Store:
                 for stmt in _SCHEMA.split(";"):
                     if stmt.strip():
                         self.db.execute(stmt)
+                have = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
+                for col, decl in _ADDED_ARTICLE_COLS.items():
+                    if col not in have:
+                        self.db.execute(f"ALTER TABLE articles ADD COLUMN {col} {decl}")
                 row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
                 if row is None:
                     self.db.execute(
@@ -175,7 +181,7 @@ class Store:
             values = (
                 a.source, a.edition, a.lang, a.url, a.title, a.lead, json.dumps(list(a.paragraphs), ensure_ascii=False),
                 a.published, a.fetched, a.section, a.dateline_place, a.dateline_date, a.status,
-                a.status_reason, a.origin, a.hash,
+                a.status_reason, a.origin, a.hash, a.credit,
             )
             if row is None:
                 cur = db.execute(
