@@ -139,3 +139,25 @@ def test_line_patterns(line, kind):
 @pytest.mark.parametrize("line", BODY_LIKE[:4] + ["В 23:27 по московскому времени сработала сирена."])
 def test_sentences_are_not_patterns(line):
     assert classify_line(line) is None
+
+
+def _benchmark_sides():
+    rewrites = pytest.importorskip("corpus.evaluation.rewrites")
+    try:
+        pairs, decoys = rewrites.load_pairs(None), rewrites.load_decoys()
+    except (FileNotFoundError, OSError):
+        pytest.skip("rewrite benchmark data not present")
+    return [(p.id, p.side(l)) for p in pairs for l in ("ru", "en")] + [(d.id, d.side) for d in decoys]
+
+
+def test_rewrite_benchmark_pages_never_lose_a_body_line():
+    """Every page of the rewrite benchmark (dev, test and decoys): no gold body line is stripped, and every
+    gold field is recognised exactly (scripts/eval_furniture.py prints the per-edition numbers)."""
+    sides = _benchmark_sides()
+    if not sides:
+        pytest.skip("rewrite benchmark is empty")
+    for sid, side in sides:
+        p = strip_furniture(list(side.page), side.lang)
+        assert not set(p.furniture_index) - set(side.furniture), (sid, side.lang)
+        for k, v in side.fields.items():
+            assert p.fields.get(k) == v, (sid, side.lang, k)
