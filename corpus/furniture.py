@@ -91,7 +91,7 @@ _CREDIT = re.compile(
 )
 _BYLINE = re.compile(
     r"^(?:Редакция сайта ТАСС|Редакция сайта|TASS website editorial (?:board|staff|team)|TASS editorial (?:board|staff)"
-    r"|(?:Автор|Author|Текст|Text by|By)\s*:?\s+[A-ZА-ЯЁ][\w.’'\- ]{2,60})$"
+    r"|(?:Автор|Author|Текст|Text by|By)\s*:?\s+(?:[A-ZА-ЯЁ][\w’'\-]*\.?\s?){1,4})$"
 )
 _TEASER_MARK = (r"(?:Читайте также|Читать также|Смотрите также|Также по теме|Подробнее по теме|По теме|Подробнее"
                 r"|Read also|Read more|See also|Also read|Related|More on this topic|Read more on this topic)")
@@ -159,7 +159,7 @@ def classify_line(line: str) -> tuple[str, str] | None:
     m = _TEASER_INLINE.match(s)
     if m and _headline_like(m.group("rest"), 40):
         return "teaser", "a teaser: marker and headline"
-    if _TAGS_ALONE.match(s) or (len(s) <= 300 and _TAGS_INLINE.match(s)):
+    if _TAGS_ALONE.match(s) or (len(s) <= 300 and _TAGS_INLINE.match(s) and _headline_like(s, 40)):
         return "tags", "a tag list"
     if len(s) <= 300 and _HASHTAGS.fullmatch(s):
         return "tags", "hashtags"

@@ -93,6 +93,8 @@ BODY_LIKE = [
     "Россия",  # one word, but between punctuated paragraphs
     "Теги и метки на товарах заменят к весне.",
     "Автор проекта Иван Петров рассказал о планах.",
+    "By Monday the talks resumed in Geneva.",  # starts like a byline
+    "Темы: экономика и право обсудят на форуме.",  # starts like a tag list
 ]
 
 
@@ -129,14 +131,15 @@ def test_known_headline_and_subtitle_from_markup():
     ("18 декабря, 23:27", "timestamp"), ("18 декабря 2025, 23:27", "timestamp"), ("DEC 18, 23:27", "timestamp"),
     ("Обновлено 18 декабря, 23:27", "timestamp"), ("18.12.2025 23:27", "timestamp"),
     ("© Михаил Синицын/ТАСС", "credit"), ("© AP Photo/Ivan Ivanov", "credit"), ("Фото: пресс-служба мэрии", "credit"),
-    ("Mikhail Sinitsyn/TASS", "credit"), ("Редакция сайта ТАСС", "byline"), ("Читайте также:", "teaser"),
+    ("Mikhail Sinitsyn/TASS", "credit"), ("Редакция сайта ТАСС", "byline"), ("Автор: Иван Петров", "byline"),
+    ("By John Smith", "byline"), ("Читайте также:", "teaser"),
     ("Read also", "teaser"), ("Tags: Russia, Economy", "tags"), ("#бюджет #школы", "tags"), ("Все новости", "navigation"),
 ])
 def test_line_patterns(line, kind):
     assert classify_line(line)[0] == kind
 
 
-@pytest.mark.parametrize("line", BODY_LIKE[:4] + ["В 23:27 по московскому времени сработала сирена."])
+@pytest.mark.parametrize("line", BODY_LIKE[:4] + BODY_LIKE[-2:] + ["В 23:27 по московскому времени сработала сирена."])
 def test_sentences_are_not_patterns(line):
     assert classify_line(line) is None
 
