@@ -269,7 +269,14 @@ def strip_furniture(lines: Sequence[str], lang: str | None = None, *, headline: 
                 mark(i, "tags" if (_LIST_SEP.search(norm[i]) or _words(norm[i]) <= 3) else "other",
                      "a short unpunctuated line after the last body paragraph")
 
-    # 4. assemble
+    # 4. a page with no other body text: the lines taken by position or by the known headline are its body
+    #    (a one-line flash whose text is its headline, a list of short lines)
+    if not any(s and i not in kinds for i, s in enumerate(norm)) and not (dl is not None and dl_rest):
+        for i, (kind, reason) in list(kinds.items()):
+            if classify_line(norm[i]) is None:
+                del kinds[i]
+
+    # 5. assemble
     stripped: list[Stripped] = []
     fields: dict[str, str] = {}
     body: list[str] = []

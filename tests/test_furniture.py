@@ -164,3 +164,12 @@ def test_rewrite_benchmark_pages_never_lose_a_body_line():
         assert not set(p.furniture_index) - set(side.furniture), (sid, side.lang)
         for k, v in side.fields.items():
             assert p.fields.get(k) == v, (sid, side.lang, k)
+
+
+def test_a_page_of_only_headline_like_lines_keeps_them_as_body():
+    """A one-line flash whose text equals the headline, or short unpunctuated lines only: that is the body."""
+    p = strip_furniture(["Путин подписал указ о бюджете", "© Олег Белов/ТАСС"], "ru",
+                        headline="Путин подписал указ о бюджете", pasted=False)
+    assert p.body == ["Путин подписал указ о бюджете"] and p.fields == {"credit": "© Олег Белов/ТАСС"}
+    lines = ["s0 s1 s2 s3", "s4 s5 s6 s7", "s8 s9"]
+    assert strip_furniture(lines, "en").body == lines
