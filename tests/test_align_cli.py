@@ -183,7 +183,7 @@ def test_progress_for_long_inputs_and_quiet(tmp_path, monkeypatch):
     r = CliRunner().invoke(corpus_cli.cli, args)
     assert r.exit_code == 0, r.output
     assert "embedding ru (aligning): 12/12 (100%)" in r.stderr and "ETA" in r.stderr
-    assert "aligning: done in" in r.stderr
+    assert "aligning…" in r.stderr and "aligning: done in" in r.stderr
     assert r.stdout.splitlines() == [f"[{i}]:[{i}]" for i in range(12)]
     quiet = CliRunner().invoke(corpus_cli.cli, ["--quiet", *args])
     assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == r.stdout

@@ -67,16 +67,24 @@ class Reporter:
 
     @contextmanager
     def phase(self, name: str):
-        """A stage without a count of its own (its encoder calls are reported inside it)."""
+        """A stage without a count of its own (its encoder calls are reported inside it): said when it
+        starts (a running clock on a terminal) and when it ends, with its duration."""
         self.phase_name = name
         t = time.perf_counter()
+        task = None
+        if self._progress is not None:
+            task = self._progress.add_task(name, total=None)
+        else:
+            self.line(f"{name}…")
         yield
-        if self.enabled:
-            msg = f"{name}: done in {_hms(time.perf_counter() - t)}"
-            if self._progress is not None:
-                self._progress.console.print(msg)
-            else:
-                self.line(msg)
+        if not self.enabled:
+            return
+        msg = f"{name}: done in {_hms(time.perf_counter() - t)}"
+        if task is not None:
+            self._progress.update(task, total=1, completed=1)
+            self._progress.console.print(msg)
+        else:
+            self.line(msg)
 
     def track(self, desc: str, total: int):
         """A counter with an ETA: returns ``advance(n)``."""
