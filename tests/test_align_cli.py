@@ -187,5 +187,7 @@ def test_progress_for_long_inputs_and_quiet(tmp_path, monkeypatch):
     assert r.stdout.splitlines() == [f"[{i}]:[{i}]" for i in range(12)]
     quiet = CliRunner().invoke(corpus_cli.cli, ["--quiet", *args])
     assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == r.stdout
+    monkeypatch.setattr(progress, "CHUNK", 100)  # a side shorter than one chunk is counted too
+    assert "embedding en (aligning): 12/12 (100%)" in CliRunner().invoke(corpus_cli.cli, args).stderr
     monkeypatch.setattr(progress, "MIN_SENTENCES", 400)  # a short input shows nothing
     assert CliRunner().invoke(corpus_cli.cli, args).stderr == ""
