@@ -243,3 +243,87 @@ def test_alignment_scorer_copes_with_crossing_gold_beads():
     monotone = [Bead((0,), ()), Bead((1, 2), (0, 1))]
     s = score(gold, monotone)
     assert s["strict"]["f1"] == 0.0 and s["lax"]["precision"] == 0.5
+
+
+# ----------------------------------------------------------------------------- running on pages
+def test_page_sentences_keep_page_coordinates_without_a_stripper():
+    from corpus.evaluation.runner import page_sentences
+
+    pair = _pair()
+    sents, units = page_sentences(pair.ru, None)
+    assert "Заголовок" in sents  # furniture stays in the text when nothing strips it
+    for s, (li, at) in zip(sents, units):
+        assert pair.ru.page[li][at:at + len(s)] == s
+
+
+class _Page:
+    def __init__(self, body, body_index):
+        self.body, self.body_index = body, body_index
+
+
+def test_page_sentences_follow_the_furniture_stripper_and_score_in_line_units():
+    from corpus.evaluation.runner import page_sentences
+
+    pair = _pair()
+
+    def strip(lines, lang):  # what corpus.furniture.strip_furniture returns: body lines, dateline removed
+        dl = pair.ru.fields["dateline"] + " "
+        return _Page([lines[1][len(dl):], lines[2]], [1, 2])
+
+    sents, units = page_sentences(pair.ru, strip)
+    assert sents == list(pair.ru.body)
+    assert units[0] == (1, len(pair.ru.fields["dateline"]) + 1) and units[2] == (2, 0)
+    # a flag on the page sentence with the changed number finds the gold difference located in page lines
+    en, eu = page_sentences(pair.en, None)
+    k = next(i for i, s in enumerate(en) if "12 cars" in s)
+    f = Flag("number_changed", 0.9, "critical", (), (Span(en[k].index("12"), en[k].index("12") + 2),))
+    pred = rw.predicted_from_flags(sents, en, [Bead((0,), (k,))], [[f]], units, eu)
+    gold = tuple((d.type, d.severity, rw.gold_positions(pair, d, "line")) for d in pair.differences)
+    res = rw.score_flags([rw.PairResult(pair.id, pair.split, False, gold, tuple(pred))])
+    assert res["all"]["per_type"]["number_changed"]["tp"] == 1
+
+
+def test_stripper_line_not_on_the_page_is_an_error():
+    from corpus.evaluation.runner import page_sentences
+
+    with pytest.raises(ValueError, match="not on the page"):
+        page_sentences(_pair().ru, lambda lines, lang: _Page(["Нет такой строки."], [1]))
+
+
+def test_runner_rejects_unknown_choices():
+    from corpus.evaluation.runner import flag_results
+
+    with pytest.raises(ValueError, match="unknown input"):
+        flag_results([_pair()], None, input="html")
+    with pytest.raises(ValueError, match="gold beads"):
+        flag_results([_pair()], None, input="page", beads="gold")
+
+
+def test_eval_alignment_loads_the_rewrites_dataset(monkeypatch):
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "eval_alignment.py"
+    spec = importlib.util.spec_from_file_location("eval_alignment", path)
+    mod = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "eval_alignment", mod)
+    spec.loader.exec_module(mod)
+    docs = mod.load_dataset("rewrites", Path("/nonexistent"), split="test")
+    pairs = rw.load_pairs("test")
+    assert [d.name for d in docs] == [p.id for p in pairs]
+    assert docs[0].src == list(pairs[0].ru.body) and docs[0].gold == list(pairs[0].beads)
+    assert (docs[0].src_lang, docs[0].tgt_lang) == ("ru", "en")
+
+
+def test_errors_list_misses_and_false_alarms_with_their_text():
+    pair = _pair()
+    ru_text = pair.ru.text((0, 1))
+    at = ru_text.index("директор")
+    f = Flag("name_changed", 0.6, "critical", (Span(at, at + 8),), ())
+    errs = rw.errors([pair], [_result(pair, [[f], []])])
+    assert {"pair": "r99", "error": "miss", "type": "number_changed", "severity": "critical", "ru": "10 машин",
+            "en": "12 cars"} in errs
+    fa = [e for e in errs if e["error"] == "false_alarm"]
+    assert fa == [{"pair": "r99", "error": "false_alarm", "type": "name_changed", "severity": "critical",
+                   "score": 0.6, "ru": "директор", "en": ""}]

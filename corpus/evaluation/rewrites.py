@@ -27,7 +27,7 @@ __all__ = [
     "DATA_DIR", "FIELD_KEYS", "REWRITE_MOVES", "DECOY_KINDS", "EXPLICIT_TYPES", "TYPE_SEVERITIES",
     "Side", "GoldDifference", "RewritePair", "Decoy", "Position", "Predicted", "PairResult",
     "load_pair", "load_pairs", "load_decoy", "load_decoys", "validate", "validate_decoy",
-    "body_lines", "sentence_lines", "gold_positions", "predicted_from_flags", "match", "score_flags",
+    "body_lines", "sentence_lines", "gold_positions", "predicted_from_flags", "match", "score_flags", "errors",
 ]
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "rewrites"
@@ -572,6 +572,34 @@ def _score(results: Sequence[PairResult]) -> dict:
         "severity_agreement": round(sev_agree / matched, 4) if matched else None,
         "duplicate_flags": duplicates,
     }
+
+
+def errors(pairs: Sequence[RewritePair], results: Sequence[PairResult], unit: str = "sentence") -> list[dict]:
+    """Every miss (a gold difference no flag found) and false alarm (a flag that found none), with the text its
+    positions cover, pair by pair: what a linguist reads to see why the scores are what they are."""
+    by_id = {p.id: p for p in pairs}
+
+    def text(pair: RewritePair, pos: Position) -> str:
+        side = pair.side(pos.side)
+        src = side.page[pos.unit] if unit == "line" else side.body[pos.unit]
+        return src[pos.start:pos.end]
+
+    out = []
+    for r in results:
+        pair = by_id[r.pair_id]
+        m = match([(t, pos) for t, _, pos in r.gold], r.predicted)
+        got_g, got_p = {g for g, _ in m}, {p for _, p in m}
+        for gi, (t, sev, pos) in enumerate(r.gold):
+            if gi not in got_g:
+                out.append({"pair": r.pair_id, "error": "miss", "type": t, "severity": sev,
+                            **{lang: " | ".join(text(pair, x) for x in pos if x.side == lang) for lang in ("ru", "en")}})
+        for pi, p in enumerate(r.predicted):
+            if pi not in got_p:
+                out.append({"pair": r.pair_id, "error": "false_alarm", "type": p.type, "severity": p.severity,
+                            "score": round(p.score, 4),
+                            **{lang: " | ".join(text(pair, x) for x in p.positions if x.side == lang)
+                               for lang in ("ru", "en")}})
+    return out
 
 
 def score_flags(results: Sequence[PairResult]) -> dict:

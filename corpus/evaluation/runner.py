@@ -110,9 +110,10 @@ def alignment_docs(pairs: Sequence[RewritePair]) -> list[tuple[str, list[str], l
 
 def evaluate_flags(encoder, config=None, *, split: str = "all", input: str = "gold", beads: str = "aligned",
                    log: Callable[[str], None] | None = None) -> dict:
-    """The ``rewrites`` block of ``scripts/eval_flags.py``: what was run (split, input, furniture stripper, beads)
-    and :func:`corpus.evaluation.rewrites.score_flags` of the tool's flags on those pairs."""
-    from corpus.evaluation.rewrites import load_pairs, score_flags
+    """The ``rewrites`` block of ``scripts/eval_flags.py``: what was run (split, input, furniture stripper, beads),
+    :func:`corpus.evaluation.rewrites.score_flags` of the tool's flags on those pairs, and every miss and false alarm
+    with its text (:func:`corpus.evaluation.rewrites.errors`)."""
+    from corpus.evaluation.rewrites import errors, load_pairs, score_flags
 
     pairs = load_pairs(split)
     if not pairs:
@@ -122,4 +123,5 @@ def evaluate_flags(encoder, config=None, *, split: str = "all", input: str = "go
             "no_difference_pairs": sum(p.no_fact_difference for p in pairs)}
     if input == "page":
         info["furniture"] = furniture_stripper()[1]
-    return {**info, "scores": score_flags(results)}
+    unit = "line" if input == "page" else "sentence"
+    return {**info, "scores": score_flags(results), "errors": errors(pairs, results, unit)}
