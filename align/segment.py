@@ -18,6 +18,9 @@ _PYSBD_LANGS = {
 }
 
 _FALLBACK = re.compile(r"[^.!?…]+(?:[.!?…]+[»\"”’)]*|$)\s*", re.S)
+# A piece that is only a slash-enclosed agency tag or correspondent byline («/ТАСС/.», "/TASS/.",
+# «/Корр. ТАСС Иван Петров/.») ends a dateline; it is no sentence of its own.
+_TAG_PIECE = re.compile(r"/[^/\n]{1,80}/\.?")
 
 
 @lru_cache(maxsize=None)
@@ -28,7 +31,10 @@ def _pysbd(lang: str):
 
 
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
-    """Character spans [start, end) of the sentences of ``text`` (whitespace trimmed)."""
+    """Character spans [start, end) of the sentences of ``text`` (whitespace trimmed).
+
+    A dateline stays one span: the segmenters cut «МОСКВА, 3 декабря. /ТАСС/.» after the date, so a
+    piece that is only a slash-enclosed tag or byline is joined to the piece before it."""
     if not text.strip():
         return []
     spans: list[tuple[int, int]] = []
@@ -47,7 +53,10 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
         while b > a and text[b - 1].isspace():
             b -= 1
         if b > a:
-            out.append((a, b))
+            if out and _TAG_PIECE.fullmatch(text, a, b):
+                out[-1] = (out[-1][0], b)  # «МОСКВА, 3 декабря. /ТАСС/.» is one unit
+            else:
+                out.append((a, b))
     return out
 
 

@@ -150,8 +150,11 @@ def demo_cmd(ctx, out, encoder):
 @click.option("--presegmented", is_flag=True, help="With SRC TGT: each input line is one sentence.")
 @click.option("--format", "fmt", type=click.Choice(["beads", "tsv", "jsonl"]), default="beads", show_default=True,
               help="With SRC TGT: beads = one Vecalign bead per line ([0, 1]:[0]); tsv; jsonl.")
+@click.option("--no-header", is_flag=True, help="With SRC TGT --format tsv: no header line.")
+@click.option("--keep-furniture", is_flag=True, help="With SRC TGT: keep page furniture and the dateline as text.")
+@click.option("--force-lang", is_flag=True, help="With SRC TGT: go on when a text reads as another language than declared.")
 @click.pass_context
-def align_entry(ctx, src, tgt, src_lang, tgt_lang, encoder, presegmented, fmt):
+def align_entry(ctx, src, tgt, src_lang, tgt_lang, encoder, presegmented, fmt, no_header, keep_furniture, force_lang):
     """Align sentences.
 
     \b
@@ -160,23 +163,25 @@ def align_entry(ctx, src, tgt, src_lang, tgt_lang, encoder, presegmented, fmt):
                                           align two documents and print the beads (no store)
     """
     if src is None:
-        if src_lang or tgt_lang or presegmented or fmt != "beads":
-            raise click.UsageError("--src-lang, --tgt-lang, --presegmented and --format go with SRC TGT")
+        if src_lang or tgt_lang or presegmented or fmt != "beads" or no_header or keep_furniture or force_lang:
+            raise click.UsageError("--src-lang, --tgt-lang, --presegmented, --format, --no-header, --keep-furniture "
+                                   "and --force-lang go with SRC TGT")
         _run_stages(ctx, ["align"], encoder=encoder)
         return
     if tgt is None:
         raise click.UsageError("give both SRC and TGT (or neither, to align the store's document pairs)")
     if not src_lang or not tgt_lang:
         raise click.UsageError("--src-lang and --tgt-lang are required with SRC TGT")
-    from align.cli import align_cmd
+    from .researcher.align import align_cmd
 
     ctx.invoke(align_cmd, src=src, tgt=tgt, src_lang=src_lang, tgt_lang=tgt_lang,
-               encoder_name=encoder or "e5-small", presegmented=presegmented, fmt=fmt)
+               encoder_name=encoder or "e5-small", presegmented=presegmented, fmt=fmt, no_header=no_header,
+               keep_furniture=keep_furniture, force_lang=force_lang)
 
 
 # ---------------------------------------------------------------------------- feature commands
 from .export.cli import export_cmd, stats_cmd  # noqa: E402  (light imports; heavy ones are lazy)
-from align.flags.cli import diff_cmd  # noqa: E402
+from .researcher.diff import diff_cmd  # noqa: E402
 
 from .fetch.cli import fetch_cmd  # noqa: E402
 from .report import report_cmd  # noqa: E402

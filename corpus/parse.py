@@ -9,6 +9,10 @@ Why each piece is here:
 * ``parse_article_page`` tries the most stable markup first — JSON-LD, then Open Graph / article
   meta — and only then the layout-specific CSS of tass.com and the hashed Next.js class names of
   tass.ru, because page designs change and structured data changes least.
+* Page furniture inside the body markup or feed text (a headline or subtitle repeated, a photo
+  credit, the desk byline, a timestamp line, «Читайте также» / "Read also" teasers, tags) is taken
+  out by ``corpus.furniture.strip_furniture`` wherever it sits: it must never be aligned or flagged
+  as body text. Headline, subtitle and credit are kept as ``title``, ``lead`` and ``credit``.
 * Every article is language-checked against its edition (langdetect, seeded for reproducible
   answers): a Russian text under the English edition must not slip into the corpus silently, so it
   is kept with ``status="lang_mismatch"`` and a reason.
@@ -25,7 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
 
-from .dateline import split_dateline
+from .furniture import strip_furniture
 from .records import Article
 
 __all__ = [
@@ -389,18 +393,15 @@ def parse_article_page(html: bytes | str, url: str, *, source: str, edition: str
 
 # ---------------------------------------------------------------------------- dateline + language
 def finish_article(art: Article) -> Article:
-    """Strip the dateline off paragraph 0 into its fields, then check status (empty / language)."""
-    paras = list(art.paragraphs)
-    place = date = ""
-    if paras:
-        dl = split_dateline(paras[0], art.lang)
-        if dl:
-            place, date = dl.place, dl.date
-            if dl.rest:
-                paras[0] = dl.rest
-            else:
-                paras.pop(0)
-    art = replace(art, paragraphs=tuple(paras), dateline_place=place, dateline_date=date)
+    """Take page furniture and the dateline (wherever it stands in the first paragraphs) off the
+    body into their fields, then check status (empty / language). A headline or subtitle found in
+    the body fills ``title`` / ``lead`` only when the page markup gave none."""
+    page = strip_furniture(art.paragraphs, art.lang, headline=art.title, subtitle=art.lead, pasted=False)
+    art = replace(
+        art, paragraphs=tuple(page.body), dateline_place=page.dateline_place, dateline_date=page.dateline_date,
+        title=art.title or page.fields.get("headline", ""), lead=art.lead or page.fields.get("subtitle", ""),
+        credit=art.credit or page.fields.get("credit", ""),
+    )
     if not art.paragraphs:
         return replace(art, status="empty", status_reason="no body text")
     ok, reason = check_language(" ".join([art.title, *art.paragraphs]), art.lang)

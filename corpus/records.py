@@ -58,6 +58,7 @@ class Article:
     status_reason: str = ""
     origin: str = ""  # how it was obtained: "rss", "sitemap+page", "warc", "wayback", "sample"
     encoding: str = ""  # how its bytes were decoded, e.g. "windows-1251 (meta charset)"; "" when not recorded
+    credit: str = ""  # the photo credit the page shows («© Имя Фамилия/ТАСС»), taken out of the body
     id: int | None = None
 
     @property

@@ -18,7 +18,7 @@ import numpy as np
 
 from .records import Article, Bead, DocPair, Flag, Sentence, dumps
 
-SCHEMA_VERSION = 2  # 2: articles.encoding
+SCHEMA_VERSION = 2  # 2: articles.encoding, articles.credit
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS articles (
     dateline_place TEXT NOT NULL, dateline_date TEXT NOT NULL,
     status TEXT NOT NULL, status_reason TEXT NOT NULL, origin TEXT NOT NULL,
     hash TEXT NOT NULL,
-    encoding TEXT NOT NULL DEFAULT ''
+    encoding TEXT NOT NULL DEFAULT '',
+    credit TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS articles_edition ON articles(source, edition, published);
 CREATE TABLE IF NOT EXISTS sentences (
@@ -75,12 +76,13 @@ CREATE TABLE IF NOT EXISTS fetch_log (
 _ARTICLE_COLS = (
     "source", "edition", "lang", "url", "title", "lead", "paragraphs", "published", "fetched",
     "section", "dateline_place", "dateline_date", "status", "status_reason", "origin", "hash",
-    "encoding",
+    "encoding", "credit",
 )
 
 # Columns added after schema 1: (table, column, declaration); an older store gets them on open.
 _ADDED_COLUMNS = (
     ("articles", "encoding", "TEXT NOT NULL DEFAULT ''"),
+    ("articles", "credit", "TEXT NOT NULL DEFAULT ''"),
 )
 
 
@@ -236,7 +238,7 @@ class Store:
             values = (
                 a.source, a.edition, a.lang, a.url, a.title, a.lead, json.dumps(list(a.paragraphs), ensure_ascii=False),
                 a.published, a.fetched, a.section, a.dateline_place, a.dateline_date, a.status,
-                a.status_reason, a.origin, a.hash, a.encoding,
+                a.status_reason, a.origin, a.hash, a.encoding, a.credit,
             )
             if row is None:
                 cur = db.execute(

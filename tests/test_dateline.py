@@ -39,3 +39,18 @@ def test_no_dateline_leaves_text_alone(text):
     d = split_dateline(text, "en")
     assert (d.place, d.date, d.rest) == ("", "", text)
     assert not d
+
+
+@pytest.mark.parametrize("text, lang, first", [
+    ("МОСКВА, 3 декабря. /ТАСС/. Президент провел совещание.", "ru", "МОСКВА, 3 декабря. /ТАСС/."),
+    ("МОСКВА, 3 декабря. /ТАСС/. /Корр. ТАСС Иван Петров/. Президент провел совещание.", "ru",
+     "МОСКВА, 3 декабря. /ТАСС/. /Корр. ТАСС Иван Петров/."),
+    ("КАЗАНЬ, 5 мая. /Корр. ТАСС Анна Смирнова/. Выставка открылась.", "ru", "КАЗАНЬ, 5 мая. /Корр. ТАСС Анна Смирнова/."),
+    ("IGORA /Leningrad Region/, December 4. /TASS/. The race began.", "en", "IGORA /Leningrad Region/, December 4. /TASS/."),
+    ("ST. PETERSBURG, Dec. 3. /TASS/. The race began. It ended.", "en", "ST. PETERSBURG, Dec. 3. /TASS/."),
+])
+def test_sentence_splitter_keeps_the_dateline_one_unit(text, lang, first):
+    from align.segment import split_sentences
+
+    sents = [text[a:b] for a, b in split_sentences(text, lang)]
+    assert sents[0] == first and len(sents) == 2 + text.count("It ended")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from align.flags.cli import diff_cmd
+from corpus.researcher.diff import diff_cmd
 from corpus.records import FLAG_TYPES
 
 RU = """Министр обороны Сергей Шойгу 4 сентября провел совещание в Москве.
@@ -93,7 +93,7 @@ def test_text_format_marks_differences(docs, aligner):
 
 
 def test_text_view_names_a_dropped_attribution():
-    from align.flags.cli import _describe
+    from corpus.researcher.diff import _describe
     from corpus.records import Flag
 
     f = Flag("omission", 0.05, "major", (), (), {"piece": "сообщили в МЧС",
@@ -102,7 +102,7 @@ def test_text_view_names_a_dropped_attribution():
 
 
 def test_text_view_names_a_reversed_direction_and_an_unrelated_side():
-    from align.flags.cli import _describe
+    from corpus.researcher.diff import _describe
     from corpus.records import Flag
 
     f = Flag("meaning_shift", 1.0, "major", (), (), {"axis": "trade", "src_pole": "export", "tgt_pole": "import",
@@ -113,10 +113,79 @@ def test_text_view_names_a_reversed_direction_and_an_unrelated_side():
 
 
 def test_text_view_names_unrendered_numbers():
-    from align.flags.cli import _describe
+    from corpus.researcher.diff import _describe
     from corpus.records import Flag
 
     f = Flag("omission", 0.05, "major", (), (), {"piece": "набрав 10 очков", "unrendered_numbers": ["10"]})
     assert _describe(f) == "omission (major, 0.050) 'набрав 10 очков'; numbers 10 → —"
     f = Flag("omission", 0.05, "major", (), (), {"piece": "что в штате Техас", "unrendered_names": ["Техас"]})
     assert _describe(f) == "omission (major, 0.050) 'что в штате Техас'; names Техас → —"
+
+
+# ------------------------------------------------------------------ researcher mode on pasted pages (invented)
+RU_PAGE = """Все новости
+Шойгу провел совещание по закупкам техники
+На совещании обсудили закупку техники, сообщили в министерстве
+© Иван Сидоров/ТАСС
+Редакция сайта ТАСС
+3 декабря, 10:15
+МОСКВА, 3 декабря. /ТАСС/. Министр обороны Сергей Шойгу 4 сентября провел совещание в Москве.
+На совещании обсудили закупку 12 тыс. единиц техники.
+Читайте также
+Спрос на ипотеку вырос в ноябре
+Россия не будет сокращать расходы на оборону, заявил министр.
+Теги: Оборона, Армия
+"""
+EN_PAGE = """All news
+Shoigu holds meeting on arms purchases
+© Ivan Sidorov/TASS
+MOSCOW, December 3. /TASS/. Defense Minister Sergei Shoigu held a meeting in Moscow on September 5.
+Read also: Mortgage demand up in November
+The meeting discussed the purchase of 12,000 pieces of equipment.
+Russia will cut defense spending, the minister said.
+December 3, 10:15
+"""
+RU_FURNITURE = [ln for ln in RU_PAGE.splitlines() if not ln.endswith(".") or ln.startswith("МОСКВА")]
+EN_FURNITURE = [ln for ln in EN_PAGE.splitlines() if not ln.endswith(".") or ln.startswith("MOSCOW")]
+
+
+def test_pasted_pages_furniture_is_never_aligned_or_flagged(tmp_path, aligner):
+    s, t = tmp_path / "ru.txt", tmp_path / "en.txt"
+    s.write_text(RU_PAGE, encoding="utf-8")
+    t.write_text(EN_PAGE, encoding="utf-8")
+    r = run(s, t)
+    assert r.exit_code == 0, r.output
+    rows = [json.loads(l) for l in r.stdout.splitlines()]
+    text = " ".join(x["src_text"] + " " + x["tgt_text"] for x in rows)
+    for ln in RU_FURNITURE + EN_FURNITURE:
+        assert ln.split(" /")[0] not in text, ln  # no furniture line, no dateline («МОСКВА, 3 декабря.»)
+    assert sum(len(x["src"]) for x in rows) == 3 and sum(len(x["tgt"]) for x in rows) == 3
+    found = sorted(f["type"] for x in rows for f in x["flags"])
+    assert found == ["date_changed", "negation_or_polarity"]  # no omission / addition from furniture
+    assert "ru.txt: stripped 10 furniture items" in r.stderr and "en.txt: stripped 6 furniture items" in r.stderr
+
+
+def test_wrong_languages_are_one_line_errors(tmp_path, docs):
+    r = run(*docs, "--src-lang", "xx")
+    assert r.exit_code == 1 and "--src-lang 'xx' is not an ISO 639-1 language code" in r.output
+    r = run(*docs, "--src-lang", "en", "--tgt-lang", "ru")  # the files swapped
+    assert r.exit_code == 1 and "reads as 'ru'" in r.output and "--force-lang" in r.output
+    assert len(r.output.strip().splitlines()) == 1 and "Traceback" not in r.output
+
+
+def test_text_view_lists_flags_most_important_first(docs, monkeypatch):
+    """Whatever order the detectors give, a bead's flags are printed by corpus.records.flag_sort_key."""
+    import align.flags
+    from align import encoders
+    from corpus.records import Flag
+    from test_aligner import FakeEncoder
+
+    monkeypatch.setattr(encoders, "_REGISTRY", {**encoders._REGISTRY})
+    encoders.register("fake", FakeEncoder)
+    unsorted = [Flag("omission", 0.3, "minor", (), (), {}), Flag("addition", 0.9, "major", (), (), {}),
+                Flag("number_changed", 0.5, "critical", (), (), {}), Flag("meaning_shift", 0.95, "major", (), (), {})]
+    monkeypatch.setattr(align.flags, "detect", lambda src, tgt, beads, **kw: [list(unsorted)] + [[] for _ in beads[1:]])
+    r = run(*docs, "--presegmented", "--encoder", "fake", "--format", "text", "--force-lang")
+    assert r.exit_code == 0, r.output
+    marks = [l.split("(")[0].strip("! ").strip() for l in r.stdout.splitlines() if l.startswith("  ! ")]
+    assert marks == ["number_changed", "meaning_shift", "addition", "omission"]

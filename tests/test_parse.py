@@ -128,3 +128,86 @@ def test_feed_html_full_text():
     it = parse_rss(xml.encode(), source="tass", edition="ru")[0]
     art = article_from_feed_item(it)
     assert art.paragraphs == ("Первый абзац текста новости.", "Второй абзац текста новости о бюджете.")
+
+
+# ------------------------------------------------------------------ page furniture inside the body (invented)
+from dataclasses import dataclass, field  # noqa: E402
+
+from fakesite import FakeArticle  # noqa: E402
+
+
+@dataclass
+class FurnishedArticle(FakeArticle):
+    """A fake article whose body markup / feed text carries furniture before, inside and after the body."""
+
+    before: list = field(default_factory=list)
+    inside: list = field(default_factory=list)
+    after: list = field(default_factory=list)
+
+    def body_paragraphs(self):
+        b = super().body_paragraphs()
+        return [*self.before, b[0], *self.inside, *b[1:], *self.after]
+
+
+RU_FURNITURE = dict(
+    before=["Правительство одобрило параметры бюджета", "© Мария Орлова/ТАСС", "Редакция сайта ТАСС",
+            "20 ноября, 09:15"],
+    inside=["Читайте также", "Экономисты ждут роста инвестиций в следующем году"],
+    after=["Теги: Бюджет, Правительство"],
+)
+EN_FURNITURE = dict(
+    before=["All news", "© Maria Orlova/TASS"],
+    inside=["Read also: Economists expect investment to grow next year"],
+    after=["November 20, 11:15", "Tags: Budget, Government"],
+)
+
+
+def _furnished(a, **kw):
+    return FurnishedArticle(**{k: getattr(a, k) for k in a.__dataclass_fields__}, **kw)
+
+
+@pytest.mark.parametrize("edition, layout", [("ru", "feed"), ("ru", "nextjs"), ("en", "jsonld"), ("en", "classic")])
+def test_furniture_never_stays_in_paragraphs(arts, edition, layout):
+    base = [x for x in arts if x.edition == edition][0]
+    a = _furnished(replace(base, layout=layout), **(RU_FURNITURE if edition == "ru" else EN_FURNITURE))
+    if layout == "feed":
+        art = article_from_feed_item(parse_rss(render_yandex([a]), source="tass", edition="ru")[0])
+    else:
+        art = parse_article_page(render_page(a), a.url, source="tass", edition=edition)
+    assert art.paragraphs == tuple(a.paragraphs)  # the body, and only the body
+    assert art.credit == ("© Мария Орлова/ТАСС" if edition == "ru" else "© Maria Orlova/TASS")
+    assert (art.dateline_place, art.dateline_date) == (a.place, a.date_printed)
+    assert art.title == a.title and art.status == "ok"
+
+
+def test_headline_and_subtitle_from_the_body_fill_empty_fields():
+    xml = ('<?xml version="1.0"?><rss version="2.0" xmlns:yandex="http://news.yandex.ru"><channel><item>'
+           "<title></title><link>https://tass.ru/politika/26100002</link>"
+           "<pubDate>Fri, 20 Nov 2026 09:15:00 +0300</pubDate>"
+           "<yandex:full-text>Совет Федерации одобрил закон о бюджете\nЗакон вступит в силу с 1 января\n"
+           "© Олег Белов/ТАСС\nМОСКВА, 20 ноября. /ТАСС/. Сенаторы одобрили закон о бюджете на следующий год.\n"
+           "Голосование прошло в среду.</yandex:full-text></item></channel></rss>")
+    art = article_from_feed_item(parse_rss(xml.encode(), source="tass", edition="ru")[0])
+    assert art.title == "Совет Федерации одобрил закон о бюджете" and art.lead == "Закон вступит в силу с 1 января"
+    assert art.credit == "© Олег Белов/ТАСС"
+    assert art.paragraphs == ("Сенаторы одобрили закон о бюджете на следующий год.", "Голосование прошло в среду.")
+
+
+def test_store_keeps_the_credit_and_migrates_an_old_store(tmp_path, arts):
+    import sqlite3
+
+    from corpus.store import Store
+
+    a = _furnished(replace([x for x in arts if x.edition == "en"][0], layout="classic"), **EN_FURNITURE)
+    art = parse_article_page(render_page(a), a.url, source="tass", edition="en")
+    path = tmp_path / "old.sqlite"
+    with Store(path) as s:
+        pass
+    db = sqlite3.connect(path)  # an older store: no credit column yet
+    db.execute("ALTER TABLE articles DROP COLUMN credit")
+    db.commit()
+    db.close()
+    with Store(path) as s:
+        aid, _ = s.upsert_article(art)
+        assert s.article(aid).credit == "© Maria Orlova/TASS"
+        assert s.article(aid).paragraphs == tuple(a.paragraphs)

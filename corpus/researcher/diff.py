@@ -1,7 +1,9 @@
 """`tasscorpus diff SRC TGT`: align two documents and print their wording differences.
 
 Output: one JSON object per bead (``--format jsonl``, the default) or a readable view with the
-flagged spans marked (``--format text``: rich colours on a terminal, plain ``[[…]]`` marks otherwise).
+flagged spans marked (``--format text``: rich colours on a terminal, plain ``[[…]]`` marks otherwise;
+each bead's flags most important first, ``corpus.records.flag_sort_key``). Furniture stripping,
+language checks and progress are those of ``align SRC TGT`` (``corpus.researcher.align``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from pathlib import Path
 
 import click
 
-from align.cli import read_sentences
+from corpus.records import flag_sort_key
+from corpus.researcher.align import force_lang_option, keep_furniture_option, load_pair
+from corpus.researcher.progress import Reporter
 
 
 def _mark(text: str, spans, rich: bool) -> str:
@@ -113,13 +117,17 @@ def _print_text(beads, src, tgt, flags, rich: bool) -> None:
               help="One JSON object per bead, or a readable side-by-side view.")
 @click.option("--lexicon", type=click.Path(dir_okay=False), default=None,
               help="Extra framing lexicon (TSV: ru, en_loaded, en_neutral, note) extending the built-in one.")
+@keep_furniture_option
+@force_lang_option
 @click.pass_context
-def diff_cmd(ctx: click.Context, src, tgt, src_lang, tgt_lang, presegmented, encoder, fmt, lexicon):
+def diff_cmd(ctx: click.Context, src, tgt, src_lang, tgt_lang, presegmented, encoder, fmt, lexicon,
+             keep_furniture=False, force_lang=False):
     """Align two documents (SRC, TGT) and print each bead with its wording differences."""
     if lexicon and not Path(lexicon).is_file():
         raise click.ClickException(f"{lexicon}: no such file")
-    s_sents = read_sentences(src, src_lang, presegmented)
-    t_sents = read_sentences(tgt, tgt_lang, presegmented)
+    src_lang, tgt_lang, sd, td = load_pair(ctx, src, tgt, src_lang, tgt_lang, presegmented=presegmented,
+                                           keep_furniture=keep_furniture, force_lang=force_lang)
+    s_sents, t_sents = sd.sentences, td.sentences
     from align.flags import FlagConfig, LexiconError, build_detectors, detect
 
     cfg = FlagConfig(extra_lexicon=lexicon)
@@ -137,8 +145,16 @@ def diff_cmd(ctx: click.Context, src, tgt, src_lang, tgt_lang, presegmented, enc
         from align.aligner import align
     except ImportError as e:
         raise click.ClickException(f"the sentence aligner is not available: {e}") from None
-    beads = align(s_sents, t_sents, enc, src_lang=src_lang, tgt_lang=tgt_lang)
-    flags = detect(s_sents, t_sents, beads, src_lang=src_lang, tgt_lang=tgt_lang, encoder=enc, config=cfg)
+    with Reporter.for_run(ctx, len(s_sents) + len(t_sents)) as rep:
+        penc = rep.encoder(enc)
+        try:
+            with rep.phase("aligning"):
+                beads = align(s_sents, t_sents, penc, src_lang=src_lang, tgt_lang=tgt_lang)
+            with rep.phase("flagging"):
+                flags = detect(s_sents, t_sents, beads, src_lang=src_lang, tgt_lang=tgt_lang, encoder=penc, config=cfg)
+        except EncoderError as e:
+            raise click.ClickException(str(e)) from None
+    flags = [sorted(fl, key=flag_sort_key) for fl in flags]  # most important first, in both formats
     if fmt == "text":
         _print_text(beads, s_sents, t_sents, flags, rich=sys.stdout.isatty())
         return
