@@ -92,6 +92,14 @@ def test_text_format_marks_differences(docs, aligner):
     assert "! date_changed" in r.output and "\x1b[" not in r.output  # no ANSI codes when not a TTY
 
 
+def test_text_view_explains_each_flag_in_plain_language(docs, aligner):
+    r = run(*docs, "--format", "text")
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    i = next(k for k, ln in enumerate(lines) if ln.startswith("  ! date_changed"))
+    assert "date" in lines[i + 1].lower() and "4 сентября" in lines[i + 1] and "September 5" in lines[i + 1]
+
+
 def test_text_view_names_a_dropped_attribution():
     from corpus.researcher.diff import _describe
     from corpus.records import Flag

@@ -72,7 +72,10 @@ def _describe(f) -> str:
     return f"{f.type} ({f.severity}, {f.score:.3f}) {ev}".rstrip()
 
 
-def _print_text(beads, src, tgt, flags, rich: bool) -> None:
+def _print_text(beads, src, tgt, flags, rich: bool, src_lang: str = "ru", tgt_lang: str = "en") -> None:
+    """Beads with their flagged spans marked; under each flag its evidence and a plain-language explanation."""
+    from align.flags.explain import explain
+
     if rich:
         from rich.console import Console
         from rich.table import Table
@@ -88,7 +91,8 @@ def _print_text(beads, src, tgt, flags, rich: bool) -> None:
             tt = " ".join(tgt[i] for i in b.tgt)
             from rich.markup import escape
 
-            diffs = "\n".join(escape(_describe(f)) for f in fl)
+            diffs = "\n".join(escape(_describe(f)) + "\n[/red][dim]" + escape(explain(f, st, tt, src_lang=src_lang, tgt_lang=tgt_lang)) + "[/dim][red]"
+                              for f in fl)
             table.add_row(escape(b.to_vecalign()), _mark(st, [s for f in fl for s in f.src_spans], True),
                           _mark(tt, [s for f in fl for s in f.tgt_spans], True),
                           f"[red]{diffs}[/red]" if diffs else "")
@@ -102,6 +106,7 @@ def _print_text(beads, src, tgt, flags, rich: bool) -> None:
         click.echo(f"  TGT: {_mark(tt, [s for f in fl for s in f.tgt_spans], False) or '(none)'}")
         for f in fl:
             click.echo(f"  ! {_describe(f)}")
+            click.echo(f"    {explain(f, st, tt, src_lang=src_lang, tgt_lang=tgt_lang)}")
         click.echo("")
 
 
@@ -156,7 +161,7 @@ def diff_cmd(ctx: click.Context, src, tgt, src_lang, tgt_lang, presegmented, enc
             raise click.ClickException(str(e)) from None
     flags = [sorted(fl, key=flag_sort_key) for fl in flags]  # most important first, in both formats
     if fmt == "text":
-        _print_text(beads, s_sents, t_sents, flags, rich=sys.stdout.isatty())
+        _print_text(beads, s_sents, t_sents, flags, rich=sys.stdout.isatty(), src_lang=src_lang, tgt_lang=tgt_lang)
         return
     for b, fl in zip(beads, flags):
         click.echo(json.dumps({
