@@ -55,7 +55,7 @@ import numpy as np
 from .progress import progress
 from .records import Article, DocPair, content_hash
 
-__all__ = ["PairConfig", "pair_articles", "FEATURES", "DEFAULT_WEIGHTS", "fit_logistic", "candidate_features", "score_candidates"]
+__all__ = ["PairConfig", "pair_articles", "many1_span", "FEATURES", "DEFAULT_WEIGHTS", "fit_logistic", "candidate_features", "score_candidates"]
 
 PAIRING_VERSION = "1"  # bump when the features or the decision change (goes into the signature)
 
@@ -628,3 +628,36 @@ def _many_one(s: _View, t: _View, s0: _View, encoder, s_lang: str, t_lang: str, 
         return None
     ev["many1_score_kind"] = "mean cosine of the owned English sentences"
     return ev["owned_mean_sim"], ev
+
+
+def many1_span(src: list[str], primary: list[str], tgt: list[str], encoder, *, src_lang: str, tgt_lang: str,
+               config: PairConfig | None = None) -> list[int]:
+    """The target sentences (indices, ascending) of document ``tgt`` that tell the story of ``src``, a
+    secondary source item of a many-1 pair whose target is mostly the rendering of ``primary``; empty
+    when no target sentence belongs to ``src``.
+
+    Why: aligning the secondary item against the whole target pairs its sentences with unrelated ones
+    and flags the rest of the target as additions. A target sentence is ``src``'s when some ``src``
+    sentence covers it (cosine ≥ ``many1_sent_sim``) better than every ``primary`` sentence does (by
+    ``many1_own_margin``), as in the pairing's many-1 step. The part runs from the first such sentence to
+    the last, extended over neighbours that ``src`` explains better than ``primary`` with a cosine of at
+    least ``many1_sent_sim`` − 0.06 (a condensed sentence of the merged story scores lower); sentences
+    inside it that ``primary`` clearly covers (cosine ≥ ``many1_sent_sim`` and better by the margin) are
+    left out."""
+    cfg = config or PairConfig()
+    if not src or not tgt:
+        return []
+    E = _embed(encoder, list(tgt), tgt_lang)
+    cov = (E @ _embed(encoder, list(src), src_lang).T).max(axis=1)
+    cov0 = (E @ _embed(encoder, list(primary), src_lang).T).max(axis=1) if primary else np.full(len(tgt), -1.0)
+    m = cfg.many1_own_margin
+    owned = [k for k in range(len(tgt)) if cov[k] >= cfg.many1_sent_sim and cov[k] >= cov0[k] + m]
+    if not owned:
+        return []
+    a, b = owned[0], owned[-1] + 1
+    weak = cfg.many1_sent_sim - 0.06
+    while a > 0 and cov[a - 1] >= weak and cov[a - 1] > cov0[a - 1]:
+        a -= 1
+    while b < len(tgt) and cov[b] >= weak and cov[b] > cov0[b]:
+        b += 1
+    return [k for k in range(a, b) if not (cov0[k] >= cfg.many1_sent_sim and cov0[k] >= cov[k] + m)]

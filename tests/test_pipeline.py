@@ -138,3 +138,73 @@ def test_stage_order_is_checked(tmp_path):
             run(store, Options(quiet=True), ["nope"])
         with pytest.raises(PipelineError, match="nothing to pair"):
             run(store, Options(quiet=True), ["segment", "pair"])
+
+
+# ---------------------------------------------------------------------------- many-1 alignment
+class _DictEncoder:
+    """Deterministic fake encoder: each sentence maps to the vector of its 'meaning' id (a Russian sentence
+    and its English rendering share one), plus a small per-text perturbation."""
+
+    def __init__(self, meaning: dict[str, int]):
+        self.meaning = meaning
+
+    def signature(self) -> str:
+        return "dict-fake"
+
+    def encode(self, texts, lang=None):
+        import hashlib
+
+        import numpy as np
+
+        out = []
+        for t in texts:
+            base = np.random.default_rng(self.meaning.get(t, 10_000 + len(t))).normal(size=64)
+            noise = np.random.default_rng(int(hashlib.sha1(t.encode()).hexdigest()[:8], 16)).normal(size=64)
+            v = base + 0.25 * noise
+            out.append(v / np.linalg.norm(v))
+        return np.asarray(out, dtype=np.float32)
+
+
+def test_many1_pair_aligned_only_with_its_part_of_the_target(tmp_path, monkeypatch):
+    """A secondary Russian item merged at the end of an English story is aligned with that end only: no bead
+    (hence no flag) on the English sentences of the main story."""
+    import align.flags
+    from corpus.pipeline import align_stage, flag_stage
+    from corpus.records import Article, DocPair
+    from align.segment import segment_article
+
+    monkeypatch.setattr(align.flags, "token_model", lambda: None)  # no torch model in this unit test
+    main_ru = ["Завод в Ярославле выпустил первую партию тракторов.", "Партия насчитывает 40 машин.",
+               "Серийный выпуск начнется весной."]
+    main_en = ["The Yaroslavl plant has produced its first batch of tractors.", "The batch includes 40 machines.",
+               "Serial production will begin in spring."]
+    side_ru = ["Цены на удобрения за месяц снизились на 4%.", "Аналитики ждут стабилизации к лету.",
+               "Экспорт удобрений при этом вырос."]
+    side_en = ["Fertilizer prices fell by 4% over the month.", "Analysts expect them to stabilize by summer."]
+    meaning = {s: k for k, s in enumerate(main_ru)} | {s: k for k, s in enumerate(main_en)}
+    meaning |= {s: 50 + k for k, s in enumerate(side_ru)} | {s: 50 + k for k, s in enumerate(side_en)}
+    opts = Options(quiet=True)
+    opts._encoder_obj = _DictEncoder(meaning)
+    with Store(tmp_path / "m1.sqlite") as store:
+        ids = []
+        for url, lang, paras in (("https://tass.ru/ekonomika/20000001", "ru", main_ru),
+                                 ("https://tass.ru/ekonomika/20000002", "ru", side_ru),
+                                 ("https://tass.com/economy/2000001", "en", main_en + side_en)):
+            a = Article(source="tass", edition=lang, lang=lang, url=url, title="t", lead="",
+                        paragraphs=(" ".join(paras),), published="2026-11-02T10:00:00+03:00")
+            aid, _ = store.upsert_article(a)
+            store.put_sentences(aid, segment_article(a.with_id(aid)))
+            ids.append(aid)
+        assert [s.text for s in store.sentences(ids[2])] == main_en + side_en
+        store.put_pairs([DocPair(ids[0], ids[2], 0.9, "1-1", {}),
+                         DocPair(ids[1], ids[2], 0.9, "many-1", {"primary_src_id": ids[0]})])
+        align_stage(store, opts)
+        many = next(p for p in store.pairs() if p.kind == "many-1")
+        beads = store.beads(many.id)
+        assert sorted(j for b in beads for j in b.tgt) == [3, 4]  # the side story's two English sentences
+        assert sorted(i for b in beads for i in b.src) == [0, 1, 2]  # every Russian sentence once
+        assert [(b.src, b.tgt) for b in beads if b.tgt] == [((0,), (3,)), ((1,), (4,))]
+        flag_stage(store, Options(quiet=True, _encoder_obj=opts._encoder_obj))
+        flags = store.flags(many.id)
+        for b, fl in zip(beads, flags):
+            assert not (fl and b.tgt and not set(b.tgt) <= {3, 4})
