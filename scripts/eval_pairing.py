@@ -204,6 +204,22 @@ def build_pool(shared: Path, split: str, seed: int, paired_frac: float):
     return src, tgt, gold, kinds
 
 
+HEADLINES = ("keep", "drop-ru", "drop-en", "drop-both", "mixed")
+
+
+def drop_headlines(arts: list[Article], edition: str, mode: str) -> list[Article]:
+    """The articles with their headline removed as ``mode`` says: "drop-ru" / "drop-en" / "drop-both" remove
+    every headline of that edition, "mixed" a third of them on each side (chosen by a hash of the URL)."""
+    from dataclasses import replace as _replace
+
+    def gone(a: Article) -> bool:
+        if mode == "mixed":
+            return int(hashlib.sha1(a.url.encode()).hexdigest(), 16) % 3 == 0
+        return mode == "drop-both" or mode == f"drop-{edition}"
+
+    return [_replace(a, title="") if gone(a) else a for a in arts]
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
@@ -216,6 +232,9 @@ def main(argv=None) -> int:
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--fit", action="store_true", help="fit the logistic weights on the pool's candidates and print them")
     ap.add_argument("--errors", action="store_true", help="list wrong and missed pairs")
+    ap.add_argument("--headlines", default="keep",
+                    help=f"comma-separated conditions, each one of {', '.join(HEADLINES)}: remove headlines on one "
+                         "side, both sides, or a third of each (default keep); P/R are reported per condition and pooled")
     args = ap.parse_args(argv)
     shared = Path(args.shared)
     seeds = [args.seed] if args.seed is not None else [int(s) for s in args.seeds.split(",") if s.strip()]
@@ -228,14 +247,21 @@ def main(argv=None) -> int:
     cfg = PairConfig()
     if args.threshold is not None:
         cfg = replace(cfg, threshold=args.threshold)
+    conds = [c.strip() for c in args.headlines.split(",") if c.strip()]
+    bad = [c for c in conds if c not in HEADLINES]
+    if bad or not conds:
+        raise SystemExit(f"error: --headlines {args.headlines!r}: each condition must be one of {', '.join(HEADLINES)}")
     t0 = time.perf_counter()
     tp = fp = fn = 0
     tp_m = gold_m = 0
     per_seed, pools, errors = [], [], []
+    per_cond: dict[str, list[int]] = {}
     Xs, ys = [], []
-    for seed in seeds:
+    for cond, seed in [(c, s_) for c in conds for s_ in seeds]:
         src, tgt, gold, kinds = build_pool(shared, args.split, seed, args.paired)
-        pools.append({"seed": seed, **kinds})
+        src, tgt = drop_headlines(src, "ru", cond), drop_headlines(tgt, "en", cond)
+        if cond == conds[0]:
+            pools.append({"seed": seed, **kinds})
         if args.fit:
             su = {a.url: k for k, a in enumerate(src)}
             tu = {a.url: k for k, a in enumerate(tgt)}
@@ -263,14 +289,19 @@ def main(argv=None) -> int:
         merged_gold = {g for g in gold if g[0].split("/")[-1] != g[1].split("/")[-1]}
         gold_m += len(merged_gold)
         tp_m += len(merged_gold & set(pred))
-        per_seed.append({"seed": seed, "tp": s_tp, "fp": len(pred) - s_tp, "fn": len(gold) - s_tp,
+        c = per_cond.setdefault(cond, [0, 0, 0])
+        c[0] += s_tp
+        c[1] += len(pred) - s_tp
+        c[2] += len(gold) - s_tp
+        per_seed.append({"headlines": cond, "seed": seed, "tp": s_tp, "fp": len(pred) - s_tp, "fn": len(gold) - s_tp,
                          "many1_pred": sum(p.kind == "many-1" for p in pairs)})
         if args.errors:
             for k, p in pred.items():
                 if k not in gold:
-                    errors.append({"seed": seed, "wrong": k, "kind": p.kind, "score": p.score, "ev": p.evidence})
+                    errors.append({"headlines": cond, "seed": seed, "wrong": k, "kind": p.kind, "score": p.score,
+                                   "ev": p.evidence})
             for g in gold - set(pred):
-                errors.append({"seed": seed, "missed": g})
+                errors.append({"headlines": cond, "seed": seed, "missed": g})
     out: dict = {
         "tool": f"tasscorpus {__version__} scripts/eval_pairing.py",
         "encoder": enc.signature(),
@@ -279,6 +310,7 @@ def main(argv=None) -> int:
         "split": args.split,
         "seeds": seeds,
         "paired_frac": args.paired,
+        "headlines": conds,
         "pools": pools,
     }
     if args.fit:
@@ -294,7 +326,11 @@ def main(argv=None) -> int:
         P = tp / (tp + fp) if tp + fp else 0.0
         R = tp / (tp + fn) if tp + fn else 0.0
         out.update(precision=round(P, 4), recall=round(R, 4), tp=tp, fp=fp, fn=fn,
-                   many1_recall=round(tp_m / gold_m, 4) if gold_m else None, many1_gold=gold_m, per_seed=per_seed)
+                   many1_recall=round(tp_m / gold_m, 4) if gold_m else None, many1_gold=gold_m,
+                   per_headlines={c: {"precision": round(v[0] / (v[0] + v[1]), 4) if v[0] + v[1] else 0.0,
+                                      "recall": round(v[0] / (v[0] + v[2]), 4) if v[0] + v[2] else 0.0,
+                                      "tp": v[0], "fp": v[1], "fn": v[2]} for c, v in per_cond.items()},
+                   per_seed=per_seed)
         if args.errors:
             out["errors"] = errors
     out["seconds"] = round(time.perf_counter() - t0, 2)
