@@ -207,6 +207,42 @@ def build_pool(shared: Path, split: str, seed: int, paired_frac: float):
 HEADLINES = ("keep", "drop-ru", "drop-en", "drop-both", "mixed")
 
 
+def rewrite_article(side, edition: str) -> Article:
+    """An :class:`Article` from one side of the rewrite benchmark, as the parser would give it from the page with
+    its furniture removed: headline from ``fields`` ("" when the page has none), body = the page's non-furniture
+    lines with the dateline prefix cut off the first one, dateline place = the dateline up to its first comma."""
+    from corpus.evaluation.rewrites import body_lines
+
+    paras = [side.page[i] for i in body_lines(side)]
+    dl = side.fields.get("dateline", "")
+    if dl and paras and paras[0].startswith(dl):
+        paras[0] = paras[0][len(dl):].strip()
+    return Article(source="tass", edition=edition, lang=side.lang, url=side.url, title=side.fields.get("headline", ""),
+                   lead="", paragraphs=tuple(p for p in paras if p.strip()), published=side.published,
+                   dateline_place=dl.split(",")[0].strip() if dl else "", origin="eval")
+
+
+def build_rewrites_pool(split: str):
+    """The rewrite benchmark (corpus/evaluation/data/rewrites) as a pairing pool: both editions of every story
+    pair of ``split`` (dev, test or all) plus the decoys of those stories (same-topic single-edition articles
+    published within two days: follow-ups, round-ups, other stories of the same briefing)."""
+    from corpus.evaluation.rewrites import load_decoys, load_pairs
+
+    pairs = load_pairs(None if split == "all" else split)
+    ids = {p.id for p in pairs}
+    decoys = [d for d in load_decoys() if d.decoy_of in ids]
+    src = [rewrite_article(p.ru, "ru") for p in pairs] + [rewrite_article(d.side, "ru") for d in decoys if d.edition == "ru"]
+    tgt = [rewrite_article(p.en, "en") for p in pairs] + [rewrite_article(d.side, "en") for d in decoys if d.edition == "en"]
+    src = [a.with_id(i + 1) for i, a in enumerate(src)]
+    tgt = [a.with_id(100000 + i) for i, a in enumerate(tgt)]
+    gold = {(p.ru.url, p.en.url) for p in pairs}
+    kinds = {"story_pairs": len(pairs), "decoys_ru": sum(d.edition == "ru" for d in decoys),
+             "decoys_en": sum(d.edition == "en" for d in decoys), "ru_items": len(src), "en_items": len(tgt),
+             "gold_pairs": len(gold), "pairs_missing_a_headline": sum(not (p.ru.fields.get("headline") and
+                                                                          p.en.fields.get("headline")) for p in pairs)}
+    return src, tgt, gold, kinds
+
+
 def drop_headlines(arts: list[Article], edition: str, mode: str) -> list[Article]:
     """The articles with their headline removed as ``mode`` says: "drop-ru" / "drop-en" / "drop-both" remove
     every headline of that edition, "mixed" a third of them on each side (chosen by a hash of the URL)."""
@@ -225,7 +261,11 @@ def main(argv=None) -> int:
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--seed", type=int, default=None, help="one seed (overrides --seeds)")
     ap.add_argument("--seeds", default="1,2,3", help="comma-separated seeds; counts are pooled")
-    ap.add_argument("--split", choices=("train", "test", "all"), default="test")
+    ap.add_argument("--set", choices=("wmt21", "rewrites"), default="wmt21",
+                    help="wmt21: the generated WMT21 pool (seeded); rewrites: the hand-written rewrite benchmark's story "
+                         "pairs plus its same-topic decoys (--split dev|test|all)")
+    ap.add_argument("--split", choices=("train", "test", "dev", "all"), default="test",
+                    help="wmt21: train|test|all; rewrites: dev|test|all")
     ap.add_argument("--paired", type=float, default=0.4, help="share of the split's documents given an English item")
     ap.add_argument("--encoder", default="e5-small")
     ap.add_argument("--cache", default="/tmp/tasscorpus-cache")
@@ -257,8 +297,13 @@ def main(argv=None) -> int:
     per_seed, pools, errors = [], [], []
     per_cond: dict[str, list[int]] = {}
     Xs, ys = [], []
+    if args.set == "rewrites":
+        seeds = [0]  # one pool: the benchmark itself
     for cond, seed in [(c, s_) for c in conds for s_ in seeds]:
-        src, tgt, gold, kinds = build_pool(shared, args.split, seed, args.paired)
+        if args.set == "rewrites":
+            src, tgt, gold, kinds = build_rewrites_pool(args.split)
+        else:
+            src, tgt, gold, kinds = build_pool(shared, args.split, seed, args.paired)
         src, tgt = drop_headlines(src, "ru", cond), drop_headlines(tgt, "en", cond)
         if cond == conds[0]:
             pools.append({"seed": seed, **kinds})
@@ -267,7 +312,7 @@ def main(argv=None) -> int:
             tu = {a.url: k for k, a in enumerate(tgt)}
             # the model scores 1-1 pairs: a merged story's second Russian item is left out of the fit
             # (its doc-level similarity is diluted by design; the many-1 step rescoring handles it)
-            prim = {(su[a], tu[b]) for a, b in gold if a.split("/")[-1] == b.split("/")[-1]}
+            prim = {(su[a], tu[b]) for a, b in gold if args.set == "rewrites" or a.split("/")[-1] == b.split("/")[-1]}
             second = {(su[a], tu[b]) for a, b in gold} - prim
             got = score_candidates(src, tgt, enc, cfg)
             found = {(i, j) for i, j, _p, _x in got}
@@ -286,7 +331,7 @@ def main(argv=None) -> int:
         tp += s_tp
         fp += len(pred) - s_tp
         fn += len(gold) - s_tp
-        merged_gold = {g for g in gold if g[0].split("/")[-1] != g[1].split("/")[-1]}
+        merged_gold = {g for g in gold if args.set == "wmt21" and g[0].split("/")[-1] != g[1].split("/")[-1]}
         gold_m += len(merged_gold)
         tp_m += len(merged_gold & set(pred))
         c = per_cond.setdefault(cond, [0, 0, 0])
@@ -307,8 +352,9 @@ def main(argv=None) -> int:
         "encoder": enc.signature(),
         "config": cfg.signature(),
         "threshold": cfg.threshold,
+        "set": args.set,
         "split": args.split,
-        "seeds": seeds,
+        "seeds": seeds if args.set == "wmt21" else None,
         "paired_frac": args.paired,
         "headlines": conds,
         "pools": pools,

@@ -303,84 +303,19 @@ def test_bundled_sample_pairs_match_gold(e5c):
 
 
 # ---------------------------------------------------------------------------- headlines and same-topic decoys
-# Invented TASS-style items: three stories with their English rewrites (condensed lead, folded attribution,
-# headline rewritten) and, for each, a same-topic Russian decoy published within a day that has no English
-# item: a next-day follow-up, a second year-end round-up, another story from the same briefing.
-DECOY_SET = [
-    # (ru title, ru paragraphs, ru time, en title, en paragraphs, en time, place ru/en)
-    ("Из Казани запустят прямые рейсы в Ташкент",
-     ["Авиакомпания «Volga Air» с 5 декабря запустит прямые рейсы из Казани в Ташкент.",
-      "Полеты будут выполняться три раза в неделю на самолетах Sukhoi Superjet 100. Стоимость билета в одну сторону "
-      "начинается от 14 тыс. рублей.",
-      "Об этом сообщили в пресс-службе авиакомпании."],
-     "2026-12-01T10:15:00+03:00",
-     "Volga Air to launch Kazan-Tashkent flights",
-     ["Volga Air will launch direct flights from Kazan to Tashkent on December 5, the airline's press service said.",
-      "Flights will operate three times a week on Sukhoi Superjet 100 aircraft, with one-way tickets starting at "
-      "14,000 rubles."],
-     "2026-12-01T12:40:00+03:00", ("КАЗАНЬ", "KAZAN")),
-    ("Пулково по итогам года обслужил 21 млн пассажиров",
-     ["Аэропорт Пулково в 2026 году обслужил 21,3 млн пассажиров, что на 6% больше, чем годом ранее.",
-      "Международные рейсы выросли на 11%, внутренние - на 4%, сообщил генеральный директор аэропорта Илья Зорин.",
-      "Самым популярным направлением осталась Москва."],
-     "2026-12-28T11:00:00+03:00",
-     "Pulkovo handles record 21.3 mln passengers in 2026",
-     ["St. Petersburg's Pulkovo Airport served 21.3 million passengers in 2026, up 6% from a year earlier, "
-      "CEO Ilya Zorin said.",
-      "International traffic grew by 11% and domestic traffic by 4%.",
-      "Moscow remained the most popular destination."],
-     "2026-12-28T15:30:00+03:00", ("САНКТ-ПЕТЕРБУРГ", "ST. PETERSBURG")),
-    ("Захарова: Москва рассчитывает на продолжение диалога с Белградом",
-     ["Россия рассчитывает продолжить диалог с Сербией по энергетическим вопросам, заявила официальный "
-      "представитель МИД РФ Мария Захарова на брифинге.",
-      "По ее словам, консультации экспертов двух стран пройдут в январе.",
-      "Захарова напомнила, что товарооборот России и Сербии за 10 месяцев вырос на 8%."],
-     "2026-12-10T13:20:00+03:00",
-     "Moscow counts on continued energy dialogue with Belgrade — diplomat",
-     ["Russia expects to continue its energy dialogue with Serbia, Russian Foreign Ministry Spokeswoman "
-      "Maria Zakharova told a briefing.",
-      "Experts from the two countries will hold consultations in January, she said.",
-      "According to Zakharova, trade between Russia and Serbia grew by 8% in ten months."],
-     "2026-12-10T16:05:00+03:00", ("МОСКВА", "MOSCOW")),
-]
-DECOYS = [
-    # next-day follow-up: same airline, city and route type, other destination, date and numbers
-    ("«Volga Air» добавит рейсы из Казани в Самарканд",
-     ["Авиакомпания «Volga Air» с 20 декабря запустит рейсы из Казани в Самарканд.",
-      "Полеты будут выполняться два раза в неделю, билет будет стоить от 16 тыс. рублей, сообщили в "
-      "пресс-службе авиакомпании."],
-     "2026-12-02T09:40:00+03:00", "КАЗАНЬ"),
-    # the other airport's year-end round-up, a day later
-    ("Шереметьево по итогам года обслужил 38 млн пассажиров",
-     ["Аэропорт Шереметьево в 2026 году обслужил 38,4 млн пассажиров, что на 3% больше, чем годом ранее.",
-      "Международные рейсы выросли на 9%, сообщил генеральный директор аэропорта Олег Сабуров.",
-      "Самым популярным направлением стал Санкт-Петербург."],
-     "2026-12-29T10:30:00+03:00", "МОСКВА"),
-    # the same briefing, another story
-    ("Захарова: Россия ждет от Японии разъяснений по военным учениям",
-     ["Россия ждет от Японии разъяснений по поводу военных учений у Курильских островов, заявила "
-      "официальный представитель МИД РФ Мария Захарова на брифинге.",
-      "По ее словам, учения пройдут в январе с участием 3 тыс. военных."],
-     "2026-12-10T13:35:00+03:00", "МОСКВА"),
-]
+@pytest.mark.parametrize("headlines", ["drop-en", "drop-both"])
+def test_real_encoder_rewrite_benchmark_dev_without_headlines(e5c, headlines):
+    """The rewrite benchmark's dev stories and their same-topic decoys (corpus/evaluation/data/rewrites), with the
+    English headlines removed (as on pasted pages) or both: every story paired with its rewrite, nothing else."""
+    pytest.importorskip("corpus.evaluation.rewrites")
+    import importlib.util
 
-
-def _decoy_pool(headlines: str):
-    rs, es = [], []
-    for k, (rt, rp, rtime, et, ep, etime, (pr, pe)) in enumerate(DECOY_SET):
-        rs.append(Article("tass", "ru", "ru", f"https://tass.ru/d/{k}", "" if headlines in ("ru", "both") else rt,
-                          rp[0], tuple(rp), rtime, dateline_place=pr, id=k + 1))
-        es.append(Article("tass", "en", "en", f"https://tass.com/d/{k}", "" if headlines in ("en", "both") else et,
-                          ep[0], tuple(ep), etime, dateline_place=pe, id=100 + k))
-    for k, (rt, rp, rtime, pr) in enumerate(DECOYS):
-        rs.append(Article("tass", "ru", "ru", f"https://tass.ru/d/x{k}", "" if headlines in ("ru", "both") else rt,
-                          rp[0], tuple(rp), rtime, dateline_place=pr, id=50 + k))
-    return rs, es
-
-
-@pytest.mark.parametrize("headlines", ["keep", "en", "ru", "both"])
-def test_real_encoder_pairs_without_headlines_and_rejects_decoys(e5c, headlines):
-    """Correct with a headline missing on either side or both, and no same-topic decoy paired instead."""
-    rs, es = _decoy_pool(headlines)
-    got = {(p.src_id, p.tgt_id) for p in pair_articles(rs, es, e5c)}
-    assert got == {(k + 1, 100 + k) for k in range(len(DECOY_SET))}
+    spec = importlib.util.spec_from_file_location("eval_pairing", ROOT / "scripts" / "eval_pairing.py")
+    ev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ev)
+    src, tgt, gold, _kinds = ev.build_rewrites_pool("dev")
+    src, tgt = ev.drop_headlines(src, "ru", headlines), ev.drop_headlines(tgt, "en", headlines)
+    url = {a.id: a.url for a in (*src, *tgt)}
+    pred = {(url[p.src_id], url[p.tgt_id]) for p in pair_articles(src, tgt, e5c)}
+    assert pred - gold == set(), "false pairs"
+    assert gold - pred == set(), "missed pairs"
