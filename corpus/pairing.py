@@ -39,7 +39,7 @@ The pipeline of :func:`pair_articles`:
    each scores far higher with the story it imitates.
 6. **Many-to-one**: the English edition often merges several Russian items. Candidates also come
    the reverse way (the ``reverse_k`` best English items per Russian item, an English item represented
-   by its head+body *and* by its tail — the last body sentences, where a merged story usually sits).
+   by its lead+body *and* by its tail — the last body sentences, where a merged story usually sits).
    An unassigned Russian item whose candidate English item is already paired, and whose vector is
    close to that item's tail (``many1_tail_sim``, a cheap prefilter), is compared sentence by sentence
    with the English text: the English sentences it matches (cosine ≥ ``many1_sent_sim``) better than
@@ -374,8 +374,8 @@ def _embed(encoder, texts: list[str], lang: str) -> np.ndarray:
     return vecs
 
 
-def _retrieval(head: np.ndarray, body: np.ndarray) -> np.ndarray:
-    v = head + body
+def _retrieval(lead: np.ndarray, body: np.ndarray) -> np.ndarray:
+    v = lead + body
     return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
 
 
@@ -432,7 +432,7 @@ def _candidates(
                 if np.isfinite(v):
                     out[(int(cols[c]), int(j))] = float(v)
         # reverse: merge this block's best English items per Russian column into the running top;
-        # an English item is represented by its head+body and by its tail (a merged story's place)
+        # an English item is represented by its lead+body and by its tail (a merged story's place)
         rr = rs if rs_tail is None else rs_tail
         S = np.maximum(S, np.where(ok, rtail[blk] @ rr[cols].T, -np.inf).astype(np.float32))
         evaluated += S.size
