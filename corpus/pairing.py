@@ -48,6 +48,8 @@ The pipeline of :func:`pair_articles`:
    ``kind="many-1"`` pair (score = that mean cosine; ``evidence["many1"]`` and the owned sentence
    indices recorded). A near-duplicate Russian item owns nothing — its better twin already explains
    every English sentence — so it is not paired. Similarity thresholds are encoder-specific (e5-small).
+   The align stage aligns a many-1 pair only with the English sentences that tell its story
+   (:func:`many1_span`), so the rest of the English text gets no bead and no flag from it.
 """
 
 from __future__ import annotations
