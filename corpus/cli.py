@@ -135,7 +135,8 @@ def demo_cmd(ctx, out, encoder):
     click.echo(f"demo: {sum(res['counts']['articles'].values())} articles, {sum(res['counts']['pairs'].values())} pairs, "
                f"{sum(res['counts']['beads'].values())} beads, {sum(res['counts']['flags'].values())} flags")
     click.echo(f"gold: pairs P={g['pair_precision']:.3f} R={g['pair_recall']:.3f}; beads strict F1={g['bead_strict_f1']:.3f} "
-               f"lax F1={g['bead_lax_f1']:.3f}; flags on planted differences {g['flag_precision']:.3f}")
+               f"lax F1={g['bead_lax_f1']:.3f}; flag precision {g['flag_precision']:.3f} "
+               f"({len(g['false_alarms'])} false alarms among {g['flags_emitted']} flags, every flag graded)")
     click.echo("flag recall by type: " + ", ".join(f"{k}={v:.2f}" for k, v in g["flag_recall"].items()))
     for fmt, path in res["written"].items():
         click.echo(f"wrote {fmt:<6} {path}")

@@ -26,7 +26,13 @@ class GoldReport:
     bead_strict_f1: float = 0.0
     bead_lax_f1: float = 0.0
     flag_recall: dict = field(default_factory=dict)  # type -> recall of planted flags
-    flag_precision: float = 0.0  # share of emitted flags that sit on a bead with a planted difference
+    # share of ALL emitted flags that sit on a bead with a planted difference (flags on pairs the gold does not
+    # have, on beads without a planted difference, or on a many-1 pair's target sentences outside its part
+    # are false alarms)
+    flag_precision: float = 0.0
+    flag_precision_typed: float = 0.0  # ... and whose type is the planted difference's type
+    flags_emitted: int = 0
+    false_alarms: list = field(default_factory=list)  # one dict per false alarm: pair, bead, type, why
     segmentation_mismatches: int = 0
 
     def as_dict(self) -> dict:
@@ -38,7 +44,11 @@ def _f1(p: float, r: float) -> float:
 
 
 def evaluate_against_gold(store: Store, gold: dict) -> GoldReport:
-    """Score the store's pairs, beads and flags on the sample's gold annotations."""
+    """Score the store's pairs, beads and flags on the sample's gold annotations.
+
+    Every flag in the store is graded: it is right when its bead overlaps (by a sentence of either side) a
+    gold bead with a planted difference, and, on a many-1 pair, stays inside the target part that tells
+    that pair's story. Flags on pairs the gold has no beads for are false alarms."""
     from align.score import score_docs
 
     from .records import Bead
@@ -53,27 +63,33 @@ def evaluate_against_gold(store: Store, gold: dict) -> GoldReport:
 
     tests, golds = [], []
     flag_hits: dict[str, list[int]] = {}
-    emitted = on_planted = 0
-    for key, g in gold["beads"].items():
-        ru, en = key.split("|", 1)
-        p = pred_pairs.get((ru, en))
-        if p is None:
-            continue
-        src = [s.text for s in store.sentences(p.src_id)]
-        tgt = [s.text for s in store.sentences(p.tgt_id)]
-        if src != g["ru"] or tgt != g["en"]:
-            rep.segmentation_mismatches += 1
-            continue
+    emitted = on_planted = typed = 0
+
+    def false_alarm(key: str, b, fl, why: str) -> None:
+        rep.false_alarms.append({"pair": key, "bead": [list(b.src), list(b.tgt)], "type": fl.type, "why": why})
+
+    for (ru, en), p in pred_pairs.items():
+        key = f"{ru}|{en}"
         beads = store.beads(p.id)
+        flags = store.flags(p.id)
+        emitted += sum(len(f) for f in flags)
+        g = gold["beads"].get(key)
+        why = None
+        if g is None:
+            why = "pair not in gold"
+        elif [s.text for s in store.sentences(p.src_id)] != g["ru"] or [s.text for s in store.sentences(p.tgt_id)] != g["en"]:
+            rep.segmentation_mismatches += 1
+            why = "sentences differ from gold"
+        if why is not None:
+            for b, fls in zip(beads, flags):
+                for fl in fls:
+                    false_alarm(key, b, fl, why)
+            continue
         gold_beads = [(tuple(b[0]), tuple(b[1])) for b in g["beads"]]
+        part = set(g["part"]) if "part" in g else None
         tests.append(beads)
         golds.append([Bead(s_, t_) for s_, t_ in gold_beads])
-        flags = store.flags(p.id)
         planted = gold["flags"].get(key, [])
-        planted_sents = {}
-        for f in planted:
-            gs, gt = gold_beads[f["bead"]]
-            planted_sents.setdefault(f["type"], []).append((set(gs), set(gt)))
         # recall: a planted flag is found when a bead overlapping its gold bead carries that type
         for f in planted:
             gs, gt = map(set, gold_beads[f["bead"]])
@@ -82,19 +98,26 @@ def evaluate_against_gold(store: Store, gold: dict) -> GoldReport:
                 for b, fls in zip(beads, flags)
             )
             flag_hits.setdefault(f["type"], []).append(int(found))
-        # precision: an emitted flag is right when it overlaps a planted difference of its type
-        all_planted = [(set(gold_beads[f["bead"]][0]), set(gold_beads[f["bead"]][1])) for f in planted]
+        # precision: an emitted flag is right when its bead overlaps a bead with a planted difference
+        all_planted = [(set(gold_beads[f["bead"]][0]), set(gold_beads[f["bead"]][1]), f["type"]) for f in planted]
         for b, fls in zip(beads, flags):
+            hit = [t for gs, gt, t in all_planted if set(b.src) & gs or set(b.tgt) & gt]
+            outside = part is not None and not set(b.tgt) <= part
             for fl in fls:
-                emitted += 1
-                if any((set(b.src) & gs or set(b.tgt) & gt) for gs, gt in all_planted):
+                if hit and not outside:
                     on_planted += 1
+                    typed += fl.type in hit
+                else:
+                    false_alarm(key, b, fl, "target sentences outside the pair's part" if outside
+                                else "no planted difference on this bead")
     if tests:
         s = score_docs(golds, tests)
         rep.bead_strict_f1 = s["strict"]["f1"]
         rep.bead_lax_f1 = s["lax"]["f1"]
     rep.flag_recall = {t: round(sum(v) / len(v), 3) for t, v in sorted(flag_hits.items())}
+    rep.flags_emitted = emitted
     rep.flag_precision = on_planted / emitted if emitted else 0.0
+    rep.flag_precision_typed = typed / emitted if emitted else 0.0
     return rep
 
 

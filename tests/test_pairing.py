@@ -300,3 +300,22 @@ def test_bundled_sample_pairs_match_gold(e5c):
     pred = {(url[p.src_id], url[p.tgt_id]) for p in got}
     assert pred - gold_pairs == set(), "false pairs"
     assert gold_pairs - pred == set(), "missed pairs"
+
+
+# ---------------------------------------------------------------------------- headlines and same-topic decoys
+@pytest.mark.parametrize("headlines", ["drop-en", "drop-both"])
+def test_real_encoder_rewrite_benchmark_dev_without_headlines(e5c, headlines):
+    """The rewrite benchmark's dev stories and their same-topic decoys (corpus/evaluation/data/rewrites), with the
+    English headlines removed (as on pasted pages) or both: every story paired with its rewrite, nothing else."""
+    pytest.importorskip("corpus.evaluation.rewrites")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("eval_pairing", ROOT / "scripts" / "eval_pairing.py")
+    ev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ev)
+    src, tgt, gold, _kinds = ev.build_rewrites_pool("dev")
+    src, tgt = ev.drop_headlines(src, "ru", headlines), ev.drop_headlines(tgt, "en", headlines)
+    url = {a.id: a.url for a in (*src, *tgt)}
+    pred = {(url[p.src_id], url[p.tgt_id]) for p in pair_articles(src, tgt, e5c)}
+    assert pred - gold == set(), "false pairs"
+    assert gold - pred == set(), "missed pairs"

@@ -168,6 +168,26 @@ def test_gold(stories):
             assert g["beads"][key]["beads"] == s["beads"]
             assert g["beads"][key]["ru"] == B.sentences(s["ru"])
             assert len(g["flags"][key]) == len(s["flags"])
+    # gold covers every bundled pair, many-1 ones included (the demo grades every flag it outputs)
+    for p in g["pairs"]:
+        assert f"{p['ru']}|{p['en']}" in g["beads"], p
+    m1 = g["beads"][f"{s11['ru']['url']}|{s10['en']['url']}"]
+    assert m1["ru"] == B.sentences(s11["ru"]) and m1["part"] == [5, 6]
+
+
+def test_validate_wants_gold_for_many1_pairs(stories):
+    s10 = copy.deepcopy(next(x for x in stories if x["id"] == "s10"))
+    s11 = next(x for x in stories if x["id"] == "s11")
+    assert not B.validate([s10, s11])
+    bad = copy.deepcopy(s10)
+    del bad["also_beads"]
+    assert any("s10.also_beads.s11: missing gold" in p for p in B.validate([bad, s11]))
+    bad = copy.deepcopy(s10)
+    bad["also_beads"]["s11"]["beads"][1][1] = [4]  # English ids out of order
+    assert any("must be distinct English sentence ids in order" in p for p in B.validate([bad, s11]))
+    bad = copy.deepcopy(s10)
+    bad["also_beads"]["s11"]["flags"][0]["ru"] = "нет такого текста"
+    assert any("s10.also_beads.s11.flags[0].ru" in p for p in B.validate([bad, s11]))
 
 
 def test_segmenter_agrees_with_gold_sentences(stories):

@@ -213,6 +213,34 @@ def _check_flags(sid: str, story: dict, ru: list[str], en: list[str], problems: 
             problems.append(f"{where}.en: {f['en']!r} not found in bead {k} en text {en_text[:80]!r}")
 
 
+def _check_also_beads(sid: str, story: dict, other: str, other_story: dict, problems: list[str]) -> None:
+    """Gold of a many-1 pair: ``also_beads[other]`` = {"beads", "flags"} over ``other``'s Russian sentences
+    and the ids of the English sentences of ``sid`` that tell ``other``'s story (its part, ascending, each
+    once: the rest of the English text is not aligned with ``other``); flags as in ``flags``."""
+    where = f"{sid}.also_beads.{other}"
+    g = (story.get("also_beads") or {}).get(other) if isinstance(story.get("also_beads", {}), dict) else None
+    if not isinstance(g, dict) or not isinstance(g.get("beads"), list) or not isinstance(g.get("flags"), list):
+        problems.append(f"{where}: missing gold (an object with beads and flags) for the many-1 pair")
+        return
+    ru_s, en_s = sentences(other_story.get("ru")), sentences(story.get("en"))
+    ru_seen: list[int] = []
+    en_seen: list[int] = []
+    for k, b in enumerate(g["beads"]):
+        if (not isinstance(b, list) or len(b) != 2
+                or not all(isinstance(x, list) and all(isinstance(i, int) for i in x) for x in b) or not (b[0] or b[1])):
+            problems.append(f"{where}.beads[{k}]: must be [[ru ids], [en ids]], not both empty")
+            return
+        ru_seen += b[0]
+        en_seen += b[1]
+    if ru_seen != list(range(len(ru_s))):
+        problems.append(f"{where}.beads: ru ids {ru_seen} are not 0..{len(ru_s) - 1} in order exactly once")
+        return
+    if en_seen != sorted(set(en_seen)) or not all(0 <= i < len(en_s) for i in en_seen):
+        problems.append(f"{where}.beads: en ids {en_seen} must be distinct English sentence ids in order")
+        return
+    _check_flags(where, {"flags": g["flags"], "beads": g["beads"]}, ru_s, en_s, problems)
+
+
 def validate(stories: list[dict]) -> list[str]:
     """Every problem found in the stories, one line each (empty list = valid)."""
     problems: list[str] = []
@@ -275,6 +303,7 @@ def validate(stories: list[dict]) -> list[str]:
                 problems.append(f"{sid}.also_ru: cannot name itself")
             else:
                 claimed[other] = sid
+                _check_also_beads(sid, story, other, ids[other], problems)
                 en, ru = story.get("en"), ids[other].get("ru")
                 try:
                     if en and ru and (datetime.fromisoformat(en["published"])
@@ -400,9 +429,17 @@ def gold(stories: list[dict]) -> dict:
         pairs.append({"ru": s["ru"]["url"], "en": en["url"], "kind": kind, "story": s["id"]})
         covered.add(s["id"])
         for other in s["also_ru"]:
-            pairs.append({"ru": by_id[other]["ru"]["url"], "en": en["url"], "kind": "many-1",
-                          "story": other})
+            o_ru = by_id[other]["ru"]
+            pairs.append({"ru": o_ru["url"], "en": en["url"], "kind": "many-1", "story": other})
             covered.add(other)
+            g = s["also_beads"][other]
+            o_key = f"{o_ru['url']}|{en['url']}"
+            beads[o_key] = {"ru": sentences(o_ru), "en": sentences(en), "beads": g["beads"],
+                            "part": [j for b in g["beads"] for j in b[1]]}
+            flags[o_key] = [
+                {"bead": f["bead"], "type": f["type"], "ru": f["ru"], "en": f["en"], "note": f.get("note", "")}
+                for f in g["flags"]
+            ]
         key = f"{s['ru']['url']}|{en['url']}"
         beads[key] = {"ru": sentences(s["ru"]), "en": sentences(en), "beads": s["beads"]}
         flags[key] = [
