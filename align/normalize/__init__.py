@@ -232,7 +232,8 @@ _YEAR_WORD_BEFORE = re.compile(r"(?:\b(?:in|since|by|until|till|of|from|year|в|
 
 _DIGITS = {
     "comma_thousands": re.compile(
-        r"(?<![\w.,])(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?![.,]?\d)"
+        r"(?<![\w.,])(?P<int>\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d|\d)|\d+)"
+        r"(?:\.(?P<dec>\d+))?(?![.,]?\d)"
         r"(?!(?!(?:bn|tn|st|nd|rd|th|[kKmMb])\b)[^\W\d])", re.U),
     "space_thousands": re.compile(
         r"(?<![\w.,])(?P<int>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+)(?:[.,](?P<dec>\d+))?(?![\w]|[.,]\d)", re.U),
@@ -328,11 +329,22 @@ def numbers(text: str, lang: str) -> list[NumberMention]:
         if (scale == 1 and unit is None and not dec and len(raw_int) == 4 and raw_int == m.group("int")
                 and 1000 <= value <= 2100):
             before = text[max(0, start - 12):start]
-            if 1900 <= value <= 2100 or _YEAR_WORD_AFTER.match(text[end:]) or _YEAR_WORD_BEFORE.search(before):
+            # «на 1100 учеников», «2000 человек», "for 1100 students": a count of a noun, not a year
+            counted = not _YEAR_WORD_AFTER.match(text[end:]) and _counted_noun(text[end:], lg, value)
+            if not counted and (1900 <= value <= 2100 or _YEAR_WORD_AFTER.match(text[end:])
+                                or _YEAR_WORD_BEFORE.search(before)):
                 kind = "year"
                 ym = _YEAR_WORD_AFTER.match(text[end:])
                 if ym and lg in ("ru", "uk", "be"):
                     end += ym.end()
+        prev = out[-1] if out and out[-1].kind == "number" else None
+        if (prev is not None and kind == "number" and (scale > 1 or unit) and prev.unit is None
+                and prev.precision == 0 and _RANGE_GAP.fullmatch(text[prev.end:m.start()])
+                and 0 < prev.value < value):
+            # a range shares its scale and unit: «10–15 тыс.» is 10,000 to 15,000, "5-7%" is 5% to 7%
+            frac = None if float(prev.value).is_integer() else repr(float(prev.value)).split(".")[1]
+            out[-1] = NumberMention(prev.value * scale, prev.start, prev.end, prev.text, unit, "number",
+                                    precision=_precision(frac, scale))
         out.append(NumberMention(v, start, end, text[start:end], unit, kind, precision=_precision(dec, scale)))
         taken.append((start, end))
     out.extend(_word_numbers(text, lg, taken))
@@ -344,6 +356,32 @@ def numbers(text: str, lang: str) -> list[NumberMention]:
                 out.append(NumberMention(24.0, m.start(), m.end(), m.group(), "h", "approx", 24.0, 24.0))
     out.sort(key=lambda n: n.start)
     return out
+
+
+# between the two ends of a range: «10–15», «от 10 до 15», "5 to 7", "between 5 and 7"
+_RANGE_GAP = re.compile(r"\s*[-–—]\s*|\s+(?:до|по|и|или|to|and|or)\s+", re.I | re.U)
+_NEXT_WORD = re.compile(r"[ \u00a0\u202f]+([^\W\d_][\w-]*)", re.U)
+_COUNT_FUNCTION = frozenset("""и или а но по до в во на с со к ко от из за года году год гг г
+in on at to and or of the a an by for from since until till as when after before with""".split())
+
+
+def _counted_noun(rest: str, lg: str, value: float) -> bool:
+    """Whether a four-digit number is followed by the noun it counts («1100 учеников», "1100 students"), so it
+    is a quantity and not a year. Russian: the next word is a lower-case noun or adjective (pymorphy3); English:
+    a lower-case content word after a number outside 1900–2100 (English writes counts with a comma, "1,100", so
+    a bare 1900–2100 stays a year there)."""
+    m = _NEXT_WORD.match(rest)
+    if not m or not m.group(1)[:1].islower() or m.group(1).lower() in _COUNT_FUNCTION:
+        return False
+    w = m.group(1)
+    if re.search(r"[а-яё]", w.lower()):
+        if lg not in ("ru", "uk", "be"):
+            return False
+        if re.fullmatch(_RU_MON, w, re.I):
+            return False
+        _, tags, _ = ru_parse(w)
+        return bool({"NOUN", "ADJF"} & tags) or _morph() is None
+    return not 1900 <= value <= 2100
 
 
 _TIME = re.compile(
@@ -580,6 +618,20 @@ _EN_WD = re.compile(rf"\b(?:{_alt(_EN_WEEKDAYS)})\b", re.U)
 _YEAR_ALONE = re.compile(r"(?<![\d.,])(?P<year>1[89]\d\d|20\d\d)(?![\d.,]\d|\w)")
 
 
+_RU_RANGE = re.compile(
+    rf"(?<!\d)(?P<d1>[0-3]?\d)(?:-?го)?\s*(?:[-–—]|\s(?:по|до|и|или)\s)\s*(?P<d2>[0-3]?\d)(?:-?го)?\s+(?:{_RU_MON})",
+    re.I | re.U)
+_EN_RANGE_MD = re.compile(
+    rf"\b(?:{_EN_MON})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:[-–—]|\s(?:to|through|and|or|until|till)\s)\s*"
+    rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?![\d.,]?\d)", re.U)
+_EN_RANGE_DM = re.compile(
+    rf"(?<![\d.,])(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:[-–—]|\s(?:to|through|and|or|until|till)\s)\s*"
+    rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_EN_MON})(?!\w)", re.U)
+# after "December 3 and 15": a counted noun or a verb says 15 is not a day ("… and 15 others were hurt")
+_EN_NOT_DAY = re.compile(r"\s*(?:%|per\s?cent\b|(?!(?:in|at|on|the|this|next|last|and|inclusive|respectively)\b)"
+                         r"[a-z]+)", re.U)
+
+
 def dates(text: str, lang: str, ref_year: int | None = None) -> list[DateMention]:
     """Calendar references: «4 сентября» = "September 4" = "Sept. 4" = "4 September" (day=4, month=9),
     month (+year), weekdays, numeric dd.mm.yyyy, bare years. ``ref_year`` fills the year of a
@@ -639,7 +691,30 @@ def dates(text: str, lang: str, ref_year: int | None = None) -> list[DateMention
                     continue
             add(m, "weekday", weekday=_which(m, 7))
     for m in _YEAR_ALONE.finditer(text):
+        if not _YEAR_WORD_AFTER.match(text[m.end():]) and _counted_noun(text[m.end():], lg, int(m.group("year"))):
+            continue  # «2000 человек»: a quantity
         add(m, "year", year=int(m.group("year")))
+    # the other end of a day range shares its month (and year): «с 3 по 13 декабря», «3–13 декабря», "December
+    # 3-15", "from 3 to 15 December", "between December 3 and 15"
+    for rx, named in ((_RU_RANGE, True), (_EN_RANGE_MD, False), (_EN_RANGE_DM, False)) if ru else \
+            ((_EN_RANGE_MD, False), (_EN_RANGE_DM, False)) if lg == "en" else ((_RU_RANGE, True),):
+        for m in rx.finditer(text):
+            d1, d2 = int(m.group("d1")), int(m.group("d2"))
+            if not (1 <= d1 < d2 <= 31):
+                continue
+            if rx is _EN_RANGE_MD and _EN_NOT_DAY.match(text[m.end():]):
+                continue  # "December 3 and 15 others": a count, not the range's end
+            mo = _which(m, 12) + 1
+            owner = next((d for d in out if d.kind == "date" and d.month == mo and d.start <= m.end() and
+                          d.end >= m.start()), None)
+            if owner is None:
+                continue
+            g = "d2" if owner.day == d1 else "d1"
+            a, b = m.span(g)
+            if any(not (b <= s_ or a >= e) for s_, e in taken):
+                continue
+            taken.append((a, b))
+            out.append(DateMention(a, b, text[a:b], "date", day=int(m.group(g)), month=mo, year=owner.year))
     out.sort(key=lambda d: d.start)
     return out
 
@@ -829,7 +904,23 @@ def names_match(a: NameMention, b: NameMention) -> float:
         return best
     la = _vowel_form(ru_latin(a.lemma))
     lb = _vowel_form(ru_latin(b.lemma))
-    return difflib.SequenceMatcher(None, la, lb).ratio()
+    return max(difflib.SequenceMatcher(None, la, lb).ratio(), _cross_script(a, b))
+
+
+def _cross_script(a: NameMention, b: NameMention) -> float:
+    """Phonetic similarity (:mod:`align.normalize.phonetic`) of a Cyrillic and a capitalised Latin mention, by the
+    Russian lemma or surface form: foreign names are transcribed by their own language's rules (Хиль ~ Gil). Other
+    pairs (same script, a lower-case word of the other side) give 0."""
+    from .phonetic import phonetic_similarity
+
+    cyr_a, cyr_b = bool(re.search(r"[а-яё]", a.text.lower())), bool(re.search(r"[а-яё]", b.text.lower()))
+    if cyr_a == cyr_b:
+        return 0.0
+    ru, en = (a, b) if cyr_a else (b, a)
+    if not en.text[:1].isupper() or not re.fullmatch(r"[^\W\d_]+(?:['’]s)?", en.text):
+        return 0.0
+    latin = re.sub(r"['’]s$", "", en.text)
+    return max(phonetic_similarity(ru.lemma, latin), phonetic_similarity(ru.text, latin))
 
 
 @lru_cache(maxsize=1)

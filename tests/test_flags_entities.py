@@ -1,0 +1,79 @@
+"""number_changed / date_changed / name_changed on rewrites: thousands separators, counted four-digit numbers,
+ranges, foreign names across scripts, institution abbreviations vs their expansions (issues 21 and 26)."""
+
+import pytest
+
+from align.flags import FlagConfig, detect
+from corpus.records import Bead
+
+ENTITIES = ("numbers", "dates", "names")
+
+
+def flags1(ru, en, detectors=ENTITIES):
+    return detect([ru], [en], [Bead((0,), (0,))], src_lang="ru", tgt_lang="en",
+                  config=FlagConfig(detectors=detectors))[0]
+
+
+def found(ru, en):
+    """(type, source text, target text) of each flag, the text read off the spans."""
+    out = []
+    for f in flags1(ru, en):
+        out.append((f.type, " ".join(ru[s.start:s.end] for s in f.src_spans),
+                    " ".join(en[s.start:s.end] for s in f.tgt_spans)))
+    return sorted(out)
+
+
+# ------------------------------------------------------------------------------------------------ numbers
+@pytest.mark.parametrize("ru_n,en_n", [("1100", "1,300"), ("1 100", "1,300"), ("1100", "1 300"),
+                                       ("1\u00a0100", "1\u00a0300")])
+def test_four_digit_count_changed_is_flagged_whatever_the_separator(ru_n, en_n):
+    ru = f"Каждая школа будет рассчитана на {ru_n} учеников."
+    en = f"Each school will be designed for {en_n} students."
+    assert found(ru, en) == [("number_changed", f"{ru_n}", f"{en_n}")]
+
+
+@pytest.mark.parametrize("ru_n,en_n", [("1100", "1,100"), ("1 100", "1,100"), ("1100", "1 100"), ("1 100", "1100")])
+def test_four_digit_count_rendered_faithfully_is_not_flagged(ru_n, en_n):
+    assert flags1(f"Каждая школа будет рассчитана на {ru_n} учеников.",
+                  f"Each school will be designed for {en_n} students.") == []
+
+
+def test_a_count_in_the_year_range_is_a_number_not_a_year():
+    assert found("На площадке работают 2000 человек.", "The site employs 2,500 people.") == [
+        ("number_changed", "2000", "2,500")]
+    assert flags1("На площадке работают 2000 человек.", "The site employs 2,000 people.") == []
+    # a year is still a year
+    assert found("Завод построят в 2027 году.", "The plant will be built in 2028.") == [
+        ("date_changed", "2027", "2028")]
+
+
+def test_a_range_shares_its_scale_and_unit():
+    assert flags1("Пострадали от 10 до 15 тыс. человек.", "Between 10,000 and 15,000 people were affected.") == []
+    assert flags1("Цены выросли на 5–7%.", "Prices rose by 5-7%.") == []
+    assert found("Пострадали от 10 до 15 тыс. человек.", "Between 10,000 and 16,000 people were affected.") == [
+        ("number_changed", "15 тыс.", "16,000")]
+
+
+# ------------------------------------------------------------------------------------------------ dates
+@pytest.mark.parametrize("ru,en", [
+    ("Учения пройдут с 3 по 13 декабря.", "The drills will be held from December 3 to 15."),
+    ("Учения пройдут 3–13 декабря.", "The drills will be held on December 3-15."),
+    ("Учения пройдут с 3 по 13 декабря.", "The drills will be held between December 3 and 15."),
+    ("Учения пройдут 3–13 декабря.", "The drills will be held from 3 to 15 December."),
+])
+def test_a_changed_end_of_a_date_range_is_the_only_flag(ru, en):
+    (f,) = flags1(ru, en)
+    assert f.type == "date_changed"
+    assert f.detail["src_date"] == "day=13-month=12" and f.detail["tgt_date"] == "day=15-month=12"
+
+
+@pytest.mark.parametrize("en", ["from December 3 to 13", "on December 3-13", "between December 3 and 13",
+                                "from 3 to 13 December", "on 3–13 December"])
+def test_a_faithful_date_range_is_not_flagged(en):
+    assert flags1("Учения пройдут с 3 по 13 декабря.", f"The drills will be held {en}.") == []
+
+
+def test_a_count_after_a_date_is_not_a_range_end():
+    from align.normalize import dates
+
+    assert [d.key for d in dates("On December 3 and 15 others were hurt.", "en")] == ["day=3-month=12"]
