@@ -77,3 +77,50 @@ def test_a_count_after_a_date_is_not_a_range_end():
     from align.normalize import dates
 
     assert [d.key for d in dates("On December 3 and 15 others were hurt.", "en")] == ["day=3-month=12"]
+
+
+# ------------------------------------------------------------------------------------------------ names
+@pytest.mark.parametrize("ru,en", [
+    ("Хиль", "Gil"), ("Мадуро", "Maduro"), ("Эрдоган", "Erdogan"), ("Нетаньяху", "Netanyahu"), ("Шольц", "Scholz"),
+    ("Макрон", "Macron"), ("Пезешкиан", "Pezeshkian"), ("Сиси", "Sisi"), ("Силва", "Silva"), ("Хосе", "Jose"),
+    ("Вучич", "Vucic"), ("Цзиньпин", "Jinping"), ("Гутерриш", "Guterres"), ("Аракчи", "Araghchi"),
+    ("Хименес", "Jimenez"), ("Гейтс", "Gates"),
+])
+def test_foreign_names_match_across_scripts_by_sound(ru, en):
+    from align.normalize import name_tokens, names_match
+
+    (a,) = name_tokens(f"заявил {ru}", "ru")
+    (b,) = name_tokens(f"said {en}", "en")
+    assert names_match(a, b) >= FlagConfig().name_match
+
+
+@pytest.mark.parametrize("ru,en", [("Хиль", "Maduro"), ("Байконур", "Plesetsk"), ("Шольц", "Merz"),
+                                   ("Хиль", "Hess"), ("Лавров", "Peskov"), ("Мерц", "Scholz")])
+def test_different_names_still_do_not_match(ru, en):
+    from align.normalize import name_tokens, names_match
+
+    (a,) = name_tokens(f"заявил {ru}", "ru")
+    (b,) = name_tokens(f"said {en}", "en")
+    assert names_match(a, b) < FlagConfig().name_match
+
+
+@pytest.mark.parametrize("ru,en", [
+    ("Глава МИД Венесуэлы Хиль прибыл в Москву.", "Venezuelan Foreign Minister Yvan Gil arrived in Moscow."),
+    ("Канцлер ФРГ Фридрих Мерц встретился с Олафом Шольцем.", "German Chancellor Friedrich Merz met with Olaf Scholz."),
+    ("Ван И и Ким Чен Ын обсудили ситуацию.", "Wang Yi and Kim Jong Un discussed the situation."),
+    ("Президент Бразилии Лула да Силва и президент Египта Эль-Сиси",
+     "Brazilian President Lula da Silva and Egyptian President El-Sisi"),
+    ("Нетаньяху, Эрдоган и Пезешкиан", "Netanyahu, Erdogan and Pezeshkian"),
+])
+def test_faithful_foreign_names_are_not_name_changes(ru, en):
+    assert flags1(ru, en) == []
+
+
+@pytest.mark.parametrize("ru,en,pair", [
+    ("Хиль встретился с Лавровым.", "Maduro met with Lavrov.", ("Хиль", "Maduro")),
+    ("Запуск прошел с космодрома Байконур.", "The launch took place from the Plesetsk spaceport.",
+     ("Байконур", "Plesetsk")),
+    ("Об этом заявил канцлер Шольц.", "This was stated by Chancellor Merz.", ("Шольц", "Merz")),
+])
+def test_a_real_swap_is_still_flagged(ru, en, pair):
+    assert [(t, s, g) for t, s, g in found(ru, en)] == [("name_changed", *pair)]
