@@ -124,3 +124,44 @@ def test_faithful_foreign_names_are_not_name_changes(ru, en):
 ])
 def test_a_real_swap_is_still_flagged(ru, en, pair):
     assert [(t, s, g) for t, s, g in found(ru, en)] == [("name_changed", *pair)]
+
+
+# ------------------------------------------------------------------------------------------------ institutions
+@pytest.mark.parametrize("ru,en,spelled", [
+    ("Минвостокразвития", "The Ministry for the Development of the Russian Far East will oversee it.",
+     "Ministry for the Development of the Russian Far East"),
+    ("Минвостокразвития", "the Far East Development Ministry said", "Far East Development Ministry"),
+    ("Минобороны", "the Defense Ministry said", "Defense Ministry"),
+    ("Минфин", "the Finance Ministry said", "Finance Ministry"),
+    ("Росстат", "according to the Federal Statistics Service", "Federal Statistics Service"),
+    ("Минпромторг", "the Ministry of Industry and Trade said", "Ministry of Industry and Trade"),
+    ("Совфед", "the Federation Council approved", "Federation Council"),
+    ("ФСБ", "the Federal Security Service said", "Federal Security Service"),
+    ("МЧС", "the Emergencies Ministry said", "Emergencies Ministry"),
+    ("ЦБ", "the Central Bank raised", "Central Bank"),
+    ("СК", "the Investigative Committee opened", "Investigative Committee"),
+    ("ГД", "the State Duma passed", "State Duma"),
+])
+def test_abbreviations_are_found_spelled_out(ru, en, spelled):
+    from align.normalize.institutions import rendering
+
+    span = rendering(ru, en)
+    assert span is not None and en[span[0]:span[1]] == spelled
+
+
+@pytest.mark.parametrize("ru,en", [("Минфин", "the Defense Ministry said"), ("МЧС", "the Interior Ministry said"),
+                                   ("Москва", "the Moscow City Council"), ("Росстат", "the Central Bank said")])
+def test_a_different_body_is_not_a_rendering(ru, en):
+    from align.normalize.institutions import rendering
+
+    assert rendering(ru, en) is None
+
+
+def test_a_spelled_out_ministry_is_no_name_change_but_a_swapped_minister_is():
+    ru = "Контроль за исполнением поручения возложен на Минвостокразвития."
+    en = "The Ministry for the Development of the Russian Far East will oversee the implementation of the order."
+    assert flags1(ru, en) == []
+    ru = "Об этом сообщил глава Минвостокразвития Алексей Чекунков."
+    assert flags1(ru, "This was announced by Russian Minister for the Development of the Far East Alexey Chekunkov.") == []
+    assert found(ru, "This was announced by Russian Minister for the Development of the Far East Alexey Kozlov.") == [
+        ("name_changed", "Чекунков", "Kozlov")]

@@ -271,9 +271,41 @@ def unmatched_names(ctx: BeadContext) -> tuple[list, list, list]:
                 out.append(m)
         return out
 
+    _institution_links(src, used_s, tgt, used_t, ctx.tgt_text)
+    _institution_links(tgt, used_t, src, used_s, ctx.src_text)
     given = [tgt[j] for j in used_t]
     return (unmatched(src, used_s, given, ctx.tgt_text, ctx.tgt_lang),
             unmatched(tgt, used_t, [src[i] for i in used_s], ctx.src_text, ctx.src_lang), given)
+
+
+def _institution_links(ms, used: set, other, other_used: set, other_text: str) -> None:
+    """Mark as rendered a Russian state body's abbreviation (Минвостокразвития, ФСБ) that the other text spells out,
+    together with the other side's names inside that spelling ("Far", "East"); and an English name that translates
+    a word of the Russian text's institution names ("East" for «Востока»). See ``align.normalize.institutions``."""
+    import re
+
+    from align.normalize import ru_lemma
+    from align.normalize.institutions import glossed_by, rendering
+
+    lemmas = None
+    for k, m in enumerate(ms):
+        if k in used:
+            continue
+        if re.search(r"[а-яё]", m.text.lower()):
+            if m.kind not in ("org", "acronym", "name", "common"):
+                continue
+            span = rendering(m.text, other_text)
+            if span is None:
+                continue
+            used.add(k)
+            for j, o in enumerate(other):
+                if o.start < span[1] and span[0] < o.end:
+                    other_used.add(j)
+        elif re.search(r"[а-яё]", other_text.lower()):
+            if lemmas is None:
+                lemmas = {ru_lemma(w) for w in re.findall(r"[А-Яа-яЁё]+", other_text)}
+            if glossed_by(m.text, lemmas):
+                used.add(k)
 
 
 def in_capitalised_run(text: str, start: int, end: int) -> bool:

@@ -1026,6 +1026,8 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
             lemma, key = name_key(w, lang)
             kind = ("acronym" if is_acr else "person" if {"Name", "Surn", "Patr"} & tags else "place" if "Geox" in tags
                     else "org" if {"Orgn", "Trad"} & tags else "name" if not known else "common")
+            if kind in ("name", "common") and _institution_compound(w):
+                kind = "org"  # «Минвостокразвития», «Росстат»: a state body's compound abbreviation
             if kind == "common" and not initial and i > 0 and toks[i - 1][1] == a - 1 \
                     and ru_lemma(toks[i - 1][2]) in _RU_PLACE_HEADS:
                 # a capitalised noun in apposition to a generic place noun is that place's name («космодрома
@@ -1067,6 +1069,12 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
             out.append(NameMention(a, b, w, lemma, key, "acronym" if is_acr else "name"))
         i += 1
     return out
+
+
+def _institution_compound(word: str) -> bool:
+    from .institutions import segment_compound
+
+    return segment_compound(word) is not None
 
 
 def token_keys(text: str, lang: str) -> list[NameMention]:
