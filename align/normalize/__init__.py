@@ -256,7 +256,7 @@ def numbers(text: str, lang: str) -> list[NumberMention]:
     scales = _SCALE_AFTER.get(lg, _SCALE_AFTER["en"] + _SCALE_AFTER["ru"])
     for m in _TIME.finditer(text):
         # clock times ("18:30", «в 17 часов 47 минут», "5:47 PM") as minutes after midnight, so 24- and
-        # 12-hour clocks compare equal
+        # 12-hour clocks compare equal; a duration («1 час 48 минут», "1 hour and 48 minutes") as minutes too
         h = int(m.group("h") or m.group("h2"))
         mi = int(m.group("mi") or m.group("mi2") or m.group("mi3") or 0)
         ap = (m.group("ap") or m.group("ap3") or m.group("ap4") or "").lower().replace(".", "")
@@ -387,7 +387,7 @@ def _counted_noun(rest: str, lg: str, value: float) -> bool:
 _TIME = re.compile(
     r"(?<![\w.,:։])(?:(?P<h>\d{1,2})(?:[:։](?P<mi>\d{2})(?!\d|[.,]\d)(?:\s?(?P<ap>[ap]\.?m\.?)(?!\w))?"
     r"|\.(?P<mi3>\d{2})\s?(?P<ap3>[ap]\.?m\.?)(?!\w)|\s?(?P<ap4>[ap]\.?m\.?)(?!\w))"
-    r"|(?P<h2>\d{1,2})\s+час\w*\s+(?P<mi2>\d{1,2})\s+минут\w*)", re.I | re.U)
+    r"|(?P<h2>\d{1,2})\s+(?:час\w*|hours?)\s+(?:and\s+)?(?P<mi2>\d{1,2})\s+(?:минут\w*|minutes?))", re.I | re.U)
 _CODE_BEFORE = re.compile(r"[^\W\d_]-$", re.U)
 _RU_DAY = re.compile(r"(?<!\w)(?:сут(?:ки|ок|кам|ками|ках)|суточн\w*|круглосуточн\w*)(?!\w)", re.I | re.U)
 _HALF = re.compile(r"(?:\bhalf[ -](?:a[ -])?|(?<!\w)пол-?)$", re.I | re.U)
@@ -623,10 +623,11 @@ _RU_RANGE = re.compile(
     re.I | re.U)
 _EN_RANGE_MD = re.compile(
     rf"\b(?:{_EN_MON})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:[-–—]|\s(?:to|through|and|or|until|till)\s)\s*"
-    rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?![\d.,]?\d)", re.U)
+    rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?![\d.,]?\d)(?:,\s+(?P<year>\d{{4}})\b)?", re.U)
 _EN_RANGE_DM = re.compile(
     rf"(?<![\d.,])(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:[-–—]|\s(?:to|through|and|or|until|till)\s)\s*"
     rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_EN_MON})(?!\w)", re.U)
+_SEASON = re.compile(r"(?<![\d.,/])(?P<y1>(?:19|20)\d\d)\s?[/–—-]\s?(?P<y2>(?:19|20)\d\d|\d\d)(?![\d.,/]?\d)", re.U)
 # after "December 3 and 15": a counted noun or a verb says 15 is not a day ("… and 15 others were hurt")
 _EN_NOT_DAY = re.compile(r"\s*(?:%|per\s?cent\b|(?!(?:in|at|on|the|this|next|last|and|inclusive|respectively)\b)"
                          r"[a-z]+)", re.U)
@@ -690,10 +691,6 @@ def dates(text: str, lang: str, ref_year: int | None = None) -> list[DateMention
                 if wd not in ("Tues", "Thurs"):
                     continue
             add(m, "weekday", weekday=_which(m, 7))
-    for m in _YEAR_ALONE.finditer(text):
-        if not _YEAR_WORD_AFTER.match(text[m.end():]) and _counted_noun(text[m.end():], lg, int(m.group("year"))):
-            continue  # «2000 человек»: a quantity
-        add(m, "year", year=int(m.group("year")))
     # the other end of a day range shares its month (and year): «с 3 по 13 декабря», «3–13 декабря», "December
     # 3-15", "from 3 to 15 December", "between December 3 and 15"
     for rx, named in ((_RU_RANGE, True), (_EN_RANGE_MD, False), (_EN_RANGE_DM, False)) if ru else \
@@ -713,8 +710,28 @@ def dates(text: str, lang: str, ref_year: int | None = None) -> list[DateMention
             a, b = m.span(g)
             if any(not (b <= s_ or a >= e) for s_, e in taken):
                 continue
+            year = owner.year
+            if "year" in rx.groupindex and m.group("year"):  # "May 18-21, 2027": the year is both ends'
+                year = int(m.group("year"))
+                b = m.end()
+                k = out.index(owner)
+                out[k] = DateMention(owner.start, owner.end, owner.text, owner.kind, day=owner.day, month=owner.month,
+                                     year=year)
             taken.append((a, b))
-            out.append(DateMention(a, b, text[a:b], "date", day=int(m.group(g)), month=mo, year=owner.year))
+            out.append(DateMention(a, b, text[a:b], "date", day=int(m.group(g)), month=mo, year=year))
+    # a season or fiscal year «2026/27», "2027/28", «2025–2026»: two years
+    for m in _SEASON.finditer(text):
+        y1, y2 = int(m.group("y1")), m.group("y2")
+        y2 = int(y2) if len(y2) == 4 else y1 // 100 * 100 + int(y2)
+        if y2 != y1 + 1 or any(not (m.end() <= s_ or m.start() >= e) for s_, e in taken):
+            continue
+        taken.append(m.span())
+        out.append(DateMention(m.start("y1"), m.end("y1"), m.group("y1"), "year", year=y1))
+        out.append(DateMention(m.start("y2"), m.end("y2"), m.group("y2"), "year", year=y2))
+    for m in _YEAR_ALONE.finditer(text):
+        if not _YEAR_WORD_AFTER.match(text[m.end():]) and _counted_noun(text[m.end():], lg, int(m.group("year"))):
+            continue  # «2000 человек»: a quantity
+        add(m, "year", year=int(m.group("year")))
     out.sort(key=lambda d: d.start)
     return out
 
@@ -920,7 +937,12 @@ def _cross_script(a: NameMention, b: NameMention) -> float:
     if not en.text[:1].isupper() or not re.fullmatch(r"[^\W\d_]+(?:['’]s)?", en.text):
         return 0.0
     latin = re.sub(r"['’]s$", "", en.text)
-    return max(phonetic_similarity(ru.lemma, latin), phonetic_similarity(ru.text, latin))
+    forms = [latin]
+    # a demonym or adjective renders its place: "Saharan" ~ «Сахара», "Venezuelan" ~ «Венесуэла»
+    m = re.fullmatch(r"(.{4,}?)(?:ian|an|n|ese|i)", latin)
+    if m:
+        forms.append(m.group(1))
+    return max(phonetic_similarity(r, f) for r in (ru.lemma, ru.text) for f in forms)
 
 
 @lru_cache(maxsize=1)
@@ -1056,7 +1078,7 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
             # a hyphenated chain of names ("Cheshkino-Totma-Kotlas", "Jean-Claude") is compared part by part,
             # as on the Russian side: the other side may write the parts apart or with dashes
             parts = [(a + m.start(), a + m.end(), m.group()) for m in re.finditer(r"[^-]+", w)]
-            caps = [p for p in parts if len(p[2]) >= 3 and p[2][:1].isupper()]
+            caps = [p for p in parts if len(p[2]) >= 3 and p[2][:1].isupper() and p[2].lower() not in common]
             if len(caps) > 1:
                 for pa, pb, pw in caps:
                     pl, pk = name_key(pw, lang)
@@ -1088,6 +1110,10 @@ def token_keys(text: str, lang: str) -> list[NameMention]:
             continue
         lemma, key = name_key(w, lang)
         out.append(NameMention(a, b, w, lemma, key, "token"))
+        if "-" in w:  # "sub-Saharan", "pro-Kiev": the parts too
+            for pm in re.finditer(r"[^-]{3,}", w):
+                pl, pk = name_key(pm.group(), lang)
+                out.append(NameMention(a + pm.start(), a + pm.end(), pm.group(), pl, pk, "token"))
         if i + 1 < len(toks) and toks[i + 1][0] - b <= 1 and w[:1].isupper() and toks[i + 1][2][:1].isupper():
             j = toks[i + 1]
             joined = w + j[2]
