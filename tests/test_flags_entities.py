@@ -197,3 +197,22 @@ def test_a_place_named_with_its_port_and_a_full_name_changed_as_one():
         ("name_changed", "Лагос", "Harcourt")]
     assert found("Губернатор штата Карлос Ибарра заявил об этом.", "State Governor Luis Medina said this.") == [
         ("name_changed", "Карлос Ибарра", "Luis Medina")]
+
+
+@pytest.mark.parametrize("ru,en", [
+    ("Об этом сообщили в МЧС России.", "This was reported by Russia's EMERCOM."),
+    ("Подразделения ВСУ отступили от Купянска.", "Ukrainian Armed Forces units retreated from Kupyansk."),
+    ("Закон одобрил Совфед.", "The law was approved by the Federation Council."),
+    ("Об этом сообщили в Минпромторге.", "This was reported by the Russian Ministry of Industry and Trade."),
+    ("Об этом сообщил Росстат.", "This was reported by the Federal State Statistics Service."),
+    ("Контроль возложен на Минвостокразвития.", "The Ministry for the Development of the Russian Far East will oversee it."),
+    ("Об этом сообщили в Министерстве по развитию Дальнего Востока.", "This was reported by the Far East Development Ministry."),
+    ("Об этом сообщил министр иностранных дел Венесуэлы Иван Хиль.", "Venezuelan Foreign Minister Yvan Gil said this."),
+])
+def test_spelled_out_bodies_and_foreign_names_leave_no_name_unmatched(ru, en):
+    """Unmatched names feed the omission / addition evidence: a faithful rendering must leave none."""
+    from align.flags.base import BeadContext
+    from align.flags.entities import unmatched_names
+
+    un_src, un_tgt, _ = unmatched_names(BeadContext(ru, en, "ru", "en", config=FlagConfig()))
+    assert (un_src, un_tgt) == ([], [])

@@ -297,16 +297,16 @@ def _institution_links(ms, used: set, other, other_used: set, other_text: str) -
     import re
 
     from align.normalize import ru_lemma
-    from align.normalize.institutions import glossed_by, rendering
+    from align.normalize.institutions import gloss_in, glossed_by, rendering
 
     lemmas = None
     for k, m in enumerate(ms):
         if k in used:
             continue
         if re.search(r"[а-яё]", m.text.lower()):
-            if m.kind not in ("org", "acronym", "name", "common"):
+            if m.kind not in ("org", "acronym", "name", "common", "exonym"):
                 continue
-            span = rendering(m.text, other_text)
+            span = rendering(m.text, other_text) or gloss_in(m.lemma, other_text)
             if span is None:
                 continue
             used.add(k)

@@ -221,3 +221,15 @@ def glossed_by(english_word: str, russian_lemmas) -> bool:
             if e.renders(english_word):
                 return True
     return False
+
+
+def gloss_in(russian_lemma: str, other_text: str) -> tuple[int, int] | None:
+    """The span of the first word of ``other_text`` that translates the table word ``russian_lemma`` («Востока» →
+    "East"), or ``None``: the converse of :func:`glossed_by`, for a capitalised word of a spelled-out Russian name."""
+    es = _by_form().get(russian_lemma, ())
+    if not es:
+        return None
+    for m in _WORD.finditer(other_text):
+        if any(e.renders(m.group()) for e in es):
+            return m.span()
+    return None
