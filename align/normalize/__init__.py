@@ -13,7 +13,12 @@ normalised values these functions return, never the surface strings.
   with one fixed scheme, then reduced to a phonetic skeleton that also absorbs English spelling
   conventions (Moskva/Moscow → ``mskv``, Shoygu/Shoigu → ``shg``). Well-known exonyms and
   acronyms that no transliteration reaches (США/US, ООН/UN, Кремль/Kremlin) come from
-  ``align/data/names.tsv``.
+  ``align/data/names.tsv``. A Cyrillic and a Latin name are also compared by sound
+  (:mod:`align.normalize.phonetic`: Хиль ~ Gil, Шольц ~ Scholz), and Russian state-body
+  abbreviations are matched to their English expansions by :mod:`align.normalize.institutions`.
+- Ranges share what one end states: «10–15 тыс.» (scale), "5-7%" (unit), «с 3 по 13 декабря» /
+  "December 3-15" (month, year); a four-digit number before the noun it counts («1100 учеников»)
+  is a quantity, not a year.
 
 Every mention carries ``start``/``end`` character offsets into the text it was found in.
 """
