@@ -169,7 +169,7 @@ def _lang(lang: str | None) -> str:
 _EN_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "twice": 2, "thrice": 3,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
 }
 _EN_ORD = {
@@ -188,7 +188,7 @@ _RU_WORDS = {
     "восемьдесят": 80, "девяносто": 90, "сто": 100, "двести": 200, "триста": 300, "четыреста": 400,
     "пятьсот": 500, "шестьсот": 600, "семьсот": 700, "восемьсот": 800, "девятьсот": 900,
     "двое": 2, "трое": 3, "четверо": 4, "пятеро": 5, "шестеро": 6, "семеро": 7, "восьмеро": 8,
-    "полтора": 1.5, "полторы": 1.5, "дюжина": 12, "оба": 2, "обе": 2,
+    "полтора": 1.5, "полторы": 1.5, "дюжина": 12, "оба": 2, "обе": 2, "дважды": 2, "трижды": 3, "четырежды": 4,
 }
 _RU_ORD = {
     "первый": 1, "второй": 2, "третий": 3, "четвертый": 4, "пятый": 5, "шестой": 6, "седьмой": 7,
@@ -926,21 +926,27 @@ def names_match(a: NameMention, b: NameMention) -> float:
         return best
     la = _vowel_form(ru_latin(a.lemma))
     lb = _vowel_form(ru_latin(b.lemma))
-    return max(difflib.SequenceMatcher(None, la, lb).ratio(), _cross_script(a, b))
+    # the phonetic reading only ever says "the same name"; below that its graded similarity of two different
+    # names is noise (Катар inside Bayraktar), and the spelling ratio grades the substitution
+    phon = _cross_script(a, b)
+    return max(difflib.SequenceMatcher(None, la, lb).ratio(), phon if phon >= _PHONETIC_SAME else 0.0)
+
+
+_PHONETIC_SAME = 0.75  # the name detector's default ``name_match``
 
 
 def _cross_script(a: NameMention, b: NameMention) -> float:
     """Phonetic similarity (:mod:`align.normalize.phonetic`) of a Cyrillic and a capitalised Latin mention, by the
     Russian lemma or surface form: foreign names are transcribed by their own language's rules (Хиль ~ Gil). Other
-    pairs (same script, a lower-case word of the other side) give 0."""
+    pairs (same script, a lower-case word on either side) give 0."""
     from .phonetic import phonetic_similarity
 
     cyr_a, cyr_b = bool(re.search(r"[а-яё]", a.text.lower())), bool(re.search(r"[а-яё]", b.text.lower()))
     if cyr_a == cyr_b:
         return 0.0
     ru, en = (a, b) if cyr_a else (b, a)
-    if not en.text[:1].isupper() or not re.fullmatch(r"[^\W\d_]+(?:['’]s)?", en.text):
-        return 0.0
+    if not en.text[:1].isupper() or not ru.text[:1].isupper() or not re.fullmatch(r"[^\W\d_]+(?:['’]s)?", en.text):
+        return 0.0  # a lower-case word of either side («обвинили» ~ "Barnaul") is no name to compare by sound
     latin = re.sub(r"['’]s$", "", en.text)
     forms = [latin]
     # a demonym or adjective renders its place: "Saharan" ~ «Сахара», "Venezuelan" ~ «Венесуэла»

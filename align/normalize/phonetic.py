@@ -6,7 +6,8 @@ the English spelling. Both words are instead read as sequences of consonant segm
 it may stand for in some language's spelling (Cyrillic «х» = h/kh/Spanish j/g; Latin "j" = English dzh, Spanish h,
 French zh, Korean ch; "c" = k/s/ts/ch; «в» = v/w/Spanish b …). Vowels are dropped; a few consonants are weak (Latin
 h, w, y and Russian «й»/iotation cost little to drop). The two sequences are aligned by edit distance where two
-segments cost nothing when their class sets share a class; the similarity is 1 − cost / the longer sequence's weight.
+segments cost nothing when their class sets share a class; the similarity is 1 − cost / the two sequences'
+mean weight (so a short name inside a long one, Катар in Bayraktar, is not similar).
 For one-consonant names the first vowels must agree too, so «Ли» is not "Lu".
 """
 
@@ -136,7 +137,7 @@ def phonetic_similarity(a: str, b: str) -> float:
             if i >= 2 and _splits(cb, sa[i - 2][0], ca):
                 best = min(best, d[i - 2][j - 1])
             d[i][j] = best
-    sim = max(0.0, 1.0 - d[n][m] / max(wa, wb))
+    sim = max(0.0, 1.0 - d[n][m] / ((wa + wb) / 2))
     strong = min(sum(1 for _, w in sa if w == 1), sum(1 for _, w in sb if w == 1))
     if strong <= 1:
         va, vb = _first_vowel(a), _first_vowel(b)
