@@ -267,15 +267,22 @@ def unmatched_names(ctx: BeadContext) -> tuple[list, list, list]:
             used_s.add(i)
             used_t.add(j)
 
-    def unmatched(ms, used, taken, other_text, other_lang):
+    def unmatched(ms, used, taken, other_text, other_lang, rendered):
         rest = [m for k, m in enumerate(ms) if k not in used]
         if not rest:
             return []
         # a word of the other side that is not already another name's counterpart (a Russian adjective,
-        # a lower-cased word) may render it too
+        # a lower-cased word) may render it too; the word then renders nothing else (``rendered`` collects it)
         toks = [o for o in token_keys(other_text, other_lang)
                 if not any(o.start < t.end and t.start < o.end for t in taken) and not function_word(o.text)]
-        rest = [m for m in rest if not any(names_match(m, o) >= thr for o in toks)]
+        kept = []
+        for m in rest:
+            hit = next((o for o in toks if names_match(m, o) >= thr), None)
+            if hit is None:
+                kept.append(m)
+            else:
+                rendered.append(hit)
+        rest = kept
         seen, out = set(), []
         for m in rest:  # the same unmatched name repeated counts once
             if m.key not in seen:
@@ -286,8 +293,15 @@ def unmatched_names(ctx: BeadContext) -> tuple[list, list, list]:
     _institution_links(src, used_s, tgt, used_t, ctx.tgt_text)
     _institution_links(tgt, used_t, src, used_s, ctx.src_text)
     given = [tgt[j] for j in used_t]
-    return (unmatched(src, used_s, given, ctx.tgt_text, ctx.tgt_lang),
-            unmatched(tgt, used_t, [src[i] for i in used_s], ctx.src_text, ctx.src_lang), given)
+    in_tgt: list = []  # target words found to render a source name, and the reverse
+    in_src: list = []
+    un_src = unmatched(src, used_s, given, ctx.tgt_text, ctx.tgt_lang, in_tgt)
+    un_tgt = unmatched(tgt, used_t, [src[i] for i in used_s], ctx.src_text, ctx.src_lang, in_src)
+
+    def unrendered(ms, words):  # a name the other side's name was rendered by is no name left over («Янцзы» / "Yangtze's")
+        return [m for m in ms if not any(m.start < w.end and w.start < m.end for w in words)]
+
+    return unrendered(un_src, in_src), unrendered(un_tgt, in_tgt), given
 
 
 def _institution_links(ms, used: set, other, other_used: set, other_text: str) -> None:

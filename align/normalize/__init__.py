@@ -724,11 +724,11 @@ def dates(text: str, lang: str, ref_year: int | None = None) -> list[DateMention
                                      year=year)
             taken.append((a, b))
             out.append(DateMention(a, b, text[a:b], "date", day=int(m.group(g)), month=mo, year=year))
-    # a season or fiscal year «2026/27», "2027/28", «2025–2026»: two years
+    # a season or a span of years «2026/27», "2027/28", «2025–2030»: two years
     for m in _SEASON.finditer(text):
         y1, y2 = int(m.group("y1")), m.group("y2")
         y2 = int(y2) if len(y2) == 4 else y1 // 100 * 100 + int(y2)
-        if y2 != y1 + 1 or any(not (m.end() <= s_ or m.start() >= e) for s_, e in taken):
+        if y2 <= y1 or any(not (m.end() <= s_ or m.start() >= e) for s_, e in taken):
             continue
         taken.append(m.span())
         out.append(DateMention(m.start("y1"), m.end("y1"), m.group("y1"), "year", year=y1))

@@ -35,7 +35,7 @@ _LATIN_VOWELS = set("aeiou")
 _FOLD = {"č": "ch", "š": "sh", "ž": "zh", "ć": "ch", "ß": "ss", "ł": "l", "ø": "o", "æ": "ae", "đ": "dj", "ñ": "ny"}
 
 _CYR = [
-    ("дж", "J", 1), ("цз", "J TS Z", 1), ("чж", "ZH J CH", 1), ("тс", "TS", 1), ("дс", "TS", 1), ("кс", "KS", 1),
+    ("дж", "J", 1), ("цз", "J TS", 1), ("чж", "ZH J CH", 1), ("тс", "TS", 1), ("дс", "TS", 1), ("кс", "KS", 1),
     ("б", "B", 1), ("в", "V B", 1), ("г", "G H", 1), ("д", "D", 1), ("ж", "ZH J", 1), ("з", "Z S", 1),
     ("к", "K", 1), ("л", "L", 1), ("м", "M", 1), ("н", "N", 1), ("п", "P", 1), ("р", "R", 1), ("с", "S", 1),
     ("т", "T", 1), ("ф", "F", 1), ("х", "H K G J", 1), ("ц", "TS", 1), ("ч", "CH J", 1), ("ш", "SH S", 1),
@@ -63,7 +63,8 @@ def segments(word: str) -> tuple[tuple[frozenset, float], ...]:
     vowels = _CYR_VOWELS if cyr else _LATIN_VOWELS
     w = re.sub(r"[^a-zа-яё]", "", w)
     if not cyr:
-        w = re.sub(r"ng$", "n", w)  # pinyin/Korean final -ng is Russian -н (Wang ~ Ван, Jinping ~ Цзиньпин)
+        # pinyin/Korean -ng at a syllable's end is Russian -н (Wang ~ Ван, Jinping ~ Цзиньпин, Yangtze ~ Янцзы)
+        w = re.sub(r"ng(?![aeiouy])", "n", w)
     out: list[tuple[frozenset, float]] = []
     i, prev = 0, ""
     while i < len(w):
