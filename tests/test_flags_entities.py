@@ -216,3 +216,21 @@ def test_spelled_out_bodies_and_foreign_names_leave_no_name_unmatched(ru, en):
 
     un_src, un_tgt, _ = unmatched_names(BeadContext(ru, en, "ru", "en", config=FlagConfig()))
     assert (un_src, un_tgt) == ([], [])
+
+
+def test_multiplicatives_spans_of_years_and_institution_acronyms_on_faithful_lines():
+    # «трижды» is "three times": the «один раз» beside it is not the counterpart of "three"
+    assert flags1("Клуб трижды выиграл кубок и один раз суперкубок.", "The club won the cup three times and the super cup once.") == []
+    # a span of years is two years, whatever its length
+    assert found("Программа рассчитана на 2025/26 годы.", "The programme covers 2025-2031.") == [
+        ("date_changed", "26", "2031")]
+    # EMERCOM is the Emergencies Ministry, not a country swapped for "Russian"
+    assert flags1("По данным МЧС России по Волгоградской области, загорелся мусор.",
+                  "The Volgograd region EMERCOM directorate said debris caught fire.") == []
+    assert flags1("Об этом сообщили в Министерстве по чрезвычайным ситуациям.", "This was reported by EMERCOM.") == []
+
+
+def test_a_river_rendered_in_pinyin_leaves_the_swapped_dam_name_to_be_flagged():
+    ru = "Вода поднялась в верховьях реки Янцзы у плотины ГЭС «Санься»."
+    assert found(ru, "Water rose in the upper Yangtze's waters near the Johns dam.") == [("name_changed", "Санься", "Johns")]
+    assert flags1(ru, "Water rose in the upper Yangtze near the Sanxia dam.") == []
