@@ -83,8 +83,17 @@ def unmatched_numbers(ctx: BeadContext) -> tuple[list, list]:
     def weak(n) -> bool:  # "one of", «один из», ordinals: often rendered without a number
         return n.kind in ("word", "ordinal", "approx") and n.value <= 2 or n.kind == "approx"
 
-    return ([a for i, a in enumerate(src) if i not in matched and not weak(a)],
-            [b for j, b in enumerate(tgt) if j not in used and not weak(b)])
+    un_src = [a for i, a in enumerate(src) if i not in matched and not weak(a)]
+    un_tgt = [b for j, b in enumerate(tgt) if j not in used and not weak(b)]
+    # a small word number («два раза», "two") facing a surplus number on the other side is that number's
+    # counterpart: «два раза в неделю» → "three times a week" is a change, not a missing "three"
+    for mine, other, left in ((un_src, un_tgt, [a for i, a in enumerate(src) if i not in matched and weak(a)]),
+                              (un_tgt, un_src, [b for j, b in enumerate(tgt) if j not in used and weak(b)])):
+        extra = [n for n in left if n.kind == "word"][:max(0, len(other) - len(mine))]
+        if extra:
+            mine.extend(extra)
+            mine.sort(key=lambda n: n.start)
+    return un_src, un_tgt
 
 
 @register
@@ -151,13 +160,15 @@ hospital street square avenue prospekt embankment bridge station airport port pl
 treasury survey exchange board authority authorities chamber government cabinet network channel foundation society
 movement front alliance coalition summit forum games olympics""".split())
 _CONNECT = frozenset({"of", "the", "for", "and", "on", "&", "de"})
+PLACE_HEADS = frozenset("port airport station spaceport cosmodrome street square avenue prospekt embankment bridge"
+                        .split())
 # Heads of place names: the word right before one ("Dzerzhinsk District", "Kalinin Street", "Tver Region") is the
 # place's own name, which a translator renders from the Russian, not a freely translated institution word.
 GEO_HEADS = frozenset("""district region street square avenue prospekt embankment lane boulevard highway oblast krai
 okrug territory province county""".split())
 
 
-def in_institution(text: str, start: int, end: int) -> bool:
+def in_institution(text: str, start: int, end: int, ignore: frozenset = frozenset()) -> bool:
     """Whether the capitalised word at ``start:end`` sits in a title-case run that contains an institution head
     (a word right before a place-name head such as "District" or "Street" is the place's name, not such a word)."""
     import re
@@ -188,7 +199,8 @@ def in_institution(text: str, start: int, end: int) -> bool:
         w = re.sub(r"['’]s$", "", w)
         return w in INSTITUTION_HEADS or (w.endswith("s") and w[:-1] in INSTITUTION_HEADS)
 
-    return any(head(w) for w in run(-1) + run(1)) or head(text[start:end].lower())
+    return any(head(w) and w not in ignore for w in run(-1) + run(1)) or (
+        head(text[start:end].lower()) and text[start:end].lower() not in ignore)
 
 
 _NOT_NAME_END = ("ing", "ly", "less", "ness", "ment", "tion", "ful", "ous", "ive", "able", "n't", "n’t")
@@ -255,15 +267,22 @@ def unmatched_names(ctx: BeadContext) -> tuple[list, list, list]:
             used_s.add(i)
             used_t.add(j)
 
-    def unmatched(ms, used, taken, other_text, other_lang):
+    def unmatched(ms, used, taken, other_text, other_lang, rendered):
         rest = [m for k, m in enumerate(ms) if k not in used]
         if not rest:
             return []
         # a word of the other side that is not already another name's counterpart (a Russian adjective,
-        # a lower-cased word) may render it too
+        # a lower-cased word) may render it too; the word then renders nothing else (``rendered`` collects it)
         toks = [o for o in token_keys(other_text, other_lang)
                 if not any(o.start < t.end and t.start < o.end for t in taken) and not function_word(o.text)]
-        rest = [m for m in rest if not any(names_match(m, o) >= thr for o in toks)]
+        kept = []
+        for m in rest:
+            hit = next((o for o in toks if names_match(m, o) >= thr), None)
+            if hit is None:
+                kept.append(m)
+            else:
+                rendered.append(hit)
+        rest = kept
         seen, out = set(), []
         for m in rest:  # the same unmatched name repeated counts once
             if m.key not in seen:
@@ -271,9 +290,48 @@ def unmatched_names(ctx: BeadContext) -> tuple[list, list, list]:
                 out.append(m)
         return out
 
+    _institution_links(src, used_s, tgt, used_t, ctx.tgt_text)
+    _institution_links(tgt, used_t, src, used_s, ctx.src_text)
     given = [tgt[j] for j in used_t]
-    return (unmatched(src, used_s, given, ctx.tgt_text, ctx.tgt_lang),
-            unmatched(tgt, used_t, [src[i] for i in used_s], ctx.src_text, ctx.src_lang), given)
+    in_tgt: list = []  # target words found to render a source name, and the reverse
+    in_src: list = []
+    un_src = unmatched(src, used_s, given, ctx.tgt_text, ctx.tgt_lang, in_tgt)
+    un_tgt = unmatched(tgt, used_t, [src[i] for i in used_s], ctx.src_text, ctx.src_lang, in_src)
+
+    def unrendered(ms, words):  # a name the other side's name was rendered by is no name left over («Янцзы» / "Yangtze's")
+        return [m for m in ms if not any(m.start < w.end and w.start < m.end for w in words)]
+
+    return unrendered(un_src, in_src), unrendered(un_tgt, in_tgt), given
+
+
+def _institution_links(ms, used: set, other, other_used: set, other_text: str) -> None:
+    """Mark as rendered a Russian state body's abbreviation (Минвостокразвития, ФСБ) that the other text spells out,
+    together with the other side's names inside that spelling ("Far", "East"); and an English name that translates
+    a word of the Russian text's institution names ("East" for «Востока»). See ``align.normalize.institutions``."""
+    import re
+
+    from align.normalize import ru_lemma
+    from align.normalize.institutions import gloss_in, glossed_by, rendering
+
+    lemmas = None
+    for k, m in enumerate(ms):
+        if k in used:
+            continue
+        if re.search(r"[а-яё]", m.text.lower()):
+            if m.kind not in ("org", "acronym", "name", "common", "exonym"):
+                continue
+            span = rendering(m.text, other_text) or gloss_in(m.lemma, other_text)
+            if span is None:
+                continue
+            used.add(k)
+            for j, o in enumerate(other):
+                if o.start < span[1] and span[0] < o.end:
+                    other_used.add(j)
+        elif re.search(r"[а-яё]", other_text.lower()):
+            if lemmas is None:
+                lemmas = {ru_lemma(w) for w in re.findall(r"[А-Яа-яЁё]+", other_text)}
+            if glossed_by(m.text, lemmas):
+                used.add(k)
 
 
 def in_capitalised_run(text: str, start: int, end: int) -> bool:
@@ -301,6 +359,28 @@ def lone_names(mentions: list, text: str, lang: str | None = None) -> list:
             and not in_institution(text, m.start, m.end) and not in_capitalised_run(text, m.start, m.end)]
 
 
+def _merge_adjacent(cands: list, src_text: str, tgt_text: str) -> list:
+    """One flag for a multi-word name changed as a whole («Карлос Ибарра» → "Luis Medina"): substitutions whose
+    source words and target words are both next to each other (only a space or hyphen between) are merged."""
+    cands = sorted(cands, key=lambda c: c.src_spans[0].start)
+    out: list = []
+    for c in cands:
+        if out:
+            p = out[-1]
+            s_gap = src_text[p.src_spans[-1].end:c.src_spans[0].start]
+            t0, t1 = sorted((p.tgt_spans[-1], c.tgt_spans[0]), key=lambda x: x.start)
+            t_gap = tgt_text[t0.end:t1.start]
+            if s_gap.strip(" -") == "" and t_gap.strip(" -") == "" and t0.end <= t1.start:
+                a, b = p.src_spans[0].start, c.src_spans[-1].end
+                ta, tb = min(p.tgt_spans[0].start, c.tgt_spans[0].start), max(p.tgt_spans[-1].end, c.tgt_spans[-1].end)
+                out[-1] = Candidate("name_changed", max(p.score, c.score), (Span(a, b),), (Span(ta, tb),),
+                                    {**p.detail, "src": src_text[a:b], "tgt": tgt_text[ta:tb],
+                                     "similarity": min(p.detail.get("similarity", 0), c.detail.get("similarity", 0))})
+                continue
+        out.append(c)
+    return out
+
+
 @register
 class NameDetector(Detector):
     """Proper names present on both sides but different (a substitution): score 1 − ½·similarity.
@@ -323,8 +403,10 @@ class NameDetector(Detector):
         un_src, un_tgt, given = ctx.unmatched_names
         # names of a Title Case side only count as one-sided mentions, never as a substitution
         def substitutable(ms, text):
+            # a name in a place's title ("Port Harcourt", "Vnukovo Airport") is that place's name
             return [m for m in ms if m.kind in SUBSTITUTABLE and len(m.text) >= 3 and not title_case(text)
-                    and not (m.kind != "exonym" and (in_institution(text, m.start, m.end) or unlikely_name(text, m)))]
+                    and not (m.kind != "exonym" and (in_institution(text, m.start, m.end, PLACE_HEADS)
+                                                    or unlikely_name(text, m)))]
 
         sub_src, sub_tgt = substitutable(un_src, ctx.src_text), substitutable(un_tgt, ctx.tgt_text)
         # a surname right after a rendered given name names a person even inside an institution run ("Defense
@@ -361,6 +443,7 @@ class NameDetector(Detector):
                                  (Span(b.start, b.end),),
                                  {"src": a.text, "tgt": b.text, "src_key": a.key, "tgt_key": b.key,
                                   "similarity": round(best_s, 3)}))
+        out = _merge_adjacent(out, ctx.src_text, ctx.tgt_text)
         paired_s = {id(sub_src[j]) for j in used}
         for m in un_src:
             if id(m) not in paired_s:

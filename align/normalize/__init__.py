@@ -13,7 +13,12 @@ normalised values these functions return, never the surface strings.
   with one fixed scheme, then reduced to a phonetic skeleton that also absorbs English spelling
   conventions (Moskva/Moscow → ``mskv``, Shoygu/Shoigu → ``shg``). Well-known exonyms and
   acronyms that no transliteration reaches (США/US, ООН/UN, Кремль/Kremlin) come from
-  ``align/data/names.tsv``.
+  ``align/data/names.tsv``. A Cyrillic and a Latin name are also compared by sound
+  (:mod:`align.normalize.phonetic`: Хиль ~ Gil, Шольц ~ Scholz), and Russian state-body
+  abbreviations are matched to their English expansions by :mod:`align.normalize.institutions`.
+- Ranges share what one end states: «10–15 тыс.» (scale), "5-7%" (unit), «с 3 по 13 декабря» /
+  "December 3-15" (month, year); a four-digit number before the noun it counts («1100 учеников»)
+  is a quantity, not a year.
 
 Every mention carries ``start``/``end`` character offsets into the text it was found in.
 """
@@ -27,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 # ============================================================================ records
@@ -164,7 +169,7 @@ def _lang(lang: str | None) -> str:
 _EN_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "twice": 2, "thrice": 3,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
 }
 _EN_ORD = {
@@ -183,7 +188,7 @@ _RU_WORDS = {
     "восемьдесят": 80, "девяносто": 90, "сто": 100, "двести": 200, "триста": 300, "четыреста": 400,
     "пятьсот": 500, "шестьсот": 600, "семьсот": 700, "восемьсот": 800, "девятьсот": 900,
     "двое": 2, "трое": 3, "четверо": 4, "пятеро": 5, "шестеро": 6, "семеро": 7, "восьмеро": 8,
-    "полтора": 1.5, "полторы": 1.5, "дюжина": 12, "оба": 2, "обе": 2,
+    "полтора": 1.5, "полторы": 1.5, "дюжина": 12, "оба": 2, "обе": 2, "дважды": 2, "трижды": 3, "четырежды": 4,
 }
 _RU_ORD = {
     "первый": 1, "второй": 2, "третий": 3, "четвертый": 4, "пятый": 5, "шестой": 6, "седьмой": 7,
@@ -232,7 +237,8 @@ _YEAR_WORD_BEFORE = re.compile(r"(?:\b(?:in|since|by|until|till|of|from|year|в|
 
 _DIGITS = {
     "comma_thousands": re.compile(
-        r"(?<![\w.,])(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?![.,]?\d)"
+        r"(?<![\w.,])(?P<int>\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d|\d)|\d+)"
+        r"(?:\.(?P<dec>\d+))?(?![.,]?\d)"
         r"(?!(?!(?:bn|tn|st|nd|rd|th|[kKmMb])\b)[^\W\d])", re.U),
     "space_thousands": re.compile(
         r"(?<![\w.,])(?P<int>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+)(?:[.,](?P<dec>\d+))?(?![\w]|[.,]\d)", re.U),
@@ -255,7 +261,7 @@ def numbers(text: str, lang: str) -> list[NumberMention]:
     scales = _SCALE_AFTER.get(lg, _SCALE_AFTER["en"] + _SCALE_AFTER["ru"])
     for m in _TIME.finditer(text):
         # clock times ("18:30", «в 17 часов 47 минут», "5:47 PM") as minutes after midnight, so 24- and
-        # 12-hour clocks compare equal
+        # 12-hour clocks compare equal; a duration («1 час 48 минут», "1 hour and 48 minutes") as minutes too
         h = int(m.group("h") or m.group("h2"))
         mi = int(m.group("mi") or m.group("mi2") or m.group("mi3") or 0)
         ap = (m.group("ap") or m.group("ap3") or m.group("ap4") or "").lower().replace(".", "")
@@ -328,11 +334,22 @@ def numbers(text: str, lang: str) -> list[NumberMention]:
         if (scale == 1 and unit is None and not dec and len(raw_int) == 4 and raw_int == m.group("int")
                 and 1000 <= value <= 2100):
             before = text[max(0, start - 12):start]
-            if 1900 <= value <= 2100 or _YEAR_WORD_AFTER.match(text[end:]) or _YEAR_WORD_BEFORE.search(before):
+            # «на 1100 учеников», «2000 человек», "for 1100 students": a count of a noun, not a year
+            counted = not _YEAR_WORD_AFTER.match(text[end:]) and _counted_noun(text[end:], lg, value)
+            if not counted and (1900 <= value <= 2100 or _YEAR_WORD_AFTER.match(text[end:])
+                                or _YEAR_WORD_BEFORE.search(before)):
                 kind = "year"
                 ym = _YEAR_WORD_AFTER.match(text[end:])
                 if ym and lg in ("ru", "uk", "be"):
                     end += ym.end()
+        prev = out[-1] if out and out[-1].kind == "number" else None
+        if (prev is not None and kind == "number" and (scale > 1 or unit) and prev.unit is None
+                and prev.precision == 0 and _RANGE_GAP.fullmatch(text[prev.end:m.start()])
+                and 0 < prev.value < value):
+            # a range shares its scale and unit: «10–15 тыс.» is 10,000 to 15,000, "5-7%" is 5% to 7%
+            frac = None if float(prev.value).is_integer() else repr(float(prev.value)).split(".")[1]
+            out[-1] = NumberMention(prev.value * scale, prev.start, prev.end, prev.text, unit, "number",
+                                    precision=_precision(frac, scale))
         out.append(NumberMention(v, start, end, text[start:end], unit, kind, precision=_precision(dec, scale)))
         taken.append((start, end))
     out.extend(_word_numbers(text, lg, taken))
@@ -346,10 +363,36 @@ def numbers(text: str, lang: str) -> list[NumberMention]:
     return out
 
 
+# between the two ends of a range: «10–15», «от 10 до 15», "5 to 7", "between 5 and 7"
+_RANGE_GAP = re.compile(r"\s*[-–—]\s*|\s+(?:до|по|и|или|to|and|or)\s+", re.I | re.U)
+_NEXT_WORD = re.compile(r"[ \u00a0\u202f]+([^\W\d_][\w-]*)", re.U)
+_COUNT_FUNCTION = frozenset("""и или а но по до в во на с со к ко от из за года году год гг г
+in on at to and or of the a an by for from since until till as when after before with""".split())
+
+
+def _counted_noun(rest: str, lg: str, value: float) -> bool:
+    """Whether a four-digit number is followed by the noun it counts («1100 учеников», "1100 students"), so it
+    is a quantity and not a year. Russian: the next word is a lower-case noun or adjective (pymorphy3); English:
+    a lower-case content word after a number outside 1900–2100 (English writes counts with a comma, "1,100", so
+    a bare 1900–2100 stays a year there)."""
+    m = _NEXT_WORD.match(rest)
+    if not m or not m.group(1)[:1].islower() or m.group(1).lower() in _COUNT_FUNCTION:
+        return False
+    w = m.group(1)
+    if re.search(r"[а-яё]", w.lower()):
+        if lg not in ("ru", "uk", "be"):
+            return False
+        if re.fullmatch(_RU_MON, w, re.I):
+            return False
+        _, tags, _ = ru_parse(w)
+        return bool({"NOUN", "ADJF"} & tags) or _morph() is None
+    return not 1900 <= value <= 2100
+
+
 _TIME = re.compile(
     r"(?<![\w.,:։])(?:(?P<h>\d{1,2})(?:[:։](?P<mi>\d{2})(?!\d|[.,]\d)(?:\s?(?P<ap>[ap]\.?m\.?)(?!\w))?"
     r"|\.(?P<mi3>\d{2})\s?(?P<ap3>[ap]\.?m\.?)(?!\w)|\s?(?P<ap4>[ap]\.?m\.?)(?!\w))"
-    r"|(?P<h2>\d{1,2})\s+час\w*\s+(?P<mi2>\d{1,2})\s+минут\w*)", re.I | re.U)
+    r"|(?P<h2>\d{1,2})\s+(?:час\w*|hours?)\s+(?:and\s+)?(?P<mi2>\d{1,2})\s+(?:минут\w*|minutes?))", re.I | re.U)
 _CODE_BEFORE = re.compile(r"[^\W\d_]-$", re.U)
 _RU_DAY = re.compile(r"(?<!\w)(?:сут(?:ки|ок|кам|ками|ках)|суточн\w*|круглосуточн\w*)(?!\w)", re.I | re.U)
 _HALF = re.compile(r"(?:\bhalf[ -](?:a[ -])?|(?<!\w)пол-?)$", re.I | re.U)
@@ -580,6 +623,21 @@ _EN_WD = re.compile(rf"\b(?:{_alt(_EN_WEEKDAYS)})\b", re.U)
 _YEAR_ALONE = re.compile(r"(?<![\d.,])(?P<year>1[89]\d\d|20\d\d)(?![\d.,]\d|\w)")
 
 
+_RU_RANGE = re.compile(
+    rf"(?<!\d)(?P<d1>[0-3]?\d)(?:-?го)?\s*(?:[-–—]|\s(?:по|до|и|или)\s)\s*(?P<d2>[0-3]?\d)(?:-?го)?\s+(?:{_RU_MON})",
+    re.I | re.U)
+_EN_RANGE_MD = re.compile(
+    rf"\b(?:{_EN_MON})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:[-–—]|\s(?:to|through|and|or|until|till)\s)\s*"
+    rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?(?![\d.,]?\d)(?:,\s+(?P<year>\d{{4}})\b)?", re.U)
+_EN_RANGE_DM = re.compile(
+    rf"(?<![\d.,])(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:[-–—]|\s(?:to|through|and|or|until|till)\s)\s*"
+    rf"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_EN_MON})(?!\w)", re.U)
+_SEASON = re.compile(r"(?<![\d.,/])(?P<y1>(?:19|20)\d\d)\s?[/–—-]\s?(?P<y2>(?:19|20)\d\d|\d\d)(?![\d.,/]?\d)", re.U)
+# after "December 3 and 15": a counted noun or a verb says 15 is not a day ("… and 15 others were hurt")
+_EN_NOT_DAY = re.compile(r"\s*(?:%|per\s?cent\b|(?!(?:in|at|on|the|this|next|last|and|inclusive|respectively)\b)"
+                         r"[a-z]+)", re.U)
+
+
 def dates(text: str, lang: str, ref_year: int | None = None) -> list[DateMention]:
     """Calendar references: «4 сентября» = "September 4" = "Sept. 4" = "4 September" (day=4, month=9),
     month (+year), weekdays, numeric dd.mm.yyyy, bare years. ``ref_year`` fills the year of a
@@ -638,7 +696,46 @@ def dates(text: str, lang: str, ref_year: int | None = None) -> list[DateMention
                 if wd not in ("Tues", "Thurs"):
                     continue
             add(m, "weekday", weekday=_which(m, 7))
+    # the other end of a day range shares its month (and year): «с 3 по 13 декабря», «3–13 декабря», "December
+    # 3-15", "from 3 to 15 December", "between December 3 and 15"
+    for rx, named in ((_RU_RANGE, True), (_EN_RANGE_MD, False), (_EN_RANGE_DM, False)) if ru else \
+            ((_EN_RANGE_MD, False), (_EN_RANGE_DM, False)) if lg == "en" else ((_RU_RANGE, True),):
+        for m in rx.finditer(text):
+            d1, d2 = int(m.group("d1")), int(m.group("d2"))
+            if not (1 <= d1 < d2 <= 31):
+                continue
+            if rx is _EN_RANGE_MD and _EN_NOT_DAY.match(text[m.end():]):
+                continue  # "December 3 and 15 others": a count, not the range's end
+            mo = _which(m, 12) + 1
+            owner = next((d for d in out if d.kind == "date" and d.month == mo and d.start <= m.end() and
+                          d.end >= m.start()), None)
+            if owner is None:
+                continue
+            g = "d2" if owner.day == d1 else "d1"
+            a, b = m.span(g)
+            if any(not (b <= s_ or a >= e) for s_, e in taken):
+                continue
+            year = owner.year
+            if "year" in rx.groupindex and m.group("year"):  # "May 18-21, 2027": the year is both ends'
+                year = int(m.group("year"))
+                b = m.end()
+                k = out.index(owner)
+                out[k] = DateMention(owner.start, owner.end, owner.text, owner.kind, day=owner.day, month=owner.month,
+                                     year=year)
+            taken.append((a, b))
+            out.append(DateMention(a, b, text[a:b], "date", day=int(m.group(g)), month=mo, year=year))
+    # a season or a span of years «2026/27», "2027/28", «2025–2030»: two years
+    for m in _SEASON.finditer(text):
+        y1, y2 = int(m.group("y1")), m.group("y2")
+        y2 = int(y2) if len(y2) == 4 else y1 // 100 * 100 + int(y2)
+        if y2 <= y1 or any(not (m.end() <= s_ or m.start() >= e) for s_, e in taken):
+            continue
+        taken.append(m.span())
+        out.append(DateMention(m.start("y1"), m.end("y1"), m.group("y1"), "year", year=y1))
+        out.append(DateMention(m.start("y2"), m.end("y2"), m.group("y2"), "year", year=y2))
     for m in _YEAR_ALONE.finditer(text):
+        if not _YEAR_WORD_AFTER.match(text[m.end():]) and _counted_noun(text[m.end():], lg, int(m.group("year"))):
+            continue  # «2000 человек»: a quantity
         add(m, "year", year=int(m.group("year")))
     out.sort(key=lambda d: d.start)
     return out
@@ -829,7 +926,34 @@ def names_match(a: NameMention, b: NameMention) -> float:
         return best
     la = _vowel_form(ru_latin(a.lemma))
     lb = _vowel_form(ru_latin(b.lemma))
-    return difflib.SequenceMatcher(None, la, lb).ratio()
+    # the phonetic reading only ever says "the same name"; below that its graded similarity of two different
+    # names is noise (Катар inside Bayraktar), and the spelling ratio grades the substitution
+    phon = _cross_script(a, b)
+    return max(difflib.SequenceMatcher(None, la, lb).ratio(), phon if phon >= _PHONETIC_SAME else 0.0)
+
+
+_PHONETIC_SAME = 0.75  # the name detector's default ``name_match``
+
+
+def _cross_script(a: NameMention, b: NameMention) -> float:
+    """Phonetic similarity (:mod:`align.normalize.phonetic`) of a Cyrillic and a capitalised Latin mention, by the
+    Russian lemma or surface form: foreign names are transcribed by their own language's rules (Хиль ~ Gil). Other
+    pairs (same script, a lower-case word on either side) give 0."""
+    from .phonetic import phonetic_similarity
+
+    cyr_a, cyr_b = bool(re.search(r"[а-яё]", a.text.lower())), bool(re.search(r"[а-яё]", b.text.lower()))
+    if cyr_a == cyr_b:
+        return 0.0
+    ru, en = (a, b) if cyr_a else (b, a)
+    if not en.text[:1].isupper() or not ru.text[:1].isupper() or not re.fullmatch(r"[^\W\d_]+(?:['’]s)?", en.text):
+        return 0.0  # a lower-case word of either side («обвинили» ~ "Barnaul") is no name to compare by sound
+    latin = re.sub(r"['’]s$", "", en.text)
+    forms = [latin]
+    # a demonym or adjective renders its place: "Saharan" ~ «Сахара», "Venezuelan" ~ «Венесуэла»
+    m = re.fullmatch(r"(.{4,}?)(?:ian|an|n|ese|i)", latin)
+    if m:
+        forms.append(m.group(1))
+    return max(phonetic_similarity(r, f) for r in (ru.lemma, ru.text) for f in forms)
 
 
 @lru_cache(maxsize=1)
@@ -935,6 +1059,8 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
             lemma, key = name_key(w, lang)
             kind = ("acronym" if is_acr else "person" if {"Name", "Surn", "Patr"} & tags else "place" if "Geox" in tags
                     else "org" if {"Orgn", "Trad"} & tags else "name" if not known else "common")
+            if kind in ("name", "common") and _institution_compound(w):
+                kind = "org"  # «Минвостокразвития», «Росстат»: a state body's compound abbreviation
             if kind == "common" and not initial and i > 0 and toks[i - 1][1] == a - 1 \
                     and ru_lemma(toks[i - 1][2]) in _RU_PLACE_HEADS:
                 # a capitalised noun in apposition to a generic place noun is that place's name («космодрома
@@ -963,7 +1089,7 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
             # a hyphenated chain of names ("Cheshkino-Totma-Kotlas", "Jean-Claude") is compared part by part,
             # as on the Russian side: the other side may write the parts apart or with dashes
             parts = [(a + m.start(), a + m.end(), m.group()) for m in re.finditer(r"[^-]+", w)]
-            caps = [p for p in parts if len(p[2]) >= 3 and p[2][:1].isupper()]
+            caps = [p for p in parts if len(p[2]) >= 3 and p[2][:1].isupper() and p[2].lower() not in common]
             if len(caps) > 1:
                 for pa, pb, pw in caps:
                     pl, pk = name_key(pw, lang)
@@ -978,6 +1104,12 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
     return out
 
 
+def _institution_compound(word: str) -> bool:
+    from .institutions import segment_compound
+
+    return segment_compound(word) is not None
+
+
 def token_keys(text: str, lang: str) -> list[NameMention]:
     """Every word of ``text`` (any case) as a key-bearing mention, plus adjacent pairs joined
     ("Quang Binh" → one key): what a name on the other side may correspond to when it is not
@@ -989,6 +1121,10 @@ def token_keys(text: str, lang: str) -> list[NameMention]:
             continue
         lemma, key = name_key(w, lang)
         out.append(NameMention(a, b, w, lemma, key, "token"))
+        if "-" in w:  # "sub-Saharan", "pro-Kiev": the parts too
+            for pm in re.finditer(r"[^-]{3,}", w):
+                pl, pk = name_key(pm.group(), lang)
+                out.append(NameMention(a + pm.start(), a + pm.end(), pm.group(), pl, pk, "token"))
         if i + 1 < len(toks) and toks[i + 1][0] - b <= 1 and w[:1].isupper() and toks[i + 1][2][:1].isupper():
             j = toks[i + 1]
             joined = w + j[2]
