@@ -134,6 +134,7 @@ import numpy as np
 from corpus.records import Bead
 
 from . import dpkernel
+from .reorder import link_moved
 
 NEG = -1e30
 
@@ -177,6 +178,9 @@ class AlignConfig:
     # and than one of them is to another sentence within ``orphan_window`` of it, become a 1-1 bead (None: off)
     orphan_sim: float | None = 0.88
     orphan_window: int = 10
+    # moved sentences (``align.reorder.link_moved``): a 1-0 and a 0-1 bead in different gaps whose sentences are each
+    # other's best match at least this alike become one crossing 1-1 bead (None: off, the beads stay monotone)
+    moved_sim: float | None = 0.85
 
     def effective(self) -> "AlignConfig":
         """This config as it runs here: without torch there are no token states, so no token pass."""
@@ -224,7 +228,8 @@ def align_passes(
     lattice: dict | None = None,
 ) -> list[Bead]:
     """The passes of :func:`align` on precomputed sentence embeddings: first path, token pass (or, without torch,
-    the orphan split on the first path), re-encoded concatenations when ``config.concat`` asks for them.
+    the orphan split on the first path), re-encoded concatenations when ``config.concat`` asks for them, then the
+    moved-sentence links (``align.reorder.link_moved``: the only pass whose beads may cross).
     ``lattice`` (a dict) receives the candidate beads of the last DP run (:func:`oracle_path`).
     ``clock`` (a dict) accumulates seconds per stage (``align``, ``token_states``, ``spans``), the number of spans
     embedded (``spans_embedded``) and whether the token pass ran (``token_pass``): the evaluation script times
@@ -248,7 +253,7 @@ def align_passes(
     else:
         path = timed("align", split_orphans, path, src, tgt, es, et, cfg)
     if cfg.concat < 2 or not src or not tgt:
-        return path
+        return link_moved(path, es, et, cfg.moved_sim)
 
     def spans():
         rs, rt = concat_requests(path, len(src), len(tgt), cfg)
@@ -256,7 +261,8 @@ def align_passes(
         return encode_spans(src, rs, encoder, src_lang), encode_spans(tgt, rt, encoder, tgt_lang)
 
     sv = timed("spans", spans)
-    return timed("align", align_embedded, src, tgt, es, et, spans=sv, token_states=toks, **langs)
+    path = timed("align", align_embedded, src, tgt, es, et, spans=sv, token_states=toks, **langs)
+    return link_moved(path, es, et, cfg.moved_sim)
 
 
 def token_states(src: Sequence[str], tgt: Sequence[str], cfg: AlignConfig, path: Sequence[Bead] | None = None):
