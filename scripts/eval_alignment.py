@@ -4,7 +4,8 @@
 
 Datasets: textberg-dev / textberg-test (de-fr, Vecalign's Text+Berg split), opusbooks-enru-val /
 opusbooks-enru-test (CroCoAlign's Anna Karenina en-ru), tass-stress (perturbed WMT21 ru-en news
-documents with gold, built in memory by align.stress), bible-enzh (one 5,000x6,301 document).
+documents with gold, built in memory by align.stress), bible-enzh (one 5,000x6,301 document), rewrites (the rewrite
+benchmark in the repo, corpus/evaluation/data/rewrites, ru-en; --split dev|test|all; gold beads may cross).
 Tune only on *-dev / *-val.
 
 Sentence embeddings are cached by content hash in /tmp/tasscorpus-cache/align-eval.sqlite
@@ -80,7 +81,8 @@ def apply_corrections(gold: list[Bead], corrections) -> list[Bead]:
     return [Bead(tuple(s), tuple(t)) for s, t in beads if s or t]
 
 
-DATASETS = ("textberg-dev", "textberg-test", "opusbooks-enru-val", "opusbooks-enru-test", "tass-stress", "bible-enzh")
+DATASETS = ("textberg-dev", "textberg-test", "opusbooks-enru-val", "opusbooks-enru-test", "tass-stress", "bible-enzh",
+            "rewrites")
 
 
 @dataclass
@@ -97,7 +99,7 @@ def _lines(p: Path) -> list[str]:
     return p.read_text(encoding="utf-8").splitlines()
 
 
-def load_dataset(name: str, shared: Path, seed: int = 13) -> list[Doc]:
+def load_dataset(name: str, shared: Path, seed: int = 13, split: str = "all") -> list[Doc]:
     from align.score import read_beads
 
     ev = shared / "eval"
@@ -121,6 +123,11 @@ def load_dataset(name: str, shared: Path, seed: int = 13) -> list[Doc]:
             Doc(s.name, s.src, s.tgt, s.gold, "ru", "en")
             for s in build_stress_set(ev / "wmt21_newstest2021_ruen" / "docs", seed=seed)
         ]
+    if name == "rewrites":
+        from corpus.evaluation.rewrites import load_pairs
+        from corpus.evaluation.runner import alignment_docs
+
+        return [Doc(i, s, t, g, "ru", "en") for i, s, t, g in alignment_docs(load_pairs(split))]
     raise SystemExit(f"unknown dataset {name!r}; choose one of: {', '.join(DATASETS)}")
 
 
@@ -147,6 +154,8 @@ def main(argv=None) -> int:
                     help="JSON overrides of AlignConfig fields (tuning on dev/val); bead_types as pairs or names, "
                          "e.g. '{\"bead_types\": [\"1-1\", \"1-2\", \"2-1\", \"3-3\"]}'")
     ap.add_argument("--seed", type=int, default=13, help="seed of the tass-stress set")
+    ap.add_argument("--split", default="all", choices=["dev", "test", "all"],
+                    help="rewrites: which half of the rewrite benchmark (odd pairs dev, even test)")
     ap.add_argument("--baseline", choices=["sentweave"], action="append", default=[],
                     help="also run a baseline on the same embeddings and score it the same way: sentweave = "
                          "Vecalign's search (scripts/baselines.py)")
@@ -155,7 +164,7 @@ def main(argv=None) -> int:
                          "how much of the loss is the scores' and how much the search space's")
     args = ap.parse_args(argv)
 
-    docs = load_dataset(args.dataset, Path(args.shared), seed=args.seed)
+    docs = load_dataset(args.dataset, Path(args.shared), seed=args.seed, split=args.split)
     enc = cached_encoder(args.encoder)
     embs, emb_s = embed_docs(docs, enc)
     if args.embed_only:
@@ -188,6 +197,7 @@ def main(argv=None) -> int:
             "encoder": enc.signature(),
             "aligner": cfg.signature(),
             "seed": args.seed if args.dataset == "tass-stress" else None,
+            "split": args.split if args.dataset == "rewrites" else None,
         },
     }
     if args.dataset.startswith("opusbooks-enru-"):

@@ -28,6 +28,10 @@ Sets (each folder's SOURCE.txt describes its layout):
   exsemdiv  Ex-SemDiv meaning edits vs paraphrases (en-fr, en-es): AUC.  semdiverge: Vyas 2018 en-fr: AUC.
   ced       critical-error detection (WMT22 en-de/pt-en test, WMT21 en-de test): MCC of "any flag" vs BAD.
   mqm       WMT22 QE en→ru MQM (train_2021_news): token-level MCC of flag spans vs error spans, per type.
+  rewrites  the rewrite benchmark in the repo (corpus/evaluation/data/rewrites: hand-written tass.ru / tass.com style
+            pairs with gold differences; needs no ../shared): per-type, explicit and all P/R/F1, false flags per
+            no-difference pair, per severity, per split (--split dev|test|all; --input gold|page; --beads aligned|gold).
+            See corpus/evaluation/README.md.
 
 Embeddings are cached in a SQLite store under --cache (default /tmp/tasscorpus-cache) so re-runs are cheap;
 --limit bounds the documents/pairs per set.
@@ -803,14 +807,20 @@ def main(argv=None):
                     help="also use the 9 WMT21 TED-talk documents (not news; excluded by default)")
     ap.add_argument("--no-gate", action="store_true",
                     help="run the coverage test on every bead (to check that the cheap gate loses no recall)")
+    ap.add_argument("--split", default="all", choices=["dev", "test", "all"],
+                    help="rewrites: which half of the rewrite benchmark (odd pairs dev, even test)")
+    ap.add_argument("--input", default="gold", choices=["gold", "page"],
+                    help="rewrites: gold body sentences, or the raw page lines (furniture stripped if corpus.furniture exists)")
+    ap.add_argument("--beads", default="aligned", choices=["aligned", "gold"],
+                    help="rewrites: flag the aligner's beads, or the gold beads (the flag stage alone; --input gold only)")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     shared = Path(args.shared)
-    if not (shared / "eval").is_dir():
-        print(json.dumps({"error": f"{shared}/eval not found"}))
-        return 1
     log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
     sets = [s.strip() for s in args.sets.split(",") if s.strip()]
+    if not (shared / "eval").is_dir() and set(sets) - {"rewrites"}:
+        print(json.dumps({"error": f"{shared}/eval not found"}))
+        return 1
     enc = make_encoder(args.encoder, Path(args.cache))
     cfg = FlagConfig(extra_lexicon=args.lexicon)
     if args.no_gate:
@@ -821,6 +831,8 @@ def main(argv=None):
                             "encoder": enc.signature(), "flags": cfg.signature(), "config": cfg.to_dict(),
                             "token_evidence": token_evidence(cfg),
                             "limit": args.limit, "seed": args.seed, "include_ted": args.include_ted, "rate": args.rate, "sets": sets}}
+    if "rewrites" in sets:
+        result["signature"]["rewrites"] = {"split": args.split, "input": args.input, "beads": args.beads}
     t0 = time.time()
     docs = wmt21_docs(shared, args.limit or None, args.include_ted) if {"perturb", "refab"} & set(sets) else []
     if "perturb" in sets:
@@ -844,6 +856,14 @@ def main(argv=None):
         result["ced"] = eval_ced(shared, enc, cfg, args.limit * 10 if args.limit else None, log)
     if "mqm" in sets:
         result["mqm_enru"] = eval_mqm(shared, enc, cfg, args.limit * 10 if args.limit else None, log)
+    if "rewrites" in sets:
+        from corpus.evaluation.runner import evaluate_flags
+
+        try:
+            result["rewrites"] = evaluate_flags(enc, cfg, split=args.split, input=args.input, beads=args.beads, log=log)
+        except ValueError as e:
+            print(json.dumps({"error": f"rewrites: {e}"}))
+            return 1
     result["seconds"] = round(time.time() - t0, 1)
     result["embedding_cache"] = {"hits": enc.hits, "misses": enc.misses}
     print(json.dumps(result, ensure_ascii=False))

@@ -1,0 +1,1 @@
+"""Evaluation material shipped with tasscorpus: the rewrite benchmark (:mod:`corpus.evaluation.rewrites`)."""
