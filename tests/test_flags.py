@@ -975,3 +975,11 @@ def test_attribution_tag_and_rendered_source():
     assert not attribution_tag("«Мы готовы», - заявил Песков.", "ru", whole_sentence=True)
     assert attribution_rendered(TAG_RU, "ru", LEAD_EN, "en")
     assert not attribution_rendered(TAG_RU, "ru", LEAD_EN.replace("Dmitry Peskov", "Sergei Lavrov"), "en")
+
+
+def test_a_recommendation_rendered_as_should_is_no_modality_shift():
+    assert flags1("В ближайшие дни стоит ждать похолодания.", "A cold snap should be expected in the coming days.") == []
+    assert flags1("Не стоит ожидать быстрого роста цен.", "One should not expect prices to rise fast.") == []
+    # a plain statement rendered with "should" still is one
+    assert types(flags1("В ближайшие дни ждут похолодания.", "A cold snap should come in the coming days.")) == [
+        "intensity_or_modality_shift"]
