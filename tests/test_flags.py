@@ -975,6 +975,11 @@ def test_attribution_tag_and_rendered_source():
     assert not attribution_tag("«Мы готовы», - заявил Песков.", "ru", whole_sentence=True)
     assert attribution_rendered(TAG_RU, "ru", LEAD_EN, "en")
     assert not attribution_rendered(TAG_RU, "ru", LEAD_EN.replace("Dmitry Peskov", "Sergei Lavrov"), "en")
+    # an institution expanded on one side and abbreviated on the other is the same source
+    assert attribution_rendered("the press service of the Ministry for the Development of the Russian Far East said",
+                                "en", "Об этом сообщили в пресс-службе Минвостокразвития.", "ru")
+    assert not attribution_rendered("the press service of the Ministry of Energy said", "en",
+                                    "Станцию запустят в марте.", "ru")  # no source at all in the Russian
 
 
 def test_a_recommendation_rendered_as_should_is_no_modality_shift():

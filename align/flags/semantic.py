@@ -32,7 +32,7 @@ import numpy as np
 from corpus.records import Span
 
 from .base import BeadContext, Candidate, Detector, register
-from .entities import function_word, lone_names
+from .entities import INSTITUTION_HEADS, function_word, in_institution, lone_names
 from .lexical import find_cues
 
 # clause boundaries: punctuation, then (inside long pieces) coordinating/relative conjunctions
@@ -406,16 +406,22 @@ def attribution_rendered(tag: str, tag_lang: str, other_doc: str, other_lang: st
     """Whether the other edition names the tag's source anywhere in the document (a rewrite folds «Об этом заявил
     Песков» into the lead as "…, Peskov told reporters"): every name of the tag has a trace in ``other_doc``
     (``entities.unmatched_names``), and the other edition has an attribution frame somewhere. The agent is the
-    tag's person or place names when it has any (one with a trace is enough: «пресс-секретарь президента РФ Дмитрий
-    Песков» is "Kremlin Spokesman Dmitry Peskov", the country left implicit), else all its names (exonyms,
-    institutions). A tag naming no one («сообщили в пресс-службе ведомства») is rendered when the other edition
-    attributes anything at all."""
+    tag's names of persons and places, not countries or words of an institution (one with a trace is enough:
+    «пресс-секретарь президента РФ Дмитрий Песков» is "Kremlin Spokesman Dmitry Peskov", the country left implicit).
+    A tag naming only an institution («сообщили в пресс-службе Минвостокразвития» ↔ "the press service of the
+    Ministry for the Development of the Russian Far East said": abbreviations and expansions that names do not
+    match) or no one («сообщили в ведомстве») is rendered when the other edition attributes anything at all."""
     if not find_cues(other_doc, other_lang, "attribution"):
         return False
     ctx = BeadContext(tag, other_doc, tag_lang, other_lang, config=config)
     un_tag, _, _ = ctx.unmatched_names
     lost = {(m.start, m.end) for m in un_tag}
-    agents = [m for m in ctx.src_names if m.kind != "exonym"]
-    if agents:
-        return any((m.start, m.end) not in lost for m in agents)
-    return not lost
+    agents = [m for m in ctx.src_names if m.kind != "exonym" and not in_institution(tag, m.start, m.end)]
+    if _INSTITUTION.search(tag) or any(w.lower() in INSTITUTION_HEADS for w in _WORDS.findall(tag)):
+        agents = [m for m in agents if m.kind == "person"]  # the capitalised words are the institution's name
+    return not agents or any((m.start, m.end) not in lost for m in agents)
+
+
+_INSTITUTION = re.compile(r"(?<!\w)(?:пресс-служб|министерств|ведомств|управлени|агентств|штаб|мэри|администраци|"
+                          r"правительств|комитет|служб|департамент|прокуратур|суд|полици|компани|МЧС|МВД|МИД|Минздрав|"
+                          r"Минобороны|Мин\w+)\w*", re.I)
