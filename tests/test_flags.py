@@ -988,3 +988,18 @@ def test_a_recommendation_rendered_as_should_is_no_modality_shift():
     # a plain statement rendered with "should" still is one
     assert types(flags1("В ближайшие дни ждут похолодания.", "A cold snap should come in the coming days.")) == [
         "intensity_or_modality_shift"]
+
+
+def test_a_dropped_hedge_is_an_omission_of_the_qualifier():
+    ru = "Стороны предварительно договорились провести форум в Казани."
+    (f,) = flags1(ru, "The sides agreed to hold the forum in Kazan.")
+    assert f.type == "omission" and f.severity == "major" and span_text(ru, f.src_spans) == ["предварительно"]
+    assert f.detail["qualifier"] == "dropped"
+    assert flags1(ru, "The sides reached a preliminary agreement to hold the forum in Kazan.") == []
+    # a hedge the rendering adds is a weaker claim, not an addition of a fact
+    assert types(flags1("Стороны договорились провести форум в Казани.",
+                        "The sides reportedly agreed to hold the forum in Kazan.")) == ["intensity_or_modality_shift"]
+
+
+def test_a_schedule_rendered_as_due_to_is_no_modality_shift():
+    assert flags1("Первый энергоблок должен заработать в 2027 году.", "The first unit is due to start operating in 2027.") == []

@@ -31,3 +31,15 @@ def test_unlike_or_adjacent_null_beads_stay():
     et2 = _unit([[1, 0, 0], [0, 1, 0.1], [0, 0, 1]])
     near = [Bead((0,), (0,)), Bead((1,), ()), Bead((), (1,)), Bead((2,), (2,))]
     assert link_moved(near, es, et2, 0.85) == near  # one gap: the aligner weighed them as a 1-1 already
+
+
+def test_a_moved_quote_paired_with_the_background_in_its_slot_is_relinked():
+    # source 0 lead, 1 quote, 2 detail, 3 background; the English: lead, detail, quote (moved to the end), no background
+    es = _unit(np.eye(4))
+    et = _unit([[1, 0, 0, 0], [0, 0, 1, 0], [0, 0.97, 0, 0.25]])
+    beads = [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,)), Bead((3,), (2,))]  # quote left out, background "paired"
+    out = link_moved(beads, es, et, 0.85)
+    assert [(b.src, b.tgt) for b in out] == [((0,), (0,)), ((1,), (2,)), ((2,), (1,)), ((3,), ())]
+    # a 1-1 bead that renders its target as well as the moved sentence would keeps it
+    et2 = _unit([[1, 0, 0, 0], [0, 0, 1, 0], [0, 0.7, 0, 0.7]])
+    assert link_moved(beads, es, et2, 0.6) == beads

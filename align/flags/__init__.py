@@ -207,7 +207,29 @@ def flag_contexts(ctxs: Sequence[BeadContext], detectors: Sequence[Detector]) ->
             flags += _unrelated_sides(c, unrelated, flags)
         out.append(flags)
     _attribution_pass(ctxs, out)
+    for k, flags in enumerate(out):
+        out[k] = _one_per_difference(flags)
     return out
+
+
+def _one_per_difference(flags: list[Flag]) -> list[Flag]:
+    """Two detectors may find the same difference (the coverage detector's unrendered clause and the modality
+    detector's dropped hedge inside it): of the flags of one type whose spans overlap on a side, the most important
+    (severity, then score, as ``corpus.records.flag_sort_key`` orders them) stays, so each difference is read once."""
+    rank = ("critical", "major", "minor")
+
+    def flag_sort_key(f: Flag) -> tuple:
+        return (rank.index(f.severity) if f.severity in rank else len(rank), -float(f.score), f.type)
+
+    def overlap(a: Flag, b: Flag) -> bool:
+        return any(x.start < y.end and y.start < x.end for xs, ys in ((a.src_spans, b.src_spans), (a.tgt_spans, b.tgt_spans))
+                   for x in xs for y in ys)
+
+    kept: list[Flag] = []
+    for f in sorted(flags, key=flag_sort_key):
+        if not any(g.type == f.type and overlap(f, g) for g in kept):
+            kept.append(f)
+    return [f for f in flags if any(f is g for g in kept)]
 
 
 def _attribution_pass(ctxs: Sequence[BeadContext], out: list[list[Flag]]) -> None:

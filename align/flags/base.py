@@ -38,7 +38,7 @@ MAJOR_TYPES = frozenset(("omission", "addition", "meaning_shift", "intensity_or_
 CONFIDENCE_AT_THRESHOLD: dict[str, float] = {
     "omission": 0.5, "addition": 0.5, "meaning_shift": 0.5, "unrelated": 0.6, "name_changed": 0.5,
     "number_changed": 0.9, "date_changed": 0.9, "negation_or_polarity": 0.9, "intensity_or_modality_shift": 0.9,
-    "framing_shift": 0.7, "null_bead": 0.9, "direction": 0.9,
+    "framing_shift": 0.7, "null_bead": 0.9, "direction": 0.9, "modality": 0.9,
 }
 # a major-type flag whose confidence is below this is reported as minor ("the detector is unsure")
 LOW_CONFIDENCE = 0.55

@@ -104,6 +104,8 @@ def cue_strength(text: str, lang: str, cls: str, skip: tuple = ()) -> tuple[floa
 FUTURE_WEIGHT = 0.5
 _ABILITY = re.compile(r"can|(?:be|is|are|was|were|been)\s+able\s+to", re.I)
 
+# modality classes whose cue, present in the source only, is a dropped qualifier (an omission), not a modal shift
+DROPPED_QUALIFIER = frozenset(("hedge",))
 MODALITY_CLASSES = ("possibility", "necessity", "hedge", "certainty", "intensifier", "weak_report", "strong_report")
 # direction axes (cue classes of ``cues.tsv``): opposite poles stated by the two sides reverse the meaning
 AXES: tuple[tuple[str, str, str], ...] = (("quantity", "up", "down"), ("trade", "export", "import"))
@@ -229,10 +231,11 @@ class ModalityDetector(Detector):
     differ between the sides. Score = Σ over the classes present on one side only of that side's strength,
     the largest cue weight it has in the class (``cues.tsv``, 4th column). Presence rather than counts, and
     weak cues ("can", "need to", "about 5") at half weight: paraphrase moves those around ("could … could" /
-    "was able to"), while a shift ("will" → "might", "said" → "hinted") adds a strong cue."""
+    "was able to"), while a shift ("will" → "might", "said" → "hinted") adds a strong cue. A strong hedge of the
+    source with no counterpart (``DROPPED_QUALIFIER``: «предварительно», «якобы») is an ``omission`` of the cue."""
 
     name = "modality"
-    provides = ("intensity_or_modality_shift",)
+    provides = ("intensity_or_modality_shift", "omission")
     requires = ("lexicon", "dates")
     severity = "minor"
     default_threshold = 1.0
@@ -267,6 +270,11 @@ class ModalityDetector(Detector):
                 pos[f"{bare}_future"] = [ctx.text(bare)[x.start:x.end] for x in fut]
         if total == 0:
             return []
+        if set(classes) <= DROPPED_QUALIFIER and all(c["src"] and not c["tgt"] for c in classes.values()):
+            # a hedge or qualifier the rendering leaves out («предварительно договорились» → "agreed"): the claim
+            # is stated flatly, a fact dropped rather than a modal swapped; reported as an omission of the cue
+            return [Candidate("omission", total, tuple(sorted(src_sp, key=lambda x: x.start)), (),
+                              {"classes": classes, "scope": "words", "qualifier": "dropped"})]
         return [Candidate("intensity_or_modality_shift", total, tuple(sorted(src_sp, key=lambda x: x.start)),
                           tuple(sorted(tgt_sp, key=lambda x: x.start)), {"classes": classes})]
 
