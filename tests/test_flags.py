@@ -1003,3 +1003,26 @@ def test_a_dropped_hedge_is_an_omission_of_the_qualifier():
 
 def test_a_schedule_rendered_as_due_to_is_no_modality_shift():
     assert flags1("Первый энергоблок должен заработать в 2027 году.", "The first unit is due to start operating in 2027.") == []
+
+
+def test_a_strong_hedge_rendered_by_a_weak_one_is_a_dropped_qualifier():
+    ru = "По предварительным оценкам, трафик снизится примерно на 40%."
+    (f,) = flags1(ru, "Traffic will drop by about 40%.")
+    assert f.type == "omission" and span_text(ru, f.src_spans) == ["предварительным"]
+    assert flags1(ru, "Traffic will drop by about 40%, according to preliminary estimates.") == []
+
+
+def test_a_negation_inside_an_omitted_clause_is_not_a_polarity_flip(e5):
+    ru = ["Завод откроется в 2027 году, если поставки оборудования из Италии не задержатся из-за санкций."]
+    en = ["The plant will open in 2027."]
+    (fl,) = detect(ru, en, [Bead((0,), (0,))], src_lang="ru", tgt_lang="en", encoder=e5)
+    assert "omission" in types(fl) and "negation_or_polarity" not in types(fl)
+    # a negation the rendering really drops is still one
+    (fl,) = detect(["Завод не откроется в 2027 году."], ["The plant will open in 2027."], [Bead((0,), (0,))],
+                   src_lang="ru", tgt_lang="en", encoder=e5)
+    assert types(fl) == ["negation_or_polarity"]
+
+
+def test_no_earlier_than_and_driverless_are_polarity_neutral():
+    assert flags1("Первые рейсы запустят не раньше 2029 года.", "The first runs will start no earlier than 2029.") == []
+    assert flags1("Метро испытает поезда без машиниста.", "The metro will test driverless trains.") == []

@@ -229,6 +229,17 @@ def _one_per_difference(flags: list[Flag]) -> list[Flag]:
     for f in sorted(flags, key=flag_sort_key):
         if not any(g.type == f.type and overlap(f, g) for g in kept):
             kept.append(f)
+    # a negation inside a clause the rendering leaves out («…, если поставки не задержатся» dropped) is that clause's,
+    # not a flipped polarity: the negation flag goes when every cue of the side with more cues lies in an omitted
+    # (added) span of the bead
+    cut = {"src": [s for f in kept if f.type == "omission" for s in f.src_spans],
+           "tgt": [s for f in kept if f.type == "addition" for s in f.tgt_spans]}
+
+    def inside(spans, within) -> bool:
+        return bool(spans) and all(any(w.start <= x.start and x.end <= w.end for w in within) for x in spans)
+
+    kept = [f for f in kept if not (f.type == "negation_or_polarity"
+                                    and (inside(f.src_spans, cut["src"]) or inside(f.tgt_spans, cut["tgt"])))]
     return [f for f in flags if any(f is g for g in kept)]
 
 

@@ -80,13 +80,13 @@ def _mask(text: str, lang: str, classes: tuple[str, ...]) -> str:
     return text
 
 
-def cue_strength(text: str, lang: str, cls: str, skip: tuple = ()) -> tuple[float, list[Span]]:
+def cue_strength(text: str, lang: str, cls: str, skip: tuple = (), min_weight: float = 0.0) -> tuple[float, list[Span]]:
     """A side's strength in modality class ``cls`` (the largest weight among its cues; 0 without one)
     and the cue spans. Phrases of ``modality_ignore`` and ``<cls>_ignore`` («следует отметить», "it should
     be noted": discourse formulas, not modality) are masked first, and so are the ``skip`` spans (the
-    side's date mentions: "in May" is a month, not a modal)."""
+    side's date mentions: "in May" is a month, not a modal). ``min_weight``: only cues of at least that weight."""
     best, spans = 0.0, []
-    rows = weighted_cues().get((cls, _cue_lang(lang)), [])
+    rows = [(rx, w) for rx, w in weighted_cues().get((cls, _cue_lang(lang)), []) if w >= min_weight]
     if not rows or not text:
         return best, spans
     masked = _mask(text, lang, ("modality_ignore", cls + "_ignore"))
@@ -268,6 +268,26 @@ class ModalityDetector(Detector):
                 total += FUTURE_WEIGHT
                 (tgt_sp if bare == "tgt" else src_sp).extend(fut)
                 pos[f"{bare}_future"] = [ctx.text(bare)[x.start:x.end] for x in fut]
+        dropped = []
+        for cls in DROPPED_QUALIFIER:
+            # a strong hedge («по предварительным оценкам») rendered only by a weak one ("about 40%" for «примерно 40%»
+            # in the same sentence): the class is on both sides, the qualifier is still gone
+            if cls in classes:
+                continue
+            ws, s = cue_strength(ctx.src_text, ctx.src_lang, cls, tuple(ctx.src_dates), min_weight=1.0)
+            wt, _ = cue_strength(ctx.tgt_text, ctx.tgt_lang, cls, tuple(ctx.tgt_dates), min_weight=1.0)
+            if ws and not wt:
+                dropped += s
+                classes[cls] = {"src": [ctx.src_text[x.start:x.end] for x in s], "tgt": [], "strong_only": True}
+        if dropped:
+            out = [Candidate("omission", 1.0, tuple(sorted(dropped, key=lambda x: x.start)), (),
+                             {"classes": {c: classes[c] for c in DROPPED_QUALIFIER if c in classes},
+                              "scope": "words", "qualifier": "dropped"})]
+            rest = {c: v for c, v in classes.items() if c not in DROPPED_QUALIFIER}
+            if total > 0 and rest:
+                out.append(Candidate("intensity_or_modality_shift", total, tuple(sorted(src_sp, key=lambda x: x.start)),
+                                     tuple(sorted(tgt_sp, key=lambda x: x.start)), {"classes": rest}))
+            return out
         if total == 0:
             return []
         if set(classes) <= DROPPED_QUALIFIER and all(c["src"] and not c["tgt"] for c in classes.values()):
