@@ -1026,3 +1026,20 @@ def test_a_negation_inside_an_omitted_clause_is_not_a_polarity_flip(e5):
 def test_no_earlier_than_and_driverless_are_polarity_neutral():
     assert flags1("Первые рейсы запустят не раньше 2029 года.", "The first runs will start no earlier than 2029.") == []
     assert flags1("Метро испытает поезда без машиниста.", "The metro will test driverless trains.") == []
+
+
+def test_a_dropped_source_phrase_is_a_minor_omission():
+    ru = "По данным министерства, поставки зерна выросли на 10%."
+    (f,) = flags1(ru, "Grain supplies grew by 10%.", detectors=NO_EMB + ("source",))
+    assert f.type == "omission" and f.severity == "minor" and span_text(ru, f.src_spans) == ["По данным министерства"]
+    assert flags1(ru, "Grain supplies grew by 10%, according to the ministry.", detectors=NO_EMB + ("source",)) == []
+    assert "source" in FlagConfig().detectors
+
+
+def test_ruling_out_what_the_source_does_not_rule_out_is_a_polarity_flip():
+    fl = flags1("Авиакомпания не исключает увеличения частоты рейсов.", "The airline ruled out increasing the frequency.")
+    assert "negation_or_polarity" in types(fl)
+    assert "negation_or_polarity" not in types(flags1("Авиакомпания не исключает увеличения частоты рейсов.",
+                                                      "The airline did not rule out increasing the frequency."))
+    assert "negation_or_polarity" not in types(flags1("Министр исключил повышение налогов.",
+                                                      "The minister ruled out raising taxes."))
