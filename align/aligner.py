@@ -33,6 +33,7 @@ from corpus.records import Bead
 
 from . import dpkernel
 from .calibrate import calibrate, lift
+from .reorder import link_moved
 
 NEG = -1e30
 
@@ -81,6 +82,9 @@ class AlignConfig:
     calibrate: bool = True
     calibrate_far: float = 0.79
     calibrate_below: float = 0.6
+    # moved sentences (``align.reorder.link_moved``): a 1-0 and a 0-1 bead in different gaps whose sentences are each
+    # other's best match at least this alike become one crossing 1-1 bead (None: off, the beads stay monotone)
+    moved_sim: float | None = 0.85
 
     def effective(self) -> "AlignConfig":
         """This config as it runs here: without torch there are no token states, so no token pass."""
@@ -128,7 +132,8 @@ def align_passes(
     lattice: dict | None = None,
 ) -> list[Bead]:
     """The passes of :func:`align` on precomputed sentence embeddings: first path, token pass (or, without torch,
-    the orphan split on the first path), re-encoded concatenations when ``config.concat`` asks for them.
+    the orphan split on the first path), re-encoded concatenations when ``config.concat`` asks for them, then the
+    moved-sentence links (``align.reorder.link_moved``: the only pass whose beads may cross).
     ``lattice`` (a dict) receives the candidate beads of the last DP run (:func:`oracle_path`).
     ``clock`` (a dict) accumulates seconds per stage (``align``, ``token_states``, ``spans``), the number of spans
     embedded (``spans_embedded``) and whether the token pass ran (``token_pass``): the evaluation script times
@@ -154,7 +159,7 @@ def align_passes(
     else:
         path = timed("align", split_orphans, path, src, tgt, es, et, cfg)
     if cfg.concat < 2 or not src or not tgt:
-        return path
+        return link_moved(path, es, et, cfg.moved_sim)
 
     def spans():
         rs, rt = concat_requests(path, len(src), len(tgt), cfg)
@@ -165,7 +170,8 @@ def align_passes(
         return vs, vt
 
     sv = timed("spans", spans)
-    return timed("align", align_embedded, src, tgt, es, et, spans=sv, token_states=toks, **langs)
+    path = timed("align", align_embedded, src, tgt, es, et, spans=sv, token_states=toks, **langs)
+    return link_moved(path, es, et, cfg.moved_sim)
 
 
 def token_states(src: Sequence[str], tgt: Sequence[str], cfg: AlignConfig, path: Sequence[Bead] | None = None):

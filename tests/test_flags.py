@@ -39,7 +39,7 @@ def test_number_changed_with_spans():
     ru = "Ущерб составил 12 тыс. рублей."
     en = "The damage amounted to 13,000 rubles."
     (f,) = flags1(ru, en)
-    assert f.type == "number_changed" and f.severity == "major"
+    assert f.type == "number_changed" and f.severity == "critical"
     assert span_text(ru, f.src_spans) == ["12 тыс. рублей"]
     assert span_text(en, f.tgt_spans) == ["13,000 rubles"]
     assert f.detail["threshold"] == FlagConfig().thresholds["numbers"]
@@ -413,7 +413,7 @@ def test_negation_events_group_by_words_not_characters():
 def test_framing_loaded_inside_neutral_phrase():
     ru = "Жители голосовали на референдуме."
     fl = flags1(ru, "Residents voted in the sham referendum.")
-    assert types(fl) == ["framing_shift"] and fl[0].score == 1.0
+    assert types(fl) == ["framing_shift"] and fl[0].detail["raw_score"] == 1.0
     assert flags1(ru, "Residents voted in the referendum.") == []
 
 
@@ -583,7 +583,7 @@ def test_token_evidence_points_at_the_dropped_words(e5):
     (om0,) = [f for f in plain[4] if f.type == "omission"]
     assert "token_uncovered" not in om0.detail and om0.detail["threshold"] == cfg.thresholds["coverage_plain"]
     token_ev = cfg.token_coverage_weight * om.detail["token_uncovered"] + cfg.token_run_weight * om.detail["unaligned_run"]
-    assert om.score == pytest.approx(om0.score + token_ev, abs=2e-4)
+    assert om.detail["raw_score"] == pytest.approx(om0.detail["raw_score"] + token_ev, abs=2e-4)
     # the faithful rendering stays unflagged with the token evidence on
     full_en = ("Russian President Vladimir Putin, speaking at a meeting with members of the government on "
                "Wednesday, said that the country's economy is growing faster than expected.")
@@ -850,7 +850,7 @@ def test_framing_kiev_regime_and_terrorist_attack_rendered_neutrally():
     fl = flags1(ru, "Ukraine's attempt to carry out an attack using drones was thwarted.")
     assert sorted((f.detail["src_term"][0], f.detail["tgt_term"][0]) for f in fl) == [
         ("киевского режима", "Ukraine's"), ("террористическую атаку", "attack")]
-    assert all(f.type == "framing_shift" and f.score == 1.0 for f in fl)
+    assert all(f.type == "framing_shift" and f.detail["raw_score"] == 1.0 for f in fl)
     # the loaded renderings keep the framing: nothing to flag
     assert flags1(ru, "The Kiev regime's attempt to carry out a terrorist attack using drones was thwarted.") == []
     assert flags1("Теракт в Москве предотвращен.", "A terrorist attack in Moscow was prevented.") == []
@@ -861,7 +861,7 @@ def test_framing_kiev_regime_and_terrorist_attack_rendered_neutrally():
 def test_direction_reversed_by_an_antonym_is_a_meaning_shift():
     ru = "По его словам, группировка позволит повысить точность прогнозов погоды на 15%."
     (f,) = flags1(ru, "He said the constellation would reduce the cost of weather forecasts by 15%.")
-    assert f.type == "meaning_shift" and f.score == 1.0 and f.detail["detector"] == "direction"
+    assert f.type == "meaning_shift" and f.detail["raw_score"] == 1.0 and f.detail["detector"] == "direction"
     assert (f.detail["axis"], f.detail["src_pole"], f.detail["tgt_pole"]) == ("quantity", "up", "down")
     assert span_text(ru, f.src_spans) == ["повысить"]
     ru = "Россия экспортирует в Китай более 80 видов сельскохозяйственной продукции."
@@ -883,3 +883,163 @@ def test_a_capitalised_noun_after_a_generic_place_noun_is_a_place_name():
     (f,) = flags1(ru, "The first satellite was put into orbit from the Plesetsk spaceport in 2009.")
     assert f.type == "name_changed" and (f.detail["src"], f.detail["tgt"]) == ("Байконур", "Plesetsk")
     assert flags1(ru, "The first satellite was put into orbit from the Baikonur spaceport in 2009.") == []
+
+
+# ------------------------------------------------------------------ severity and score (docs/flags.md)
+def test_every_flag_scores_a_confidence_and_keeps_its_raw_score():
+    from align.flags.base import CONFIDENCE_AT_THRESHOLD
+
+    cases = [
+        ("Ущерб составил 12 тыс. рублей.", "The damage amounted to 13,000 rubles.", "number_changed", "critical"),
+        ("Он не подписал договор.", "He signed the treaty.", "negation_or_polarity", "critical"),
+        ("Проект может помочь региону.", "The project will help the region.", "intensity_or_modality_shift", "major"),
+        ("Киевский режим отверг предложение.", "The Ukrainian government rejected the proposal.", "framing_shift", "major"),
+    ]
+    for ru, en, typ, sev in cases:
+        fl = [f for f in flags1(ru, en) if f.type == typ]
+        assert fl, (ru, en)
+        for f in fl:
+            assert 0.0 <= f.score <= 1.0 and f.severity == sev
+            raw, thr = f.detail["raw_score"], f.detail["threshold"]
+            assert raw >= thr  # the decision is the detector's, on the raw score
+            assert f.score >= CONFIDENCE_AT_THRESHOLD[typ]
+    # whole sentences left out or added: major, confident
+    out = detect(["Первое.", "Второе предложение о другом."], ["The first."], [Bead((0,), (0,)), Bead((1,), ())],
+                 src_lang="ru", tgt_lang="en")
+    (om,) = out[1]
+    assert om.severity == "major" and 0.9 <= om.score <= 1.0 and om.detail["raw_score"] == 1.0
+
+
+def test_confidence_is_monotone_from_the_threshold():
+    from align.flags import confidence
+
+    for typ, thr in (("omission", 0.0429), ("addition", 0.1366), ("meaning_shift", 0.13), ("negation_or_polarity", 1.0)):
+        raws = [thr * k / 10 for k in range(0, 60)]
+        sc = [confidence(typ, r, thr) for r in raws]
+        assert all(0.0 <= s <= 1.0 for s in sc)
+        assert all(a <= b for a, b in zip(sc, sc[1:])) and sc[-1] > sc[10]
+    assert confidence("omission", 0.0429, 0.0429) == 0.5  # least certain at the threshold
+    assert confidence("omission", 0.2, 0.0429) > 0.95
+    assert confidence("number_changed", 1.0, 0.6) > confidence("number_changed", 0.6, 0.6) == 0.9
+
+
+def test_severity_rule_is_the_team_contract():
+    from align.flags import severity_for
+
+    for typ in ("number_changed", "date_changed", "name_changed", "negation_or_polarity", "unrelated"):
+        assert severity_for(typ, 0.51) == "critical"
+    for typ in ("omission", "addition", "meaning_shift", "intensity_or_modality_shift", "framing_shift"):
+        assert severity_for(typ, 0.8) == "major"
+        assert severity_for(typ, 0.52) == "minor"  # the detector is unsure: still reported, ranked last
+    assert severity_for("omission", 0.99, {"attribution": "dropped"}) == "minor"
+
+
+# ------------------------------------------------------------------ rewrites: folded attribution, moved sentences
+LEAD_RU = "Кремль рассчитывает на скорое возобновление переговоров о поставках зерна."
+TAG_RU = "Об этом заявил журналистам пресс-секретарь президента РФ Дмитрий Песков."
+LEAD_EN = "The Kremlin hopes that talks on grain supplies will resume soon, Kremlin Spokesman Dmitry Peskov told reporters."
+
+
+def test_attribution_folded_into_the_lead_is_no_omission():
+    beads = [Bead((0,), (0,)), Bead((1,), ())]
+    out = detect([LEAD_RU, TAG_RU], [LEAD_EN], beads, src_lang="ru", tgt_lang="en", config=FlagConfig(detectors=NO_EMB))
+    assert out[1] == []
+
+
+def test_a_source_dropped_everywhere_is_a_minor_omission_a_statement_stays_major():
+    en = "The Kremlin hopes that talks on grain supplies will resume soon."
+    out = detect([LEAD_RU, TAG_RU], [en], [Bead((0,), (0,)), Bead((1,), ())], src_lang="ru", tgt_lang="en",
+                 config=FlagConfig(detectors=NO_EMB))
+    (om,) = out[1]
+    assert om.type == "omission" and om.severity == "minor" and om.detail["attribution"] == "dropped"
+    # another speaker named in the English is not this source
+    other = "The Kremlin hopes that talks on grain supplies will resume soon, Foreign Minister Sergei Lavrov said."
+    (om,) = detect([LEAD_RU, TAG_RU], [other], [Bead((0,), (0,)), Bead((1,), ())], src_lang="ru", tgt_lang="en",
+                   config=FlagConfig(detectors=NO_EMB))[1]
+    assert om.severity == "minor"
+    # a sentence stating what someone said is a fact of its own, even when the speaker is named elsewhere
+    said = "Песков заявил, что Кремль не получал нового предложения."
+    (om,) = detect([LEAD_RU, said], [LEAD_EN], [Bead((0,), (0,)), Bead((1,), ())], src_lang="ru", tgt_lang="en",
+                   config=FlagConfig(detectors=NO_EMB))[1]
+    assert om.type == "omission" and om.severity == "major" and "attribution" not in om.detail
+
+
+def test_attribution_tag_and_rendered_source():
+    from align.flags.semantic import attribution_rendered, attribution_tag
+
+    assert attribution_tag(TAG_RU, "ru", whole_sentence=True)
+    assert attribution_tag("сообщили в пресс-службе ведомства", "ru", whole_sentence=False)
+    assert attribution_tag("Kremlin Spokesman Dmitry Peskov told reporters", "en", whole_sentence=False)
+    assert not attribution_tag("Песков заявил, что Кремль готов.", "ru", whole_sentence=True)
+    assert not attribution_tag("Об этом сообщили 5 человек.", "ru", whole_sentence=True)
+    assert not attribution_tag("«Мы готовы», - заявил Песков.", "ru", whole_sentence=True)
+    assert attribution_rendered(TAG_RU, "ru", LEAD_EN, "en")
+    assert not attribution_rendered(TAG_RU, "ru", LEAD_EN.replace("Dmitry Peskov", "Sergei Lavrov"), "en")
+    # an institution expanded on one side and abbreviated on the other is the same source
+    assert attribution_rendered("the press service of the Ministry for the Development of the Russian Far East said",
+                                "en", "Об этом сообщили в пресс-службе Минвостокразвития.", "ru")
+    assert not attribution_rendered("the press service of the Ministry of Energy said", "en",
+                                    "Станцию запустят в марте.", "ru")  # no source at all in the Russian
+
+
+def test_a_recommendation_rendered_as_should_is_no_modality_shift():
+    assert flags1("В ближайшие дни стоит ждать похолодания.", "A cold snap should be expected in the coming days.") == []
+    assert flags1("Не стоит ожидать быстрого роста цен.", "One should not expect prices to rise fast.") == []
+    # a plain statement rendered with "should" still is one
+    assert types(flags1("В ближайшие дни ждут похолодания.", "A cold snap should come in the coming days.")) == [
+        "intensity_or_modality_shift"]
+
+
+def test_a_dropped_hedge_is_an_omission_of_the_qualifier():
+    ru = "Стороны предварительно договорились провести форум в Казани."
+    (f,) = flags1(ru, "The sides agreed to hold the forum in Kazan.")
+    assert f.type == "omission" and f.severity == "major" and span_text(ru, f.src_spans) == ["предварительно"]
+    assert f.detail["qualifier"] == "dropped"
+    assert flags1(ru, "The sides reached a preliminary agreement to hold the forum in Kazan.") == []
+    # a hedge the rendering adds is a weaker claim, not an addition of a fact
+    assert types(flags1("Стороны договорились провести форум в Казани.",
+                        "The sides reportedly agreed to hold the forum in Kazan.")) == ["intensity_or_modality_shift"]
+
+
+def test_a_schedule_rendered_as_due_to_is_no_modality_shift():
+    assert flags1("Первый энергоблок должен заработать в 2027 году.", "The first unit is due to start operating in 2027.") == []
+
+
+def test_a_strong_hedge_rendered_by_a_weak_one_is_a_dropped_qualifier():
+    ru = "По предварительным оценкам, трафик снизится примерно на 40%."
+    (f,) = flags1(ru, "Traffic will drop by about 40%.")
+    assert f.type == "omission" and span_text(ru, f.src_spans) == ["предварительным"]
+    assert flags1(ru, "Traffic will drop by about 40%, according to preliminary estimates.") == []
+
+
+def test_a_negation_inside_an_omitted_clause_is_not_a_polarity_flip(e5):
+    ru = ["Завод откроется в 2027 году, если поставки оборудования из Италии не задержатся из-за санкций."]
+    en = ["The plant will open in 2027."]
+    (fl,) = detect(ru, en, [Bead((0,), (0,))], src_lang="ru", tgt_lang="en", encoder=e5)
+    assert "omission" in types(fl) and "negation_or_polarity" not in types(fl)
+    # a negation the rendering really drops is still one
+    (fl,) = detect(["Завод не откроется в 2027 году."], ["The plant will open in 2027."], [Bead((0,), (0,))],
+                   src_lang="ru", tgt_lang="en", encoder=e5)
+    assert types(fl) == ["negation_or_polarity"]
+
+
+def test_no_earlier_than_and_driverless_are_polarity_neutral():
+    assert flags1("Первые рейсы запустят не раньше 2029 года.", "The first runs will start no earlier than 2029.") == []
+    assert flags1("Метро испытает поезда без машиниста.", "The metro will test driverless trains.") == []
+
+
+def test_a_dropped_source_phrase_is_a_minor_omission():
+    ru = "По данным министерства, поставки зерна выросли на 10%."
+    (f,) = flags1(ru, "Grain supplies grew by 10%.", detectors=NO_EMB + ("source",))
+    assert f.type == "omission" and f.severity == "minor" and span_text(ru, f.src_spans) == ["По данным министерства"]
+    assert flags1(ru, "Grain supplies grew by 10%, according to the ministry.", detectors=NO_EMB + ("source",)) == []
+    assert "source" in FlagConfig().detectors
+
+
+def test_ruling_out_what_the_source_does_not_rule_out_is_a_polarity_flip():
+    fl = flags1("Авиакомпания не исключает увеличения частоты рейсов.", "The airline ruled out increasing the frequency.")
+    assert "negation_or_polarity" in types(fl)
+    assert "negation_or_polarity" not in types(flags1("Авиакомпания не исключает увеличения частоты рейсов.",
+                                                      "The airline did not rule out increasing the frequency."))
+    assert "negation_or_polarity" not in types(flags1("Министр исключил повышение налогов.",
+                                                      "The minister ruled out raising taxes."))

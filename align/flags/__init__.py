@@ -2,8 +2,10 @@
 
 ``detect(src, tgt, beads, *, src_lang, tgt_lang, encoder=None, config=None)`` returns one list of
 :class:`corpus.records.Flag` per bead. Each flag carries its type (``corpus.records.FLAG_TYPES``),
-the detector's raw score, a severity, character spans into the bead's side texts (sentences
-joined by one space) and a ``detail`` dict with the evidence and the threshold applied.
+a confidence ``score`` in [0, 1] (the detector's raw score in ``detail["raw_score"]``), a severity
+(both set centrally in :mod:`align.flags.base`; the criteria are in ``docs/flags.md``), character
+spans into the bead's side texts (sentences joined by one space) and a ``detail`` dict with the
+evidence and the threshold applied.
 
 Detectors live in a name → class registry (:data:`REGISTRY`); each keeps ``score()`` apart from
 ``accept()`` and declares what it ``requires`` and ``provides``. Embedding detectors (coverage,
@@ -24,7 +26,7 @@ import numpy as np
 from corpus.records import Bead, Flag, Span
 
 from . import entities, lexical, semantic  # noqa: F401  (registers the detectors)
-from .base import REGISTRY, BeadContext, Candidate, Detector, register
+from .base import REGISTRY, BeadContext, Candidate, Detector, confidence, register, severity_for
 from .config import DEFAULT_DETECTORS, DEFAULT_THRESHOLDS, FlagConfig
 from .lexical import LexiconError, load_lexicon
 from .semantic import bead_pieces, token_coverage, without
@@ -32,6 +34,7 @@ from .semantic import bead_pieces, token_coverage, without
 __all__ = [
     "detect", "contexts", "FlagConfig", "REGISTRY", "Detector", "BeadContext", "Candidate", "register",
     "build_detectors", "LexiconError", "load_lexicon", "DEFAULT_DETECTORS", "DEFAULT_THRESHOLDS", "coverage_gate",
+    "confidence", "severity_for",
 ]
 
 
@@ -203,7 +206,76 @@ def flag_contexts(ctxs: Sequence[BeadContext], detectors: Sequence[Detector]) ->
             flags = [f for f in flags if f.type in ("unrelated", "omission", "addition")]
             flags += _unrelated_sides(c, unrelated, flags)
         out.append(flags)
+    _attribution_pass(ctxs, out)
+    for k, flags in enumerate(out):
+        out[k] = _one_per_difference(flags)
     return out
+
+
+def _one_per_difference(flags: list[Flag]) -> list[Flag]:
+    """Two detectors may find the same difference (the coverage detector's unrendered clause and the modality
+    detector's dropped hedge inside it): of the flags of one type whose spans overlap on a side, the most important
+    (severity, then score, as ``corpus.records.flag_sort_key`` orders them) stays, so each difference is read once."""
+    rank = ("critical", "major", "minor")
+
+    def flag_sort_key(f: Flag) -> tuple:
+        return (rank.index(f.severity) if f.severity in rank else len(rank), -float(f.score), f.type)
+
+    def overlap(a: Flag, b: Flag) -> bool:
+        return any(x.start < y.end and y.start < x.end for xs, ys in ((a.src_spans, b.src_spans), (a.tgt_spans, b.tgt_spans))
+                   for x in xs for y in ys)
+
+    kept: list[Flag] = []
+    for f in sorted(flags, key=flag_sort_key):
+        if not any(g.type == f.type and overlap(f, g) for g in kept):
+            kept.append(f)
+    # a negation inside a clause the rendering leaves out («…, если поставки не задержатся» dropped) is that clause's,
+    # not a flipped polarity: the negation flag goes when every cue of the side with more cues lies in an omitted
+    # (added) span of the bead
+    cut = {"src": [s for f in kept if f.type == "omission" for s in f.src_spans],
+           "tgt": [s for f in kept if f.type == "addition" for s in f.tgt_spans]}
+
+    def inside(spans, within) -> bool:
+        return bool(spans) and all(any(w.start <= x.start and x.end <= w.end for w in within) for x in spans)
+
+    kept = [f for f in kept if not (f.type == "negation_or_polarity"
+                                    and (inside(f.src_spans, cut["src"]) or inside(f.tgt_spans, cut["tgt"])))]
+    return [f for f in flags if any(f is g for g in kept)]
+
+
+def _attribution_pass(ctxs: Sequence[BeadContext], out: list[list[Flag]]) -> None:
+    """Rewrites move, fold and rephrase who said what: «Об этом заявил журналистам Песков.» as a sentence of its
+    own becomes "…, Peskov told reporters." inside the lead. An omission (or addition) that is only such a source tag
+    (``semantic.attribution_tag``) is no difference when the other edition names that source anywhere in the
+    document (``semantic.attribution_rendered``): the flag is dropped. Otherwise the source really is dropped (or
+    added): the flag stays, marked ``detail["attribution"] = "dropped"`` (``"added"``), and is minor."""
+    from .semantic import attribution_rendered, attribution_tag
+
+    if not ctxs:
+        return
+    docs = {"src": " ".join(c.src_text for c in ctxs if c.src_text),
+            "tgt": " ".join(c.tgt_text for c in ctxs if c.tgt_text)}
+    for k, (c, flags) in enumerate(zip(ctxs, out)):
+        keep = []
+        for f in flags:
+            side = "src" if f.type == "omission" else "tgt" if f.type == "addition" else None
+            spans = (f.src_spans if side == "src" else f.tgt_spans) if side else ()
+            if not spans or f.detail.get("from") == "unrelated":
+                keep.append(f)
+                continue
+            text = c.text(side)
+            tag = " ".join(text[s.start:s.end] for s in spans)
+            # a whole sentence (a null bead, or one sentence of a merged side) or a clause of one
+            whole = len(spans) == 1 and (spans[0].start, spans[0].end) in (c.src_sents if side == "src" else c.tgt_sents)
+            if not attribution_tag(tag, c.lang(side), whole_sentence=whole):
+                keep.append(f)
+                continue
+            other = "tgt" if side == "src" else "src"
+            if attribution_rendered(tag, c.lang(side), docs[other], c.lang(other), c.config):
+                continue
+            detail = {**f.detail, "attribution": "dropped" if side == "src" else "added"}
+            keep.append(Flag(f.type, f.score, severity_for(f.type, f.score, detail), f.src_spans, f.tgt_spans, detail))
+        out[k] = keep
 
 
 def _unrelated_sides(ctx: BeadContext, unrelated: Flag, flags: Sequence[Flag]) -> list[Flag]:
@@ -215,8 +287,10 @@ def _unrelated_sides(ctx: BeadContext, unrelated: Flag, flags: Sequence[Flag]) -
         if any(f.type == typ for f in flags):
             continue
         whole = (Span(0, len(ctx.text(side))),)
-        out.append(Flag(typ, unrelated.score, "major", whole if side == "src" else (), whole if side == "tgt" else (),
-                        {"detector": "semantic", "scope": "bead", "from": "unrelated", "sim": unrelated.detail.get("sim")}))
+        detail = {"detector": "semantic", "scope": "bead", "from": "unrelated", "sim": unrelated.detail.get("sim"),
+                  "raw_score": unrelated.detail.get("raw_score"), "threshold": unrelated.detail.get("threshold")}
+        out.append(Flag(typ, unrelated.score, severity_for(typ, unrelated.score, detail), whole if side == "src" else (),
+                        whole if side == "tgt" else (), detail))
     return out
 
 

@@ -5,10 +5,16 @@ thresholds can be tuned and reported without touching the scoring. Like Stanza p
 detector declares what it ``requires`` from the context (``embeddings``, ``numbers``, …) and which
 flag types it ``provides``; :func:`align.flags.detect` computes only the features that the enabled
 detectors need.
+
+Every flag leaves a detector through :meth:`Detector.make_flag`, which sets the two things a linguist sorts by, the
+same way for every detector: ``score`` (:func:`confidence`, a per-type monotone map of the raw score into [0, 1]; the
+raw score is kept in ``detail["raw_score"]``, thresholds and decisions are unchanged) and ``severity``
+(:func:`severity_for`, the team's rule). Both are documented in ``docs/flags.md``.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -17,6 +23,53 @@ from corpus.records import Flag, Span
 
 if TYPE_CHECKING:  # pragma: no cover
     from .config import FlagConfig
+
+
+# --------------------------------------------------------------------------- severity and confidence
+# the team's severity contract (docs/flags.md): what a difference of each type does to the facts
+CRITICAL_TYPES = frozenset(("number_changed", "date_changed", "name_changed", "negation_or_polarity", "unrelated"))
+MAJOR_TYPES = frozenset(("omission", "addition", "meaning_shift", "intensity_or_modality_shift", "framing_shift"))
+
+# flag type (or detector name, which takes precedence) -> confidence at the acceptance threshold. Continuous scores
+# (coverage, similarity, name similarity) are at their least certain there (0.5); the discrete lexicon and entity
+# scores (a cue present on one side, a number with a different value, a null bead, an antonym) are usually exactly at
+# their threshold, so their floor is about their measured precision on the WMT21 perturbation suite (five held-out
+# seeds, README), capped at 0.9 so that stronger evidence still ranks higher.
+CONFIDENCE_AT_THRESHOLD: dict[str, float] = {
+    "omission": 0.5, "addition": 0.5, "meaning_shift": 0.5, "unrelated": 0.6, "name_changed": 0.5,
+    "number_changed": 0.9, "date_changed": 0.9, "negation_or_polarity": 0.9, "intensity_or_modality_shift": 0.9,
+    "framing_shift": 0.7, "null_bead": 0.9, "direction": 0.9, "modality": 0.9,
+}
+# a major-type flag whose confidence is below this is reported as minor ("the detector is unsure")
+LOW_CONFIDENCE = 0.55
+
+
+def confidence(type: str, raw: float, threshold: float, detector: str | None = None) -> float:
+    """A confidence in [0, 1] a linguist can sort flags by, from a detector's raw score and the threshold it was
+    accepted at: ``floor`` (:data:`CONFIDENCE_AT_THRESHOLD`, by ``detector`` or else by type) at the threshold, rising towards 1 as the raw score
+    exceeds the threshold by multiples of it (``1 - (1 - floor)·exp(-(raw - thr)/thr)``), and scaled linearly
+    below it (``floor·raw/thr``: flags accepted under a document-level rule below the nominal threshold, such as
+    an ``unrelated`` bead beaten by a rival pairing). Monotone in ``raw`` for a given type and threshold."""
+    floor = CONFIDENCE_AT_THRESHOLD.get(detector or "", CONFIDENCE_AT_THRESHOLD.get(type, 0.5))
+    raw = float(raw)
+    thr = float(threshold) if threshold is not None and math.isfinite(float(threshold)) else 0.0
+    if thr <= 0:
+        return round(min(1.0, max(0.0, floor if raw <= 0 else 1 - (1 - floor) * math.exp(-raw))), 4)
+    if raw < thr:
+        return round(max(0.0, floor * raw / thr), 4)
+    return round(min(1.0, 1 - (1 - floor) * math.exp(-(raw - thr) / thr)), 4)
+
+
+def severity_for(type: str, score: float, detail: dict | None = None) -> str:
+    """The team's severity rule (``docs/flags.md``): ``critical`` for a changed number, date or name, a flipped
+    polarity and an unrelated bead; ``minor`` for a dropped or moved attribution tag (``detail["attribution"]``) and
+    for a major-type flag the detector is unsure of (confidence below :data:`LOW_CONFIDENCE`); ``major`` for the
+    rest: a dropped or added fact, a meaning, modality/intensity or framing shift."""
+    if type in CRITICAL_TYPES:
+        return "critical"
+    if (detail or {}).get("attribution") or float(score) < LOW_CONFIDENCE:
+        return "minor"
+    return "major"
 
 
 @dataclass
@@ -28,7 +81,7 @@ class Candidate:
     src_spans: tuple[Span, ...] = ()
     tgt_spans: tuple[Span, ...] = ()
     detail: dict = field(default_factory=dict)
-    severity: str | None = None  # overrides the detector's default severity
+    severity: str | None = None  # unused: severity is set by the rule (severity_for)
 
 
 @dataclass
@@ -159,14 +212,15 @@ class Detector:
         return [Candidate(self.provides[0], float(s))]
 
     def flags(self, ctx: BeadContext) -> list[Flag]:
-        out = []
-        for c in self.candidates(ctx):
-            if not self.accept(c.score):
-                continue
-            detail = {"detector": self.name, "threshold": self.threshold, **c.detail}
-            out.append(Flag(c.type, float(c.score), c.severity or self.severity, tuple(c.src_spans),
-                            tuple(c.tgt_spans), detail))
-        return out
+        return [self.make_flag(c, self.threshold) for c in self.candidates(ctx) if self.accept(c.score)]
+
+    def make_flag(self, c: Candidate, threshold: float) -> Flag:
+        """The one way a candidate becomes a :class:`Flag`: ``detail`` records the detector, the threshold applied
+        (a candidate may name its own, ``detail["threshold"]``) and the raw score; ``score`` is the confidence
+        (:func:`confidence`) and ``severity`` the team's rule (:func:`severity_for`)."""
+        detail = {"detector": self.name, "threshold": threshold, **c.detail, "raw_score": round(float(c.score), 4)}
+        score = confidence(c.type, c.score, detail["threshold"], self.name)
+        return Flag(c.type, score, severity_for(c.type, score, detail), tuple(c.src_spans), tuple(c.tgt_spans), detail)
 
 
 REGISTRY: dict[str, type[Detector]] = {}

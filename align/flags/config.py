@@ -33,10 +33,12 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "modality": 1.0,
     "framing": 0.6,
     "direction": 1.0,
+    "source": 1.0,
 }
 
 DEFAULT_DETECTORS: tuple[str, ...] = (
     "null_bead", "coverage", "numbers", "dates", "names", "negation", "modality", "framing", "direction", "semantic",
+    "source",
 )
 
 

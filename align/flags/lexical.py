@@ -80,13 +80,13 @@ def _mask(text: str, lang: str, classes: tuple[str, ...]) -> str:
     return text
 
 
-def cue_strength(text: str, lang: str, cls: str, skip: tuple = ()) -> tuple[float, list[Span]]:
+def cue_strength(text: str, lang: str, cls: str, skip: tuple = (), min_weight: float = 0.0) -> tuple[float, list[Span]]:
     """A side's strength in modality class ``cls`` (the largest weight among its cues; 0 without one)
     and the cue spans. Phrases of ``modality_ignore`` and ``<cls>_ignore`` («следует отметить», "it should
     be noted": discourse formulas, not modality) are masked first, and so are the ``skip`` spans (the
-    side's date mentions: "in May" is a month, not a modal)."""
+    side's date mentions: "in May" is a month, not a modal). ``min_weight``: only cues of at least that weight."""
     best, spans = 0.0, []
-    rows = weighted_cues().get((cls, _cue_lang(lang)), [])
+    rows = [(rx, w) for rx, w in weighted_cues().get((cls, _cue_lang(lang)), []) if w >= min_weight]
     if not rows or not text:
         return best, spans
     masked = _mask(text, lang, ("modality_ignore", cls + "_ignore"))
@@ -104,6 +104,8 @@ def cue_strength(text: str, lang: str, cls: str, skip: tuple = ()) -> tuple[floa
 FUTURE_WEIGHT = 0.5
 _ABILITY = re.compile(r"can|(?:be|is|are|was|were|been)\s+able\s+to", re.I)
 
+# modality classes whose cue, present in the source only, is a dropped qualifier (an omission), not a modal shift
+DROPPED_QUALIFIER = frozenset(("hedge",))
 MODALITY_CLASSES = ("possibility", "necessity", "hedge", "certainty", "intensifier", "weak_report", "strong_report")
 # direction axes (cue classes of ``cues.tsv``): opposite poles stated by the two sides reverse the meaning
 AXES: tuple[tuple[str, str, str], ...] = (("quantity", "up", "down"), ("trade", "export", "import"))
@@ -229,10 +231,11 @@ class ModalityDetector(Detector):
     differ between the sides. Score = Σ over the classes present on one side only of that side's strength,
     the largest cue weight it has in the class (``cues.tsv``, 4th column). Presence rather than counts, and
     weak cues ("can", "need to", "about 5") at half weight: paraphrase moves those around ("could … could" /
-    "was able to"), while a shift ("will" → "might", "said" → "hinted") adds a strong cue."""
+    "was able to"), while a shift ("will" → "might", "said" → "hinted") adds a strong cue. A strong hedge of the
+    source with no counterpart (``DROPPED_QUALIFIER``: «предварительно», «якобы») is an ``omission`` of the cue."""
 
     name = "modality"
-    provides = ("intensity_or_modality_shift",)
+    provides = ("intensity_or_modality_shift", "omission")
     requires = ("lexicon", "dates")
     severity = "minor"
     default_threshold = 1.0
@@ -265,8 +268,33 @@ class ModalityDetector(Detector):
                 total += FUTURE_WEIGHT
                 (tgt_sp if bare == "tgt" else src_sp).extend(fut)
                 pos[f"{bare}_future"] = [ctx.text(bare)[x.start:x.end] for x in fut]
+        dropped = []
+        for cls in DROPPED_QUALIFIER:
+            # a strong hedge («по предварительным оценкам») rendered only by a weak one ("about 40%" for «примерно 40%»
+            # in the same sentence): the class is on both sides, the qualifier is still gone
+            if cls in classes:
+                continue
+            ws, s = cue_strength(ctx.src_text, ctx.src_lang, cls, tuple(ctx.src_dates), min_weight=1.0)
+            wt, _ = cue_strength(ctx.tgt_text, ctx.tgt_lang, cls, tuple(ctx.tgt_dates), min_weight=1.0)
+            if ws and not wt:
+                dropped += s
+                classes[cls] = {"src": [ctx.src_text[x.start:x.end] for x in s], "tgt": [], "strong_only": True}
+        if dropped:
+            out = [Candidate("omission", 1.0, tuple(sorted(dropped, key=lambda x: x.start)), (),
+                             {"classes": {c: classes[c] for c in DROPPED_QUALIFIER if c in classes},
+                              "scope": "words", "qualifier": "dropped"})]
+            rest = {c: v for c, v in classes.items() if c not in DROPPED_QUALIFIER}
+            if total > 0 and rest:
+                out.append(Candidate("intensity_or_modality_shift", total, tuple(sorted(src_sp, key=lambda x: x.start)),
+                                     tuple(sorted(tgt_sp, key=lambda x: x.start)), {"classes": rest}))
+            return out
         if total == 0:
             return []
+        if set(classes) <= DROPPED_QUALIFIER and all(c["src"] and not c["tgt"] for c in classes.values()):
+            # a hedge or qualifier the rendering leaves out («предварительно договорились» → "agreed"): the claim
+            # is stated flatly, a fact dropped rather than a modal swapped; reported as an omission of the cue
+            return [Candidate("omission", total, tuple(sorted(src_sp, key=lambda x: x.start)), (),
+                              {"classes": classes, "scope": "words", "qualifier": "dropped"})]
         return [Candidate("intensity_or_modality_shift", total, tuple(sorted(src_sp, key=lambda x: x.start)),
                           tuple(sorted(tgt_sp, key=lambda x: x.start)), {"classes": classes})]
 
