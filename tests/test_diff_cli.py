@@ -181,6 +181,16 @@ def test_wrong_languages_are_one_line_errors(tmp_path, docs):
     assert len(r.output.strip().splitlines()) == 1 and "Traceback" not in r.output
 
 
+def test_swapped_one_line_files_are_caught_by_their_script(tmp_path):
+    """Too short for langdetect, but English declared as Russian has no Cyrillic letter (issue 26's swapped files)."""
+    ru, en = tmp_path / "ru.txt", tmp_path / "en.txt"
+    ru.write_text("Каждая школа будет рассчитана на 1100 учеников.\n", encoding="utf-8")
+    en.write_text("Each school will be designed for 1,300 students.\n", encoding="utf-8")
+    r = run(str(en), str(ru), "--src-lang", "ru", "--tgt-lang", "en")
+    assert r.exit_code == 1 and "Latin script" in r.output and "--force-lang" in r.output
+    assert len(r.output.strip().splitlines()) == 1
+
+
 def test_text_view_lists_flags_most_important_first(docs, monkeypatch):
     """Whatever order the detectors give, a bead's flags are printed by corpus.records.flag_sort_key."""
     import align.flags

@@ -59,6 +59,26 @@ def _langdetect_profiles() -> set[str]:
     return {x.split("-")[0] for x in df._factory.get_lang_list()}
 
 
+CYRILLIC_LANGS = {"ru", "uk", "be", "bg", "mk", "kk", "ky", "tg", "mn"}
+LATIN_LANGS = {"en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "sv", "da", "no", "fi", "tr", "ro", "hu",
+               "id", "ms", "vi", "hr", "sl", "et", "lv", "lt", "ca", "eu", "ga"}
+
+
+def _check_script(path: str, sample: str, lang: str, option: str) -> None:
+    """A short text langdetect cannot judge still shows its script: English declared as Russian (swapped files) has
+    no Cyrillic letter at all. Raise when at least 10 letters are almost all (≥ 90 %) in the other script."""
+    letters = [ch for ch in sample if ch.isalpha()]
+    if len(letters) < 10:
+        return
+    cyr = sum("\u0400" <= ch <= "\u04ff" for ch in letters) / len(letters)
+    lat = sum(ch.isascii() for ch in letters) / len(letters)
+    wrong = ("Latin" if lang in CYRILLIC_LANGS and lat >= 0.9 else
+             "Cyrillic" if lang in LATIN_LANGS and cyr >= 0.9 else None)
+    if wrong:
+        raise click.ClickException(f"{path}: the text is written in {wrong} script, not the script of {lang!r} "
+                                   f"as {option} says; fix {option} or pass --force-lang")
+
+
 def check_text_lang(path: str, text: str, lang: str, option: str) -> None:
     """Raise when langdetect reads ``text`` as clearly another language than ``lang`` declares.
 
@@ -71,6 +91,7 @@ def check_text_lang(path: str, text: str, lang: str, option: str) -> None:
 
     sample = text[:5000]
     if sum(ch.isalpha() for ch in sample) < 40:
+        _check_script(path, sample, lang, option)  # too short for langdetect: its script still tells
         return
     DetectorFactory.seed = 0
     try:
