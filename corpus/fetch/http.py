@@ -204,7 +204,9 @@ class _Watch:
         return TransientError(f"response not complete within the {self.seconds:g}s deadline ({got} bytes received)")
 
 
-class _WatchedHTTPConnection(http.client.HTTPConnection):
+class _Watched:
+    """Arms the response deadline's watchdog on the socket as soon as the connection is made."""
+
     def __init__(self, *a, watch: _Watch | None = None, **kw):
         super().__init__(*a, **kw)
         self._watch = watch
@@ -215,15 +217,12 @@ class _WatchedHTTPConnection(http.client.HTTPConnection):
             self._watch.arm(self.sock)
 
 
-class _WatchedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *a, watch: _Watch | None = None, **kw):
-        super().__init__(*a, **kw)
-        self._watch = watch
+class _WatchedHTTPConnection(_Watched, http.client.HTTPConnection):
+    pass
 
-    def connect(self):
-        super().connect()
-        if self._watch is not None:
-            self._watch.arm(self.sock)
+
+class _WatchedHTTPSConnection(_Watched, http.client.HTTPSConnection):
+    pass
 
 
 class _WatchedHTTPHandler(urllib.request.HTTPHandler):
