@@ -117,7 +117,7 @@ def _print_text(beads, src, tgt, flags, rich: bool, src_lang: str = "ru", tgt_la
 @click.option("--tgt-lang", default="en", show_default=True, help="Language of TGT (ISO 639-1).")
 @click.option("--presegmented", is_flag=True, help="The files hold one sentence per line.")
 @click.option("--encoder", default="e5-small", show_default=True, metavar="NAME",
-              help="Sentence encoder: e5-small (bundled) or hf:<model id or path>.")
+              help="Sentence encoder: e5-small (bundled, default), e5-small-torch, use (multilingual USE v3, bundled, faster), e5+use, or hf:<model id or path>.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl", show_default=True,
               help="One JSON object per bead, or a readable side-by-side view.")
 @click.option("--lexicon", type=click.Path(dir_okay=False), default=None,
