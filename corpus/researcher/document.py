@@ -66,8 +66,11 @@ LATIN_LANGS = {"en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "sv",
 
 def _check_script(path: str, sample: str, lang: str, option: str) -> None:
     """A short text langdetect cannot judge still shows its script: English declared as Russian (swapped files) has
-    no Cyrillic letter at all. Raise when at least 10 letters are almost all (≥ 90 %) in the other script."""
-    letters = [ch for ch in sample if ch.isalpha()]
+    no Cyrillic letter at all. Raise when the letters of its words (3+ letters), at least 10, are almost all (≥ 90 %) in the other
+    script."""
+    import re
+
+    letters = [ch for w in re.findall(r"[^\W\d_]{3,}", sample) for ch in w]  # words, not codes such as "s0"
     if len(letters) < 10:
         return
     cyr = sum("\u0400" <= ch <= "\u04ff" for ch in letters) / len(letters)
