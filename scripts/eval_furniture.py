@@ -16,14 +16,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from corpus import __version__  # noqa: E402
-from corpus.evaluation.rewrites import load_decoys, load_pairs  # noqa: E402
-from corpus.furniture import FIELD_KINDS, strip_furniture  # noqa: E402
+from corpus import __version__  # the package is installed (pip install -e .): no sys.path edit
+from corpus.evaluation.rewrites import load_decoys, load_pairs
+from corpus.furniture import FIELD_KINDS, strip_furniture
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict:
