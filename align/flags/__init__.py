@@ -23,7 +23,7 @@ from typing import Sequence
 
 import numpy as np
 
-from corpus.records import Bead, Flag, Span
+from corpus.records import Bead, Flag, Span, flag_sort_key
 
 from . import entities, lexical, semantic  # noqa: F401  (registers the detectors)
 from .base import REGISTRY, BeadContext, Candidate, Detector, confidence, register, severity_for
@@ -215,11 +215,7 @@ def flag_contexts(ctxs: Sequence[BeadContext], detectors: Sequence[Detector]) ->
 def _one_per_difference(flags: list[Flag]) -> list[Flag]:
     """Two detectors may find the same difference (the coverage detector's unrendered clause and the modality
     detector's dropped hedge inside it): of the flags of one type whose spans overlap on a side, the most important
-    (severity, then score, as ``corpus.records.flag_sort_key`` orders them) stays, so each difference is read once."""
-    rank = ("critical", "major", "minor")
-
-    def flag_sort_key(f: Flag) -> tuple:
-        return (rank.index(f.severity) if f.severity in rank else len(rank), -float(f.score), f.type)
+    (``corpus.records.flag_sort_key``: severity, then score) stays, so each difference is read once."""
 
     def overlap(a: Flag, b: Flag) -> bool:
         return any(x.start < y.end and y.start < x.end for xs, ys in ((a.src_spans, b.src_spans), (a.tgt_spans, b.tgt_spans))
