@@ -32,7 +32,7 @@ import numpy as np
 from corpus.records import Bead
 
 from . import dpkernel
-from .calibrate import calibrate, lift
+from .calibrate import BELOW, REFERENCE_FAR, calibrate, lift
 from .reorder import link_moved
 
 NEG = -1e30
@@ -80,8 +80,8 @@ class AlignConfig:
     # cosine-range calibration (``align.calibrate``): a document whose far pairs score below ``calibrate_below`` (an
     # encoder with a wide cosine range, e.g. USE) is lifted so they score ``calibrate_far``, e5-small's value
     calibrate: bool = True
-    calibrate_far: float = 0.79
-    calibrate_below: float = 0.6
+    calibrate_far: float = REFERENCE_FAR
+    calibrate_below: float = BELOW
     # moved sentences (``align.reorder.link_moved``): a 1-0 and a 0-1 bead in different gaps whose sentences are each
     # other's best match at least this alike become one crossing 1-1 bead (None: off, the beads stay monotone)
     moved_sim: float | None = 0.85

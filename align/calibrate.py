@@ -21,6 +21,15 @@ from dataclasses import dataclass
 import numpy as np
 
 
+REFERENCE_FAR = 0.79  # e5-small's far-pair cosine: the scale the aligner's thresholds were tuned on
+BELOW = 0.6  # a document whose far pairs score at least this is already on a narrow, e5-like scale
+
+
+def scale_for(far: float, reference_far: float = REFERENCE_FAR) -> float:
+    """The lift ``a`` that puts a far cosine ``far`` on ``reference_far``: ``a · far + 1 − a = reference_far``."""
+    return float((1.0 - reference_far) / (1.0 - far))
+
+
 @dataclass(frozen=True)
 class Calibration:
     """What :func:`calibrate` measured and did: ``far`` the document's far-pair cosine, ``a`` the scale (1 = none)."""
@@ -57,14 +66,14 @@ def far_cosine(es: np.ndarray, et: np.ndarray, *, offset: float = 0.25, max_pair
     return float(cos[mask].mean()) if mask.any() else float(cos.mean()), int(mask.sum())
 
 
-def calibrate(es: np.ndarray, et: np.ndarray, *, reference_far: float = 0.79, below: float = 0.6
+def calibrate(es: np.ndarray, et: np.ndarray, *, reference_far: float = REFERENCE_FAR, below: float = BELOW
               ) -> tuple[np.ndarray, np.ndarray, Calibration]:
     """Lift both sides' vectors so the document's far pairs score ``reference_far`` (see the module docstring);
     unchanged when the measured far cosine is already at least ``below``."""
     far, pairs = far_cosine(es, et)
     if not np.isfinite(far) or far >= below:
         return es, et, Calibration(far=far, a=1.0, pairs=pairs)
-    a = float((1.0 - reference_far) / (1.0 - far))
+    a = scale_for(far, reference_far)
     return lift(es, a), lift(et, a), Calibration(far=far, a=a, pairs=pairs)
 
 

@@ -133,13 +133,13 @@ class Ensemble(Encoder):
         self.dim = sum(e.dim + (1 if far is not None else 0) for e, _, far in self.members)
 
     def _encode(self, texts: list[str], lang: str | None) -> np.ndarray:
-        from .calibrate import lift
+        from .calibrate import lift, scale_for
 
         parts = []
         for (enc, _, far), w in zip(self.members, self._w):
             v = enc.encode(texts, lang)
             if far is not None:
-                v = lift(v, (1.0 - 0.79) / (1.0 - far))
+                v = lift(v, scale_for(far))
             parts.append(np.sqrt(w) * v)
         return np.concatenate(parts, axis=1)
 
@@ -148,7 +148,7 @@ class Ensemble(Encoder):
 
 
 def _e5_use(**kwargs) -> Encoder:
-    # USE's far-pair cosine (≈0.07) measured on Tatoeba rus-eng non-matching pairs; e5's own scale is the reference
+    # USE's cosine of unrelated sentence pairs (0.071, as issue 22 measured it); e5's own scale is the reference
     return Ensemble([(E5Small(), 1.0, None), (USEncoder(), 1.0, 0.07)])
 
 
