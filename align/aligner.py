@@ -29,7 +29,7 @@ from typing import Sequence
 
 import numpy as np
 
-from corpus.records import Bead
+from align.records import Bead
 
 from . import dpkernel
 from .calibrate import BELOW, REFERENCE_FAR, calibrate, lift
@@ -181,7 +181,7 @@ def token_states(src: Sequence[str], tgt: Sequence[str], cfg: AlignConfig, path:
     beads are confident 1-1s, and the token states are the pass's main cost."""
     if not cfg.token_pass or not src or not tgt:
         return None
-    from align.flags import token_model
+    from align.encoders import token_model
     from align.tokenpass import needed, sentence_tokens
 
     which_s, which_t = needed(path, cfg.token_pass_conf) if path is not None else (None, None)

@@ -849,7 +849,7 @@ def trace_beads(B: np.ndarray, lo, types, m: int, ps, pt, ns_e, nt_e, cks, ckt, 
     the aligner's ``@``, so c is bit-identical); only the Bead objects are built in Python.
     ``scores=False`` gives every bead score 0.0 and skips that work: for a path that only serves
     to place the refinement band."""
-    from corpus.records import Bead
+    from align.records import Bead
 
     T = len(types)
     sa = np.array([a for a, _ in types] + [1], dtype=np.int64)

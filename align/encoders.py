@@ -12,6 +12,7 @@ content hash in the store, so a re-run never embeds the same text twice.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
@@ -230,3 +231,12 @@ class CachedEncoder(Encoder):
             if self.store is not None:
                 self.store.put_embeddings(sig, new)
         return np.stack([found[k] for k in keys]).astype(np.float32)
+
+
+@lru_cache(maxsize=1)
+def token_model():
+    """The bundled e5-small on torch (float32, for token vectors), or None without torch. Built once."""
+    try:
+        return get_encoder("e5-small-torch", dtype="float32")
+    except EncoderError:
+        return None

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from corpus.records import Article, Sentence
-
 # languages pysbd supports (its own list)
 _PYSBD_LANGS = {
     "en", "hi", "mr", "zh", "es", "am", "ar", "hy", "bg", "ur", "ru", "pl", "fa", "nl", "da",
@@ -57,21 +55,4 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
                 out[-1] = (out[-1][0], b)  # «МОСКВА, 3 декабря. /ТАСС/.» is one unit
             else:
                 out.append((a, b))
-    return out
-
-
-def segment_article(article: Article, *, include_title: bool = False) -> list[Sentence]:
-    """Sentences of an article body (dateline already stripped by the parser), in order.
-
-    TASS English bodies repeat the lead as their first paragraph; a lead is therefore not added
-    separately. With ``include_title`` the title is sentence 0 (``para=-1``).
-    """
-    assert article.id is not None, "segment a stored article"
-    out: list[Sentence] = []
-    if include_title and article.title.strip():
-        t = article.title.strip()
-        out.append(Sentence(article.id, 0, t, -1, 0, len(t)))
-    for pi, para in enumerate(article.paragraphs):
-        for a, b in split_sentences(para, article.lang):
-            out.append(Sentence(article.id, len(out), para[a:b], pi, a, b))
     return out

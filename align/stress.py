@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.records import Bead
+from align.records import Bead
 
 _CLAUSE = re.compile(r"(, | ; |; | and | but | while | which )")
 

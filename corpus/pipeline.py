@@ -69,7 +69,7 @@ class Stage:
 # ---------------------------------------------------------------------------- stages
 def segment_stage(store: Store, opts: Options) -> StageReport:
     """Split every alignable article into sentences (datelines were stripped by the parser)."""
-    from align.segment import segment_article
+    from corpus.segment import segment_article
 
     rep = StageReport("segment")
     done = store.done_keys("segment")

@@ -10,20 +10,12 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 
-# The difference taxonomy (see ../shared/README.md). ``rewording_only`` is not a difference.
-FLAG_TYPES: tuple[str, ...] = (
-    "omission",
-    "addition",
-    "number_changed",
-    "date_changed",
-    "name_changed",
-    "negation_or_polarity",
-    "intensity_or_modality_shift",
-    "framing_shift",
-    "meaning_shift",
-    "unrelated",
-)
-SEVERITIES: tuple[str, ...] = ("minor", "major", "critical")
+from align.records import FLAG_TYPES, SEVERITIES, Bead, Flag, Span, flag_sort_key
+
+__all__ = [
+    "ARTICLE_STATUSES", "FLAG_TYPES", "SEVERITIES", "Article", "Bead", "DocPair", "Flag", "Sentence", "Span",
+    "content_hash", "dumps", "flag_sort_key",
+]
 
 # Article status values: "ok" is alignable; everything else is kept with a reason but skipped.
 ARTICLE_STATUSES: tuple[str, ...] = ("ok", "lang_mismatch", "bot_check", "empty", "error")
@@ -99,76 +91,6 @@ class DocPair:
     kind: str = "1-1"  # "1-1" or "many-1" (several source items merged into one target item)
     evidence: dict = field(default_factory=dict)  # features behind the score, JSON-serialisable
     id: int | None = None
-
-
-@dataclass(frozen=True)
-class Bead:
-    """One alignment bead: source sentence indices ↔ target sentence indices (either may be empty)."""
-
-    src: tuple[int, ...]
-    tgt: tuple[int, ...]
-    score: float = 0.0
-
-    @property
-    def kind(self) -> str:
-        return f"{len(self.src)}-{len(self.tgt)}"
-
-    def to_vecalign(self) -> str:
-        return f"[{', '.join(map(str, self.src))}]:[{', '.join(map(str, self.tgt))}]"
-
-
-@dataclass(frozen=True)
-class Span:
-    """Character offsets [start, end) into a bead's side text (sentences joined with one space)."""
-
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Flag:
-    """One wording difference on a bead, with its evidence.
-
-    ``score`` is the detector's raw score (higher = more likely a difference); the decision to emit
-    the flag was taken against a threshold recorded in ``detail['threshold']`` when one applies.
-    """
-
-    type: str  # one of FLAG_TYPES
-    score: float
-    severity: str = "minor"  # one of SEVERITIES
-    src_spans: tuple[Span, ...] = ()
-    tgt_spans: tuple[Span, ...] = ()
-    detail: dict = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        return {
-            "type": self.type,
-            "score": round(float(self.score), 4),
-            "severity": self.severity,
-            "src_spans": [[s.start, s.end] for s in self.src_spans],
-            "tgt_spans": [[s.start, s.end] for s in self.tgt_spans],
-            "detail": self.detail,
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict) -> "Flag":
-        return cls(
-            type=d["type"],
-            score=float(d["score"]),
-            severity=d.get("severity", "minor"),
-            src_spans=tuple(Span(a, b) for a, b in d.get("src_spans", ())),
-            tgt_spans=tuple(Span(a, b) for a, b in d.get("tgt_spans", ())),
-            detail=d.get("detail", {}),
-        )
-
-
-def flag_sort_key(flag: "Flag") -> tuple:
-    """Most important first: severity (critical > major > minor), then score, then type.
-
-    The one ordering that ``diff --format text``, the report and the exports use.
-    """
-    rank = SEVERITIES.index(flag.severity) if flag.severity in SEVERITIES else -1
-    return (-rank, -float(flag.score), flag.type)
 
 
 def dumps(obj) -> str:

@@ -843,9 +843,7 @@ def _section_table(section_type: dict[str, Counter]) -> str:
 @click.pass_context
 def report_cmd(ctx, out):
     """Write a static HTML review report: editions side by side, flagged differences, plots."""
-    from .export.cli import open_existing_store
-
-    with open_existing_store(ctx, readonly=True) as store:
+    with ctx.obj.open_store(readonly=True) as store:
         try:
             path = write_report(store, out, quiet=bool(getattr(ctx.obj, "quiet", False)))
         except ReportError as e:

@@ -442,7 +442,7 @@ def reference_differences(path: Path = REFERENCE_DIFFERENCES) -> set[tuple[str, 
 
 def token_evidence(cfg) -> bool:
     """Whether the coverage detector gets token-level evidence in this run (it needs torch)."""
-    from align.flags import token_model
+    from align.encoders import token_model
 
     return bool(cfg.token_coverage and "coverage" in cfg.detectors and token_model() is not None)
 

@@ -44,13 +44,13 @@ def test_omission_threshold_follows_the_token_evidence(monkeypatch):
     from eval_flags import threshold_key
 
     cfg = FlagConfig()
-    monkeypatch.setattr(F, "token_model", lambda: None)  # no torch
+    monkeypatch.setattr("align.encoders.token_model", lambda: None)  # no torch
     assert threshold_key("omission", cfg) == "coverage_plain"
-    monkeypatch.setattr(F, "token_model", lambda: object())
+    monkeypatch.setattr("align.encoders.token_model", lambda: object())
     assert threshold_key("omission", cfg) == "coverage"
     assert threshold_key("omission", FlagConfig(token_coverage=False)) == "coverage_plain"
     assert threshold_key("addition", cfg) == "coverage_addition" and threshold_key("name_changed", cfg) == "names"
-    monkeypatch.setattr(F, "token_model", lambda: None)
+    monkeypatch.setattr("align.encoders.token_model", lambda: None)
     assert threshold_key("addition", cfg) == "coverage_addition_plain"
 
 

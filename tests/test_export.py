@@ -379,14 +379,6 @@ def test_hf_split_without_rows_is_left_out(tmp_path):
     assert [p.name.split("-")[0] for p in (tmp_path / "h" / "data").iterdir()] == [full]
 
 
-def test_report_cmd_importable_from_export_cli():
-    from corpus.export.cli import report_cmd
-    from corpus.report import report_cmd as rc
-
-    assert report_cmd is rc and report_cmd.name == "report"
-
-
-# ---------------------------------------------------------------------------- never clobber, docs (issue 26)
 def test_export_never_deletes_or_replaces_files_it_did_not_write(store, tmp_path):
     out = tmp_path / "o"
     (out / "hf").mkdir(parents=True)

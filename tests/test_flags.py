@@ -594,7 +594,7 @@ def test_token_evidence_points_at_the_dropped_words(e5):
 def test_without_torch_the_plain_threshold_applies(e5, monkeypatch):
     import align.flags as F
 
-    monkeypatch.setattr(F, "token_model", lambda: None)
+    monkeypatch.setattr("align.encoders.token_model", lambda: None)
     cfg = FlagConfig(detectors=("coverage",))
     (ctx,) = F.contexts([PUTIN_RU], [PUTIN_EN], [Bead((0,), (0,))], src_lang="ru", tgt_lang="en", encoder=e5,
                         config=cfg)
@@ -656,7 +656,7 @@ def test_token_evidence_points_at_the_added_words(e5):
 def test_without_torch_additions_use_their_plain_threshold(e5, monkeypatch):
     import align.flags as F
 
-    monkeypatch.setattr(F, "token_model", lambda: None)
+    monkeypatch.setattr("align.encoders.token_model", lambda: None)
     cfg = FlagConfig(detectors=("coverage",), thresholds={"coverage_addition_plain": 0.05})
     (ctx,) = F.contexts([PUTIN_RU_SHORT], [PUTIN_EN_LONG], [Bead((0,), (0,))], src_lang="ru", tgt_lang="en",
                         encoder=e5, config=cfg)

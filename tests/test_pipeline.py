@@ -168,12 +168,11 @@ class _DictEncoder:
 def test_many1_pair_aligned_only_with_its_part_of_the_target(tmp_path, monkeypatch):
     """A secondary Russian item merged at the end of an English story is aligned with that end only: no bead
     (hence no flag) on the English sentences of the main story."""
-    import align.flags
     from corpus.pipeline import align_stage, flag_stage
     from corpus.records import Article, DocPair
-    from align.segment import segment_article
+    from corpus.segment import segment_article
 
-    monkeypatch.setattr(align.flags, "token_model", lambda: None)  # no torch model in this unit test
+    monkeypatch.setattr("align.encoders.token_model", lambda: None)  # no torch model in this unit test
     main_ru = ["Завод в Ярославле выпустил первую партию тракторов.", "Партия насчитывает 40 машин.",
                "Серийный выпуск начнется весной."]
     main_en = ["The Yaroslavl plant has produced its first batch of tractors.", "The batch includes 40 machines.",
@@ -213,7 +212,7 @@ def test_many1_pair_aligned_only_with_its_part_of_the_target(tmp_path, monkeypat
 # ---------------------------------------------------------------------------- demo grading
 def _graded_store(tmp_path):
     """A store with three pairs: a gold 1-1 pair, a gold many-1 pair, and a pair the gold does not have."""
-    from align.segment import segment_article
+    from corpus.segment import segment_article
     from corpus.records import Article, Bead, DocPair, Flag
 
     texts = {

@@ -18,12 +18,11 @@ by content hash.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
 
-from corpus.records import Bead, Flag, Span, flag_sort_key
+from align.records import Bead, Flag, Span, flag_sort_key
 
 from . import entities, lexical, semantic  # noqa: F401  (registers the detectors)
 from .base import REGISTRY, BeadContext, Candidate, Detector, confidence, register, severity_for
@@ -87,21 +86,12 @@ def contexts(src: Sequence[str], tgt: Sequence[str], beads: Sequence[Bead], *, s
     return ctxs
 
 
-@lru_cache(maxsize=1)
-def token_model():
-    """The bundled e5-small on torch (float32, for token vectors), or None without torch. Built once."""
-    from align.encoders import EncoderError, get_encoder
-
-    try:
-        return get_encoder("e5-small-torch", dtype="float32")
-    except EncoderError:
-        return None
-
-
 def _token_coverage(ctxs: Sequence[BeadContext], cfg: FlagConfig) -> None:
     """Token-level omission and addition evidence for every bead with two sides (one batched pass per side; the
     same cosines read from each side); left as None when torch is unavailable, and the coverage detector then
     applies ``thresholds['coverage_plain']`` / ``thresholds['coverage_addition_plain']``."""
+    from align.encoders import token_model
+
     model = token_model()
     full = [c for c in ctxs if not c.is_null]
     if model is None or not full:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from corpus.records import Flag, Span
+from align.records import Flag, Span
 
 if TYPE_CHECKING:  # pragma: no cover
     from .config import FlagConfig

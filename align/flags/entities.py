@@ -9,7 +9,7 @@ candidate (``one_sided`` score), reported when the threshold is lowered below it
 
 from __future__ import annotations
 
-from corpus.records import Span
+from align.records import Span
 
 from .base import BeadContext, Candidate, Detector, register
 

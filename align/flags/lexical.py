@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.records import Span
+from align.records import Span
 
 from .base import BeadContext, Candidate, Detector, register
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from corpus.records import Span
+from align.records import Span
 
 from .base import BeadContext, Candidate, Detector, register
 from .entities import INSTITUTION_HEADS, function_word, in_institution, lone_names

@@ -1,5 +1,4 @@
-"""Click commands for the output side: ``export``, ``report`` (defined in :mod:`corpus.report`) and
-``stats``. They take the store from ``ctx.obj.open_store()`` (a :class:`corpus.cli.Ctx`) and turn
+"""Click commands for the output side: ``export`` and ``stats`` (``report`` is :mod:`corpus.report`). They take the store from ``ctx.obj.open_store()`` (a :class:`corpus.cli.Ctx`) and turn
 every bad input into a one-line ``click.ClickException``."""
 
 from __future__ import annotations
@@ -10,17 +9,6 @@ from pathlib import Path
 import click
 
 from . import WRITERS
-
-
-def open_existing_store(ctx: click.Context, *, readonly: bool = False):
-    """The store of ``ctx.obj``, refusing to create a new empty file for a mistyped path;
-    ``readonly`` opens it without writing (stats, export and report only read: a store on
-    read-only media works)."""
-    obj = ctx.obj
-    path = getattr(obj, "store_path", None)
-    if path and path != ":memory:" and not Path(path).exists():
-        raise click.ClickException(f"store {path} does not exist (give --store, or run `tasscorpus fetch` first)")
-    return obj.open_store(readonly=True) if readonly else obj.open_store()
 
 
 def _quiet(ctx: click.Context) -> bool:
@@ -56,7 +44,7 @@ def export_cmd(ctx, fmt, out, min_score, flags, split, include_null, lang_pair, 
     (unless --overwrite); nothing is written when no bead matches."""
     from . import ExportError, export
 
-    with open_existing_store(ctx, readonly=True) as store:
+    with ctx.obj.open_store(readonly=True) as store:
         try:
             path = export(store, fmt, out, min_score=min_score, flags=flags, split=split, include_null=include_null,
                           lang_pair=lang_pair, license=license_, push_to_hub=push_to_hub, private=private,
@@ -111,7 +99,7 @@ def corpus_stats(store) -> dict:
 @click.pass_context
 def stats_cmd(ctx, as_json):
     """Corpus statistics: articles per edition and status, pairs, beads, flags, mean scores."""
-    with open_existing_store(ctx, readonly=True) as store:
+    with ctx.obj.open_store(readonly=True) as store:
         s = corpus_stats(store)
     if as_json:
         click.echo(json.dumps(s, ensure_ascii=False, indent=2, sort_keys=True))
@@ -150,11 +138,3 @@ def stats_cmd(ctx, as_json):
     fmt = lambda v: "n/a" if v is None else f"{v:.3f}"  # noqa: E731
     console.print(f"sentences {s['sentences']}; aligned pairs {s['aligned_pairs']}; flagged beads {s['flagged_beads']}; "
                   f"mean pair score {fmt(ms['pair'])}; mean bead score {fmt(ms['bead'])}")
-
-
-def __getattr__(name):  # report_cmd lives in corpus.report; importable from here as ARCHITECTURE.md says
-    if name == "report_cmd":
-        from ..report import report_cmd
-
-        return report_cmd
-    raise AttributeError(name)

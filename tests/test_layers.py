@@ -1,0 +1,65 @@
+"""The layers are one-way: ``align/`` (sentences) never imports ``corpus/`` (documents, store, CLI) or
+``scripts/``; ``corpus/`` builds on ``align/``; no two ``corpus`` modules import each other."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _imports(path: Path, pkg: str | None = None) -> set[str]:
+    """Absolute names of the modules ``path`` (module ``pkg``) imports, relative imports resolved, at any depth."""
+    if pkg is None:
+        pkg = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        if path.name == "__init__.py":
+            pkg += ".__init__"
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = pkg.split(".")[: -node.level]
+                mod = ".".join(base + ([node.module] if node.module else []))
+            else:
+                mod = node.module or ""
+            out.add(mod)
+            out.update(f"{mod}.{a.name}" for a in node.names)
+    return out
+
+
+def _modules(top: str) -> dict[str, Path]:
+    return {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+            for p in (ROOT / top).rglob("*.py")}
+
+
+def test_align_never_imports_corpus_or_scripts():
+    offenders = sorted(f"{name} imports {imp}" for name, p in _modules("align").items()
+                       for imp in _imports(p) if imp.split(".")[0] in ("corpus", "scripts"))
+    assert not offenders, offenders
+
+
+def test_the_checker_sees_an_upward_import(tmp_path):
+    """The scan is real: a module that imports corpus is caught (relative and absolute forms)."""
+    fake = tmp_path / "probe.py"
+    fake.write_text("from corpus.records import Article\ndef f():\n    from ..corpus import store\n", encoding="utf-8")
+    found = _imports(fake, "align.probe")
+    assert "corpus.records" in found and "corpus.store" in found
+
+
+# fetch's adapters and its core still import each other (the source registry is to untangle them)
+KNOWN_CYCLES = {"corpus.fetch.core <-> corpus.fetch.warc", "corpus.fetch.core <-> corpus.fetch.wayback",
+                "corpus.fetch.kcna <-> corpus.fetch.sources"}
+
+
+def test_no_import_cycles_between_corpus_modules():
+    mods = _modules("corpus")
+    graph = {name: {m for m in mods if m != name and any(i == m or i.startswith(m + ".") and i[len(m) + 1:] not in mods
+                                                          for i in _imports(p))}
+             for name, p in mods.items()}
+    # only edges to modules (not to packages' re-exports): a cycle is a pair that import each other
+    cycles = sorted(f"{a} <-> {b}" for a in graph for b in graph[a] if a < b and a in graph.get(b, ()))
+    cycles = [c for c in cycles if not any(part.endswith("__init__") for part in c.split(" <-> "))]
+    assert set(cycles) <= KNOWN_CYCLES, sorted(set(cycles) - KNOWN_CYCLES)
