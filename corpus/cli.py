@@ -106,20 +106,92 @@ def flag_cmd(ctx, encoder, lexicon):
     _run_stages(ctx, ["flag"], encoder=encoder, lexicon=lexicon)
 
 
+_executor_option = click.option(
+    "--executor", default=None, metavar="local|ray|ray:ADDRESS",
+    help="Run by partition (a plan, one Parquet shard per finished partition, resumable): local = in process, "
+         "ray = a local Ray, ray:ADDRESS = join a Ray cluster (needs the [ray] extra). Default: one process on the store.",
+)
+_workers_option = click.option("--workers", type=click.IntRange(min=1), default=None,
+                               help="With --executor ray: number of worker actors (default: one per CPU, at most 8).")
+_shards_option = click.option(
+    "--shards", "shards_dir", type=click.Path(file_okay=False), default=None,
+    help="With --executor: folder of the plan and shards (shared storage on a cluster; default STORE.shards).")
+
+
+def _scale_build(ctx, executor: str, workers, shards_dir, *, encoder=None, lexicon=None, store=None):
+    """Build by partition with ``executor`` into ``shards_dir``, then merge the shards into the store."""
+    from .scale.executor import ExecutorError, get_executor
+    from .scale.plan import PlanError
+    from .scale.run import build
+
+    obj: Ctx = ctx.obj
+    log = None if obj.quiet else (lambda s: click.echo(s, err=True))
+    try:
+        ex = get_executor(executor, workers=workers)
+    except ExecutorError as e:
+        raise click.ClickException(str(e)) from None
+
+    def go(st):
+        root = shards_dir or f"{st.path}.shards"
+        try:
+            with ex:
+                rep = build(st, root, ex, encoder=encoder or "e5-small", lexicon=lexicon, quiet=obj.quiet, log=log)
+        except (ExecutorError, PlanError) as e:
+            raise click.ClickException(str(e)) from None
+        if log:
+            log(rep.line())
+        return rep
+
+    if store is not None:
+        return go(store)
+    with obj.open_store(must_exist=True) as st:
+        return go(st)
+
+
 @cli.command("build")
 @_encoder_option
 @_lexicon_option
+@_executor_option
+@_workers_option
+@_shards_option
 @click.pass_context
-def build_cmd(ctx, encoder, lexicon):
-    """Run every stage on what the store holds: segment → pair → align → flag."""
+def build_cmd(ctx, encoder, lexicon, executor, workers, shards_dir):
+    """Run every stage on what the store holds: segment → pair → align → flag.
+
+    With --executor, by partition (pairing per Russian-edition day against its time window) into
+    shards that are merged into the store at the end; a rerun skips finished partitions."""
+    if executor is not None:
+        _scale_build(ctx, executor, workers, shards_dir, encoder=encoder, lexicon=lexicon)
+        return
     _run_stages(ctx, ["segment", "pair", "align", "flag"], encoder=encoder, lexicon=lexicon)
+
+
+@cli.command("merge")
+@click.argument("shards_dir", type=click.Path(file_okay=False))
+@click.pass_context
+def merge_cmd(ctx, shards_dir):
+    """Upsert the shards of a partitioned build (SHARDS_DIR, with its plan.json) into the store."""
+    from pathlib import Path
+
+    from .scale.shards import merge
+
+    if not (Path(shards_dir) / "plan.json").is_file():
+        raise click.ClickException(f"{shards_dir} is not a shard folder (no plan.json)")
+    with ctx.obj.open_store(must_exist=True) as st:
+        try:
+            c = merge(st, shards_dir)
+        except (OSError, ValueError) as e:
+            raise click.ClickException(f"cannot merge {shards_dir}: {e}") from None
+    click.echo("merged " + ", ".join(f"{k} {v}" for k, v in c.items()))
 
 
 @cli.command("demo")
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder for the exports, report and store.")
 @_encoder_option
+@_executor_option
+@_workers_option
 @click.pass_context
-def demo_cmd(ctx, out, encoder):
+def demo_cmd(ctx, out, encoder, executor, workers):
     """Run the whole pipeline offline on the bundled sample (invented TASS-style releases with
     gold annotations): load → segment → pair → align → flag → export (HF dataset, JSONL, TMX) and
     an HTML report, then score the result against the sample's gold."""
@@ -130,7 +202,11 @@ def demo_cmd(ctx, out, encoder):
     source = ctx.parent.get_parameter_source("store_path")
     store_path = obj.store_path if source is not None and source.name != "DEFAULT" else None
     log = (lambda s: None) if obj.quiet else (lambda s: click.echo(s, err=True))
-    res = run_demo(out, store_path=store_path, encoder=encoder or "e5-small", quiet=obj.quiet, log=log)
+    build = None
+    if executor is not None:
+        def build(st):
+            _scale_build(ctx, executor, workers, None, encoder=encoder, store=st)
+    res = run_demo(out, store_path=store_path, encoder=encoder or "e5-small", quiet=obj.quiet, log=log, build=build)
     g = res["gold"]
     click.echo(f"demo: {sum(res['counts']['articles'].values())} articles, {sum(res['counts']['pairs'].values())} pairs, "
                f"{sum(res['counts']['beads'].values())} beads, {sum(res['counts']['flags'].values())} flags")

@@ -122,8 +122,9 @@ def evaluate_against_gold(store: Store, gold: dict) -> GoldReport:
 
 
 def run_demo(out: Path, *, store_path: Path | None = None, encoder: str = "e5-small", quiet: bool = False,
-             log=print) -> dict:
-    """Load the bundled sample, run every stage, export HF + JSONL (+ TMX and the report) into ``out``."""
+             log=print, build=None) -> dict:
+    """Load the bundled sample, run every stage, export HF + JSONL (+ TMX and the report) into ``out``.
+    ``build``, when given, is called with the store instead of ``corpus.pipeline.run`` (a partitioned build)."""
     from .export import export
     from .fetch import fetch
 
@@ -134,7 +135,10 @@ def run_demo(out: Path, *, store_path: Path | None = None, encoder: str = "e5-sm
     with Store(store_path) as store:
         summary = fetch(store, source="tass", edition="all", base_url=sample_dir().as_uri(), quiet=quiet)
         log(f"load     {summary.line() if hasattr(summary, 'line') else summary}")
-        run(store, opts, log=log)
+        if build is None:
+            run(store, opts, log=log)
+        else:
+            build(store)
         written = {}
         for fmt, sub in (("hf", "dataset"), ("jsonl", "jsonl"), ("tmx", "tmx")):
             written[fmt] = str(export(store, fmt, out / sub, quiet=quiet))
