@@ -113,12 +113,14 @@ _executor_option = click.option(
 )
 _workers_option = click.option("--workers", type=click.IntRange(min=1), default=None,
                                help="With --executor ray: number of worker actors (default: one per CPU, at most 8).")
+_buckets_option = click.option("--buckets", type=click.IntRange(min=1), default=16, show_default=True,
+                               help="With --executor: align+flag partitions (document pairs hashed into buckets).")
 _shards_option = click.option(
     "--shards", "shards_dir", type=click.Path(file_okay=False), default=None,
     help="With --executor: folder of the plan and shards (shared storage on a cluster; default STORE.shards).")
 
 
-def _scale_build(ctx, executor: str, workers, shards_dir, *, encoder=None, lexicon=None, store=None):
+def _scale_build(ctx, executor: str, workers, shards_dir, *, encoder=None, lexicon=None, store=None, buckets=16):
     """Build by partition with ``executor`` into ``shards_dir``, then merge the shards into the store."""
     from .scale.executor import ExecutorError, get_executor
     from .scale.plan import PlanError
@@ -135,7 +137,8 @@ def _scale_build(ctx, executor: str, workers, shards_dir, *, encoder=None, lexic
         root = shards_dir or f"{st.path}.shards"
         try:
             with ex:
-                rep = build(st, root, ex, encoder=encoder or "e5-small", lexicon=lexicon, quiet=obj.quiet, log=log)
+                rep = build(st, root, ex, encoder=encoder or "e5-small", lexicon=lexicon, quiet=obj.quiet, log=log,
+                            buckets=buckets)
         except (ExecutorError, PlanError) as e:
             raise click.ClickException(str(e)) from None
         if log:
@@ -154,14 +157,15 @@ def _scale_build(ctx, executor: str, workers, shards_dir, *, encoder=None, lexic
 @_executor_option
 @_workers_option
 @_shards_option
+@_buckets_option
 @click.pass_context
-def build_cmd(ctx, encoder, lexicon, executor, workers, shards_dir):
+def build_cmd(ctx, encoder, lexicon, executor, workers, shards_dir, buckets):
     """Run every stage on what the store holds: segment → pair → align → flag.
 
     With --executor, by partition (pairing per Russian-edition day against its time window) into
     shards that are merged into the store at the end; a rerun skips finished partitions."""
     if executor is not None:
-        _scale_build(ctx, executor, workers, shards_dir, encoder=encoder, lexicon=lexicon)
+        _scale_build(ctx, executor, workers, shards_dir, encoder=encoder, lexicon=lexicon, buckets=buckets)
         return
     _run_stages(ctx, ["segment", "pair", "align", "flag"], encoder=encoder, lexicon=lexicon)
 

@@ -23,6 +23,7 @@ from .stages import resolve_claims
 
 ENV_CRASH_AFTER = "TASSCORPUS_SCALE_CRASH_AFTER"  # test hook: see corpus.scale.stages.Worker
 ENV_UNIT_DELAY = "TASSCORPUS_SCALE_UNIT_DELAY"  # test hook: seconds slept per unit
+ENV_SETUP = "TASSCORPUS_SCALE_SETUP"  # module:function every worker runs once (e.g. registering an encoder)
 
 
 @dataclass
@@ -41,7 +42,8 @@ class ScaleReport:
 
 
 def worker_settings(root: Path, encoder: str, lexicon: str | None, setup: str | None) -> dict:
-    s = {"root": str(Path(root).resolve()), "encoder": encoder, "lexicon": lexicon, "setup": setup}
+    s = {"root": str(Path(root).resolve()), "encoder": encoder, "lexicon": lexicon,
+         "setup": setup or os.environ.get(ENV_SETUP) or None}
     if os.environ.get(ENV_CRASH_AFTER):
         s["crash_after"] = int(os.environ[ENV_CRASH_AFTER])
     if os.environ.get(ENV_UNIT_DELAY):
