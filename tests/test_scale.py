@@ -110,6 +110,9 @@ def test_pair_window_reads_neighbouring_days():
     assert by_day["2026-03-01"] == ["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04"]
     assert by_day["2026-03-03"] == ["2026-03-02", "2026-03-03", "2026-03-04"]
     assert "2026-03-01" not in by_day["2026-03-03"]
+    # competitors: the Russian days whose items' windows reach those English items (49 h either side)
+    ctx = {p["day"]: p["src_days"] for p in plan.pair}
+    assert ctx["2026-03-02"] == ["2026-03-01", "2026-03-02", "2026-03-03"]
 
 
 def test_target_claimed_by_two_windows_goes_to_the_higher_score_then_smaller_url():

@@ -7,8 +7,10 @@ Partitions:
   publication time go to the day ``unknown``.
 * ``pair``: one per source-edition day; it reads the target-edition articles of the window that day's
   items need (``PairConfig.before_hours`` before the day starts to ``after_hours`` after it ends, plus
-  targets without a time). A target claimed by two days is settled in the reduce step
-  (:func:`corpus.scale.stages.resolve_claims`).
+  targets without a time) and, as competitors only, the source items of the neighbouring days whose
+  windows reach those targets (so each candidate's features, margin included, are those of a
+  whole-store pairing). It keeps the pairs of its own day's items; a target claimed by two days is
+  settled in the reduce step (:func:`corpus.scale.stages.resolve_claims`).
 * ``align`` (align + flag): ``buckets`` buckets of document pairs, a pair's bucket being a hash of its
   natural key (source URL, target URL); default 16.
 """
@@ -133,11 +135,14 @@ def make_plan(articles: list[Article], settings: dict, *, buckets: int = 16) -> 
                              "n": len(arts), "members": members_hash(arts)})
     s = settings
     tgt_days = sorted(d for (src, ed, d) in groups if src == s["source"] and ed == s["tgt_edition"])
+    src_days = sorted(d for (src, ed, d) in groups if src == s["source"] and ed == s["src_edition"])
+    reach = s["before_hours"] + s["after_hours"]
     for (src, ed, day) in sorted(groups):
         if src != s["source"] or ed != s["src_edition"]:
             continue
         plan.pair.append({"id": partition_id(src, ed, day), "day": day,
-                          "tgt_days": window_days(day, tgt_days, s["before_hours"], s["after_hours"])})
+                          "tgt_days": window_days(day, tgt_days, s["before_hours"], s["after_hours"]),
+                          "src_days": window_days(day, src_days, reach, reach)})
     return plan
 
 

@@ -102,7 +102,11 @@ def build(store, root: Path, executor: Executor, *, encoder: str = "e5-small", l
     for p in plan.pair:
         tgt = [a for d in p["tgt_days"] for a in by_part.get(partition_id(source, tgt_edition, d), [])
                if in_window(a, p["day"], pc.before_hours, pc.after_hours)]
-        units.append({"stage": "pair", "id": p["id"], "src": by_part[p["id"]], "tgt": tgt})
+        reach = pc.before_hours + pc.after_hours
+        ctx = [a for d in p["src_days"] for a in by_part.get(partition_id(source, src_edition, d), [])
+               if in_window(a, p["day"], reach, reach)]
+        units.append({"stage": "pair", "id": p["id"], "src": ctx, "tgt": tgt,
+                      "own": sorted(a.url for a in by_part[p["id"]])})
     stage("pair", units, [p["id"] for p in plan.pair])
 
     t0 = time.perf_counter()

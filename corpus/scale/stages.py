@@ -50,15 +50,19 @@ def embed_rows(texts: list[str], lang: str, encoder) -> list[dict]:
     return [{"encoder": sig, "key": k, "vec": encoder._mem[k].tolist()} for k in sorted({text_key(t) for t in uniq})]
 
 
-def pair_rows(src: list[Article], tgt: list[Article], encoder) -> list[dict]:
-    """``corpus.pairing.pair_articles`` on one source day and its target window, keyed by URL."""
+def pair_rows(src: list[Article], tgt: list[Article], encoder, own: list[str] | None = None) -> list[dict]:
+    """``corpus.pairing.pair_articles`` on one source day (with its neighbours as competitors) and its
+    target window, keyed by URL; only the pairs of the ``own`` source items (default: all) are kept."""
     from ..pairing import PairConfig, pair_articles
 
     if not src or not tgt:
         return []
     urls = {a.id: a.url for a in (*src, *tgt)}
     rows = []
+    keep = set(own) if own is not None else None
     for p in pair_articles(src, tgt, encoder, PairConfig(), quiet=True):
+        if keep is not None and urls[p.src_id] not in keep:
+            continue
         ev = dict(p.evidence)
         if "primary_src_id" in ev:
             ev["primary_src_url"] = urls.get(ev.pop("primary_src_id"))
@@ -192,7 +196,7 @@ class Worker:
             texts = [r["text"] for r in read_shard(shard_path(self.root, "segment", unit["id"])) if r["idx"] >= 0]
             return embed_rows(texts, unit["lang"], self.encoder())
         if st == "pair":
-            return pair_rows(unit["src"], unit["tgt"], self.encoder())
+            return pair_rows(unit["src"], unit["tgt"], self.encoder(), unit.get("own"))
         if st == "align":
             self._load_embeddings(unit["embed"])
             return align_rows(unit["pairs"], unit["sents"], unit["langs"], self.encoder(), self.s.get("lexicon"))
