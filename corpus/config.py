@@ -319,3 +319,14 @@ def changed_keys(old: dict, new: dict, prefix: str = "") -> list[str]:
         elif a != b:
             out.append(f"{prefix}{k}")
     return out
+
+
+def script_config(path: str | None) -> RunConfig:
+    """The run config of an evaluation script's ``--config run.yaml`` (the defaults without one); a bad
+    file exits with one line (``bad --config: ...``). Each script reads the section it evaluates."""
+    if not path:
+        return RunConfig()
+    try:
+        return RunConfig.from_yaml(path)
+    except ConfigError as e:
+        raise SystemExit(f"bad --config: {e}") from None

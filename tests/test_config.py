@@ -261,3 +261,79 @@ def test_kcna_editions_pair_from_the_cli(tmp_path, fake_encoder):
     assert invoke(db, "build", "--config", str(run_yaml)).exit_code == 0
     r = invoke(db, "pair", "--config", str(run_yaml), "--editions", "en,ru")
     assert r.exit_code == 1 and "stage 'pair'" in r.output and "editions" in r.output
+
+
+# ---------------------------------------------------------------------------- the evaluation scripts' --config
+def _script(name, monkeypatch):
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, name, mod)  # dataclasses look their module up there
+    spec.loader.exec_module(mod)
+    return mod
+
+
+class _Got(Exception):
+    pass
+
+
+def _run_yaml(tmp_path) -> Path:
+    p = tmp_path / "run.yaml"
+    p.write_text("encoder: use\npairing:\n  threshold: 0.7\nalignment:\n  knn: 6\n"
+                 "flags:\n  unrelated_sim: 0.7\n  thresholds: {names: 0.5}\n", encoding="utf-8")
+    return p
+
+
+def test_eval_alignment_reads_the_alignment_section(tmp_path, monkeypatch):
+    ev = _script("eval_alignment", monkeypatch)
+    run_yaml = _run_yaml(tmp_path)
+    cfg = ev.parse_config(str(run_yaml))
+    assert cfg.knn == 6 and cfg == RunConfig.from_yaml(run_yaml).alignment
+    assert ev.config_encoder(str(run_yaml)) == "use" and ev.config_encoder('{"knn": 6}') == "e5-small"
+    assert ev.parse_config('{"knn": 5}').knn == 5  # JSON overrides still work
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("alignment:\n  knnn: 6\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="^bad --config: .*unknown key alignment.knnn"):
+        ev.parse_config(str(bad))
+
+
+def test_eval_pairing_reads_the_pairing_section(tmp_path, monkeypatch):
+    ev = _script("eval_pairing", monkeypatch)
+    seen = {}
+    monkeypatch.setattr("align.encoders.get_encoder", lambda name="e5-small", **kw: seen.setdefault("enc", name) and FakeEncoder())
+    monkeypatch.setattr(ev, "build_pool", lambda *a, **k: ([], [], set(), {}))
+
+    def capture(src, tgt, enc, cfg):
+        seen["cfg"] = cfg
+        raise _Got
+
+    monkeypatch.setattr(ev, "pair_articles", capture)
+    with pytest.raises(_Got):
+        ev.main(["--config", str(_run_yaml(tmp_path)), "--cache", str(tmp_path), "--seed", "1"])
+    assert seen["enc"] == "use" and seen["cfg"].threshold == 0.7
+    with pytest.raises(_Got):
+        ev.main(["--config", str(_run_yaml(tmp_path)), "--cache", str(tmp_path), "--seed", "1", "--threshold", "0.2",
+                 "--encoder", "e5-small"])
+    assert seen["cfg"].threshold == 0.2  # the command line overrides the file
+
+
+def test_eval_flags_reads_the_flags_section(tmp_path, monkeypatch):
+    ev = _script("eval_flags", monkeypatch)
+    seen = {}
+    monkeypatch.setattr(ev, "make_encoder", lambda name, cache: seen.setdefault("enc", name) and FakeEncoder())
+
+    def capture(cfg):
+        seen["cfg"] = cfg
+        raise _Got
+
+    monkeypatch.setattr(ev, "token_evidence", capture)
+    with pytest.raises(_Got):
+        ev.main(["--config", str(_run_yaml(tmp_path)), "--sets", "rewrites", "--quiet"])
+    assert seen["enc"] == "use"
+    assert seen["cfg"].unrelated_sim == 0.7 and seen["cfg"].thresholds["names"] == 0.5
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("flags: {thresholds: {names: high}}\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="^bad --config: .*flags.thresholds.names"):
+        ev.main(["--config", str(bad), "--sets", "rewrites", "--quiet"])
