@@ -136,7 +136,7 @@ class ConfigChanged(PipelineError):
 
     def __init__(self, changed: dict[str, list[str]]):
         self.changed = changed
-        parts = "; ".join(f"stage {s!r} was run with other {', '.join(k)}" for s, k in changed.items())
+        parts = "; ".join(f"stage {s!r} was run with a different {', '.join(k)}" for s, k in changed.items())
         one = next(iter(changed))
         super().__init__(
             f"config changed: {parts}; refusing to mix results: rerun with --redo {one} (or --redo for every "
