@@ -121,11 +121,18 @@ def _section_from_dict(cls, data, name: str, origin: str):
         raise ConfigError(f"{origin}: {name}: expected a mapping, got {type(data).__name__}")
     hints = typing.get_type_hints(cls)
     known = {f.name for f in dataclasses.fields(cls)}
+    default = cls()
     kw = {}
     for k, v in data.items():
         if k not in known:
             raise ConfigError(f"{origin}: unknown key {name}.{k}")
         kw[k] = _coerce(v, hints[k], f"{name}.{k}", origin)
+        base = getattr(default, k)
+        if isinstance(base, dict) and base:  # a table of named values (thresholds, weights): names are fixed
+            allowed = set(base) | set(getattr(default, "detectors", ()))
+            for sub in kw[k]:
+                if sub not in allowed:
+                    raise ConfigError(f"{origin}: unknown key {name}.{k}.{sub}")
     return cls(**kw)
 
 

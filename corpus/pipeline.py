@@ -331,6 +331,9 @@ def run(store: Store, cfg: RunConfig | None = None, stages: list[str] | None = N
     bad_redo = sorted(set(rt.redo) - set(names) - {"*"})
     if bad_redo:
         raise PipelineError(f"--redo {', '.join(bad_redo)}: not a stage of this command ({', '.join(names)})")
+    no_config = sorted(s for s in rt.redo if s in STAGES and not STAGE_SECTIONS.get(s))
+    if no_config:
+        raise PipelineError(f"--redo {', '.join(no_config)}: that stage has no config to redo with")
     ordered = [n for n in STAGES if n in names]
     changed = config_changes(store, cfg, ordered)
     refused = {s: k for s, k in changed.items() if s not in rt.redo and "*" not in rt.redo}

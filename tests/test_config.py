@@ -40,6 +40,8 @@ def test_example_yaml_is_the_defaults_and_round_trips(tmp_path):
     ("alignment:\n  threshold: high\n", "alignment.threshold: expected float"),
     ("alignment:\n  knn: 2.5\n", "alignment.knn: expected int"),
     ("flags:\n  thresholds:\n    names: [1]\n", "flags.thresholds.names: expected float"),
+    ("flags:\n  thresholds:\n    namez: 0.5\n", "unknown key flags.thresholds.namez"),
+    ("pairing:\n  weights: {sim_leed: 1.0}\n", "unknown key pairing.weights.sim_leed"),
     ("editions: ru,en\n", "editions: expected"),
     ("editions: [ru, xx]\n", "tass has no edition 'xx'"),
     ("source: bbc\n", "unknown source 'bbc'"),
@@ -204,6 +206,8 @@ def test_changed_encoder_refuses_before_any_work_and_redo_recomputes_downstream(
                                                                         (stage,))} == {want[stage]}
     r = invoke(db, "flag", "--redo", "align")
     assert r.exit_code == 1 and "--redo align: not a stage of this command" in r.output
+    r = invoke(db, "build", "--redo", "segment")
+    assert r.exit_code == 1 and "--redo segment: that stage has no config" in r.output
 
 
 def test_interrupted_redo_resumes_with_nothing_old_left(tmp_path, fake_encoder, monkeypatch):
