@@ -116,18 +116,16 @@ def _begin(store: Store, stage: str, cfg: RunConfig, rt: Runtime) -> str:
     forced = stage in rt.redo
     if changed and not (forced or "*" in rt.redo):
         raise ConfigChanged(changed)
-    if changed or forced:
-        with store.transaction() as db:
-            for st in (stage, *_DOWNSTREAM[stage]):
-                db.execute("DELETE FROM done WHERE stage=?", (st,))
-            if stage == "flag":
-                db.execute("DELETE FROM flags")
-            elif stage in ("pair", "align"):
-                db.execute("DELETE FROM flags")
-                db.execute("DELETE FROM beads")
     recorded = dict(store.get_meta("stage_config", {}) or {})
     recorded[stage] = sig.section(stage)
-    store.set_meta("stage_config", recorded)
+    with store.transaction() as db:
+        if changed or forced:
+            for st in (stage, *_DOWNSTREAM[stage]):
+                db.execute("DELETE FROM done WHERE stage=?", (st,))
+            db.execute("DELETE FROM flags")
+            if stage in ("pair", "align"):
+                db.execute("DELETE FROM beads")
+        store.set_meta("stage_config", recorded)
     return h
 
 
