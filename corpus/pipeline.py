@@ -78,13 +78,8 @@ _DOWNSTREAM = {"segment": (), "pair": ("align", "flag"), "align": ("flag",), "fl
 def recorded_hashes(store: Store, stage: str) -> set[str]:
     """The config hashes carried by ``stage``'s done-marks (a mark from before hashes were recorded
     counts as the default config's)."""
-    import json
-
-    out = set()
-    for (info,) in store.db.execute("SELECT info FROM done WHERE stage=?", (stage,)):
-        h = json.loads(info or "{}").get("cfg")
-        out.add(h if h is not None else Signature(RunConfig()).stage_hash(stage))
-    return out
+    rows = store.db.execute("SELECT DISTINCT json_extract(info, '$.cfg') FROM done WHERE stage=?", (stage,))
+    return {h if h is not None else Signature(RunConfig()).stage_hash(stage) for (h,) in rows}
 
 
 def config_changes(store: Store, cfg: RunConfig, stages) -> dict[str, list[str]]:
