@@ -794,7 +794,9 @@ def eval_mqm(shared, encoder, cfg, limit, log):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
-    ap.add_argument("--encoder", default="e5-small")
+    ap.add_argument("--encoder", default=None, help="default: the --config file's encoder, else e5-small")
+    ap.add_argument("--config", default=None, help="run config (YAML, docs/run.example.yaml): its flags section and "
+                    "encoder; --encoder and --lexicon override it")
     ap.add_argument("--cache", default="/tmp/tasscorpus-cache")
     ap.add_argument("--sets", default="perturb,refab,refresd,exsemdiv,semdiverge,ced,mqm")
     ap.add_argument("--limit", type=int, default=40, help="documents (WMT21) / pairs (other sets) per set; 0 = all")
@@ -821,8 +823,11 @@ def main(argv=None):
     if not (shared / "eval").is_dir() and set(sets) - {"rewrites"}:
         print(json.dumps({"error": f"{shared}/eval not found"}))
         return 1
-    enc = make_encoder(args.encoder, Path(args.cache))
-    cfg = FlagConfig(extra_lexicon=args.lexicon)
+    from corpus.config import script_config
+
+    run_cfg = script_config(args.config)
+    enc = make_encoder(args.encoder or run_cfg.encoder, Path(args.cache))
+    cfg = replace(run_cfg.flags, extra_lexicon=args.lexicon) if args.lexicon else run_cfg.flags
     if args.no_gate:
         cfg = replace(cfg, coverage_gate_sim=1.0, coverage_gate_ratio=0.0)
     from corpus import __version__
