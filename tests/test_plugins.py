@@ -147,3 +147,47 @@ def test_a_source_in_one_file_registers_its_editions_and_reaches_the_cli(lorem_s
     assert r.exit_code == 2 and "'nope' is not one of 'tass', 'kcna', 'lorem'" in r.output
     with pytest.raises(ValueError, match="unknown source 'nope'"):
         sources.editions("nope")
+
+
+# ------------------------------------------------------------------ exporters
+def test_an_exporter_in_one_file_is_a_format_with_its_docs(tmp_path):
+    from corpus.cli import cli
+    from corpus.export import export, writers
+    from corpus.export.base import WRITER_CLASSES, Writer
+    from corpus.store import Store
+    from export_fixtures import fill_store
+
+    class CountWriter(Writer):
+        """Writes how many beads each split has."""
+
+        name = "counts"
+        description = "bead counts per split"
+        files_doc = "`<split>.count`, one number"
+        fields_doc = "no field: only how many rows there are"
+
+        def __init__(self, *a, **kw):
+            super().__init__(*a, **kw)
+            self.n = dict.fromkeys(self.splits, 0)
+
+        def write(self, split, row):
+            self.n[split] += 1
+
+        def finish(self, info):
+            for s, n in self.n.items():
+                (self.folder / f"{s}.count").write_text(str(n), encoding="utf-8")
+            return self.main_name("count")
+
+    try:
+        assert list(writers())[:6] == ["hf", "parquet", "jsonl", "tmx", "moses", "tsv"] and "counts" in writers()
+        r = CliRunner().invoke(cli, ["export", "--help"])
+        assert "counts" in r.output
+        with Store(tmp_path / "s.sqlite") as store:
+            fill_store(store, 2)
+            out = export(store, "counts", tmp_path / "o", quiet=True)
+        assert int(out.read_text()) > 0
+        readme = (tmp_path / "o" / "export-info.counts.md").read_text(encoding="utf-8")
+        assert "Bead counts per split." in readme and "`<split>.count`, one number." in readme
+        assert "no field: only how many rows there are." in readme
+    finally:
+        WRITER_CLASSES.pop("counts", None)
+    assert "counts" not in writers()

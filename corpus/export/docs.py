@@ -26,6 +26,10 @@ def __getattr__(name: str):
         return flag_type_docs()
     if name == "DETAIL_KEYS":
         return detail_keys()
+    if name == "FORMAT_DOCS":  # format -> (files, how the row fields appear in them), as each writer declares them
+        from . import writers
+
+        return {n: (c.files_doc, c.fields_doc) for n, c in writers().items()}
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -73,28 +77,6 @@ def detail_keys() -> tuple[tuple[str, str, str], ...]:
     extra = tuple(row for n in names for row in DETECTORS[n].detail_keys)
     return (("detector", "all", "the detector that emitted the flag: " + ", ".join(names)), *_DETAIL_KEYS, *extra)
 
-# format → (files, how the row fields appear in it)
-FORMAT_DOCS: dict[str, tuple[str, str]] = {
-    "hf": ("`hf/` (`datasets.load_from_disk`), `data/<split>-00000-of-00001.parquet`, `README.md` (dataset card), "
-           "`LICENSE`", "every field below, as HF features; `flags[].detail` is a JSON string"),
-    "parquet": ("`<split>.parquet` (zstd; the HF features in the schema metadata)",
-                "every field below, as Arrow columns; `flags[].detail` is a JSON string"),
-    "jsonl": ("`<split>.jsonl`, one row per line (UTF-8)", "every field below, as JSON; `flags[].detail` is a JSON string"),
-    "tsv": ("`<split>.tsv`: a header line naming the columns, then one bead per line",
-            "columns `id, doc_id, bead_idx, bead_type, score, pair_score, <src_lang>, <tgt_lang>, src_url, tgt_url, "
-            "src_title, tgt_title, src_published, tgt_published, section, flag_types, flags`: `<src_lang>`/`<tgt_lang>` "
-            "are `translation`'s two texts, `section` is `src_section`, `flag_types` the distinct flag types "
-            "(comma-separated), `flags` the flag list as JSON. Every field is backslash-escaped (`\\\\`, `\\t`, `\\n`, "
-            "`\\r`), nothing is quoted: read with `csv.QUOTE_NONE`, then unescape"),
-    "tmx": ("`<split>.tmx` (TMX 1.4b)", "one `<tu tuid=\"<id>\">` per bead with two `<tuv xml:lang><seg>` (`translation`) "
-            "and props `x-doc-id, x-bead-idx, x-bead-type, x-score, x-pair-score, x-src-url, x-tgt-url, "
-            "x-src-published, x-tgt-published, x-section` and, on flagged beads, `x-flag-types` and `x-flags` (JSON)"),
-    "moses": ("`<split>.<src_lang>`, `<split>.<tgt_lang>` (line n of one translates line n of the other), `<split>.ids`",
-              "the two texts of `translation`, line breaks flattened to a space; `<split>.ids` is TSV with "
-              "`id, doc_id, bead_idx, src_url, tgt_url` per line (no header). Flags are not carried: use another format"),
-}
-
-
 def flag_section() -> list[str]:
     """Markdown lines: flag types (from the detector registry), severities, scores, ordering, detail keys."""
     docs = flag_type_docs()
@@ -132,7 +114,7 @@ def field_section() -> list[str]:
 
 def format_readme(fmt: str, writer_cls, *, src_lang: str, tgt_lang: str, stems: list[str]) -> str:
     """``export-info.<fmt>.md``: what the files of this export are and what every field means."""
-    files, mapping = FORMAT_DOCS[fmt]
+    files, mapping = writer_cls.files_doc, writer_cls.fields_doc
     lines = [
         f"# tasscorpus export: {fmt} ({src_lang}–{tgt_lang})", "",
         f"{(writer_cls.description or fmt)[:1].upper()}{(writer_cls.description or fmt)[1:]}. One row per alignment bead (a group of source sentences and the target "

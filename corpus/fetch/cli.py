@@ -7,18 +7,7 @@ from pathlib import Path
 
 import click
 
-
-class RegistryChoice(click.Choice):
-    """A ``click.Choice`` whose choices are read from a registry when the command runs or shows its help, so a
-    source registered by a plug-in file is a valid choice without an edit here."""
-
-    def __init__(self, choices_fn, extra: tuple[str, ...] = ()):
-        self._choices_fn, self._extra = choices_fn, extra
-        self.case_sensitive = True
-
-    @property
-    def choices(self):
-        return (*self._choices_fn(), *self._extra)
+from ..clickutil import RegistryChoice
 
 
 class EditionOption(click.Option):
