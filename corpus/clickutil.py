@@ -17,3 +17,13 @@ class RegistryChoice(click.Choice):
     @property
     def choices(self):
         return (*self._choices_fn(), *self._extra)
+
+
+class EncoderOption(click.Option):
+    """``--encoder``: its help lists the registered encoders (``align.encoders.describe``), read when shown."""
+
+    def get_help_record(self, ctx):
+        from align.encoders import describe
+
+        self.help = f"Sentence encoder: {describe()}."
+        return super().get_help_record(ctx)

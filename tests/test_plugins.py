@@ -191,3 +191,32 @@ def test_an_exporter_in_one_file_is_a_format_with_its_docs(tmp_path):
     finally:
         WRITER_CLASSES.pop("counts", None)
     assert "counts" not in writers()
+
+
+# ------------------------------------------------------------------ encoders
+def test_an_encoder_registered_in_one_place_is_built_and_listed_in_every_encoder_help():
+    import numpy as np
+
+    from align import encoders
+    from corpus.cli import cli
+
+    class OnesEncoder(encoders.Encoder):
+        name, dim = "ones", 3
+
+        def encode(self, texts, lang=None):
+            return np.full((len(texts), 3), 3 ** -0.5, dtype=np.float32)
+
+        def signature(self):
+            return "ones"
+
+    encoders.register("ones", OnesEncoder, "every sentence the same")
+    try:
+        assert "ones" in encoders.available() and encoders.get_encoder("ones").encode(["a"]).shape == (1, 3)
+        for cmd in (["build", "--help"], ["diff", "--help"], ["align", "--help"]):
+            out = " ".join(CliRunner().invoke(cli, cmd).output.split())
+            assert "ones (every sentence the same)" in out and "e5-small (bundled, default)" in out, cmd
+    finally:
+        encoders._REGISTRY.pop("ones")
+        encoders._DESCRIPTIONS.pop("ones")
+    with pytest.raises(encoders.EncoderError, match="unknown encoder 'ones'"):
+        encoders.get_encoder("ones")
