@@ -41,8 +41,8 @@ class FlagConfig:
     unperturbed WMT21 ru→ref A lines (0.85 flagged two: a headline that repeats its lead, 0.850 vs 0.854, and a
     short line, 0.848 vs 0.883). None: off.
     ``min_piece_chars``: shortest clause the coverage detector tests for omission/addition.
-    ``length_weight`` / ``length_margin``: how the bead's length ratio (against the document's median
-    ratio) adds to the coverage score. ``piece_share_weight``: how much a left-out piece's share of its
+    ``length_weight``: how the bead's length ratio (against the document's median ratio) adds to the coverage
+    score. ``piece_share_weight``: how much a left-out piece's share of its
     side adds to its similarity gain (removing a long rendered piece costs similarity; removing a long
     unrendered one does not).
     ``coverage_gate_sim`` / ``coverage_gate_ratio``: the cheap evidence (similarity, length ratio) that
@@ -70,13 +70,11 @@ class FlagConfig:
     detectors: tuple[str, ...] = field(default_factory=registry.default_detectors)
     thresholds: dict[str, float] = field(default_factory=registry.default_thresholds)
     extra_lexicon: str | None = None
-    use_builtin_lexicon: bool = True
     unrelated_sim: float = 0.80
     shift_sim: float = 0.87
     unrelated_rival_below: float | None = 0.84  # also unrelated: a 1-1 bead below this and below its rival_sim
     min_piece_chars: int = 20
     length_weight: float = 0.05  # coverage: weight of the length-ratio evidence
-    length_margin: float = 0.0  # coverage: |log ratio| tolerated before length counts as evidence
     piece_share_weight: float = 0.0  # coverage: weight of the left-out piece's share of its side
     name_match: float = 0.75
     coverage_gate_sim: float = 0.90  # coverage runs on beads less similar than this ...

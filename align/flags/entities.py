@@ -272,7 +272,7 @@ def unmatched_names(ctx: BeadContext) -> tuple[list, list, list]:
     Read by the name detector (substitutions) and the coverage detector (omission evidence)."""
     from align.normalize import names_match, token_keys
 
-    thr = getattr(ctx.config, "name_match", 0.75)
+    thr = ctx.config.name_match
     src, tgt = ctx.src_names, ctx.tgt_names
     pairs = sorted(((names_match(a, b), i, j) for i, a in enumerate(src) for j, b in enumerate(tgt)),
                    key=lambda x: -x[0])

@@ -367,10 +367,8 @@ def load_lexicon(path: str | Path) -> list[FramingEntry]:
 
 
 @lru_cache(maxsize=8)
-def _lexicon(builtin: bool, extra: str | None) -> tuple[FramingEntry, ...]:
-    entries: list[FramingEntry] = []
-    if builtin:
-        entries += load_lexicon(BUILTIN_LEXICON)
+def _lexicon(extra: str | None) -> tuple[FramingEntry, ...]:
+    entries: list[FramingEntry] = list(load_lexicon(BUILTIN_LEXICON))
     if extra:
         entries += load_lexicon(extra)
     return tuple(entries)
@@ -421,8 +419,7 @@ class FramingDetector(Detector):
 
     def __init__(self, config):
         super().__init__(config)
-        self.entries = _lexicon(bool(getattr(config, "use_builtin_lexicon", True)),
-                                str(config.extra_lexicon) if getattr(config, "extra_lexicon", None) else None)
+        self.entries = _lexicon(str(config.extra_lexicon) if config.extra_lexicon else None)
 
     def score(self, ctx: BeadContext) -> list[Candidate]:
         if ctx.is_null:

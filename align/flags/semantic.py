@@ -265,12 +265,11 @@ class CoverageDetector(Detector):
         if ctx.is_null or ctx.sim is None:
             return []
         cfg = ctx.config
-        w = float(getattr(cfg, "length_weight", 0.05))
-        margin = float(getattr(cfg, "length_margin", 0.0))
+        w = float(cfg.length_weight)
         # length evidence: log of this bead's length ratio against the document's typical ratio
         lr = ctx.length_log_ratio
-        length_ev = {"src": w * max(0.0, -lr - margin), "tgt": w * max(0.0, lr - margin)}
-        share_w = float(getattr(cfg, "piece_share_weight", 0.0))
+        length_ev = {"src": w * max(0.0, -lr), "tgt": w * max(0.0, lr)}
+        share_w = float(cfg.piece_share_weight)
         out = []
         for side, typ in (("src", "omission"), ("tgt", "addition")):
             text = ctx.text(side)
@@ -325,11 +324,11 @@ class CoverageDetector(Detector):
                 n_src = max([sum(1 for f in frames["src"] if a <= f.start < b) for a, b in ctx.src_sents]
                             or [len(frames["src"])])
                 if n_src > len(frames["tgt"]):
-                    attribution_ev = float(getattr(cfg, "attribution_weight", 0.0))
+                    attribution_ev = float(cfg.attribution_weight)
                     best.detail["attribution_frames"] = {sd: [ctx.text(sd)[f.start:f.end] for f in frames[sd]]
                                                          for sd in ("src", "tgt")}
             number_ev = 0.0
-            if side == "src" and float(getattr(cfg, "number_weight", 0.0)):
+            if side == "src" and float(cfg.number_weight):
                 # a quantity the source states and the rendering does not (no equal number there, and no other one
                 # left to have replaced it): content left out, which a sentence vector barely registers
                 un_src, un_tgt = ctx.unmatched_numbers
@@ -337,7 +336,7 @@ class CoverageDetector(Detector):
                     number_ev = float(cfg.number_weight)
                     best.detail["unrendered_numbers"] = [n.text for n in un_src]
             name_ev = 0.0
-            if side == "src" and float(getattr(cfg, "name_weight", 0.0)):
+            if side == "src" and float(cfg.name_weight):
                 # a name standing on its own in the source (a person, a place) with no trace in the rendering, and
                 # no lone name there that could be its replacement: left out with its clause ("two eastern states,
                 # Tamaulipas and Nuevo Leon," → "two eastern states,")
