@@ -28,7 +28,13 @@ from test_scale_support import make_articles, make_store  # noqa: E402
 
 SETUP = "test_scale_support:setup_worker"
 ENC = "fake-bilingual"
-KW = dict(encoder=ENC, setup=SETUP, quiet=True, buckets=4)
+def _cfg(**kw):
+    from corpus.config import RunConfig
+
+    return RunConfig(encoder=ENC, **kw)
+
+
+KW = dict(setup=SETUP, quiet=True, buckets=4)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -41,6 +47,7 @@ def _hook():
     yield
     E.token_model = saved
     E._REGISTRY.pop(ENC, None)
+    E._DESCRIPTIONS.pop(ENC, None)
 
 
 def _rows(store, out: Path) -> list[dict]:
@@ -53,7 +60,7 @@ def _rows(store, out: Path) -> list[dict]:
 
 def _local(tmp: Path, **kw):
     st = make_store(tmp / "s.sqlite", **kw)
-    rep = build(st, tmp / "shards", LocalExecutor(), **KW)
+    rep = build(st, tmp / "shards", LocalExecutor(), _cfg(), **KW)
     return st, rep
 
 
@@ -79,7 +86,7 @@ def test_second_run_is_a_noop(tmp_path, reference):
     st, rep = _local(tmp_path)
     with st:
         before = st.snapshot()
-        again = build(st, tmp_path / "shards", LocalExecutor(), **KW)
+        again = build(st, tmp_path / "shards", LocalExecutor(), _cfg(), **KW)
         assert again.done == 0 and again.skipped == again.total == rep.total
         assert st.snapshot() == before == reference[0]
 
@@ -95,9 +102,9 @@ def test_plan_is_written_once_and_a_changed_plan_refused(tmp_path):
         st.upsert_article(Article("tass", "ru", "ru", "https://tass.ru/politika/9", "Новое", paragraphs=("Текст тут.",),
                                   published="2026-03-02T10:00:00+00:00"))
         with pytest.raises(PlanError, match="differs"):
-            build(st, tmp_path / "shards", LocalExecutor(), **KW)
+            build(st, tmp_path / "shards", LocalExecutor(), _cfg(), **KW)
         with pytest.raises(PlanError, match="differs"):  # other settings: another plan too
-            build(st, tmp_path / "shards", LocalExecutor(), **{**KW, "buckets": 8})
+            build(st, tmp_path / "shards", LocalExecutor(), _cfg(), **{**KW, "buckets": 8})
 
 
 def test_pair_window_reads_neighbouring_days():
@@ -135,7 +142,7 @@ def test_merge_and_export_from_shards_without_touching_the_store(tmp_path, refer
     from corpus.store import Store
 
     st = make_store(tmp_path / "s.sqlite")
-    build(st, tmp_path / "shards", LocalExecutor(), merge=False, **KW)
+    build(st, tmp_path / "shards", LocalExecutor(), _cfg(), merge=False, **KW)
     assert st.counts()["sentences"] == 0  # nothing merged yet
     st.close()
     export_from_shards(tmp_path / "s.sqlite", tmp_path / "shards", "jsonl", tmp_path / "x", quiet=True)
@@ -175,6 +182,6 @@ def test_kill_9_of_the_driver_then_rerun_skips_finished_partitions(tmp_path, ref
 
     with Store(tmp_path / "s.sqlite") as st:
         assert st.counts()["sentences"] == 0  # killed before the merge
-        rep = build(st, shards, LocalExecutor(), **KW)
+        rep = build(st, shards, LocalExecutor(), _cfg(), **KW)
         assert rep.skipped == finished and rep.done == rep.total - finished
         assert st.snapshot() == reference[0]

@@ -19,7 +19,7 @@ from corpus.scale.run import ENV_UNIT_DELAY, build  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from test_scale import ENC, KW, _shard_count  # noqa: E402
+from test_scale import ENC, KW, _cfg, _shard_count  # noqa: E402
 from test_scale_support import make_store  # noqa: E402
 
 
@@ -40,12 +40,13 @@ def cluster():
     c.shutdown()
     E.token_model = saved
     E._REGISTRY.pop(ENC, None)
+    E._DESCRIPTIONS.pop(ENC, None)
 
 
 def test_a_node_removed_mid_run_and_the_build_completes_with_the_same_output(tmp_path, cluster, monkeypatch):
     c, extra = cluster
     with make_store(tmp_path / "ref.sqlite") as st:
-        build(st, tmp_path / "ref", LocalExecutor(), **KW)
+        build(st, tmp_path / "ref", LocalExecutor(), _cfg(), **KW)
         reference = st.snapshot()
     monkeypatch.setenv(ENV_UNIT_DELAY, "0.3")
     shards = tmp_path / "shards"
@@ -54,7 +55,7 @@ def test_a_node_removed_mid_run_and_the_build_completes_with_the_same_output(tmp
     def run():
         try:
             with make_store(tmp_path / "s.sqlite") as st, RayExecutor(workers=2) as ex:  # one per node (SPREAD)
-                got["rep"] = build(st, shards, ex, merge=False, **KW)
+                got["rep"] = build(st, shards, ex, _cfg(), merge=False, **KW)
         except BaseException as e:  # reported by the assertion below
             got["error"] = e
 

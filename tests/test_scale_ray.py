@@ -18,7 +18,7 @@ from corpus.scale.stages import CRASH_MARK  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from test_scale import ENC, KW, SETUP, _rows, _shard_count  # noqa: E402
+from test_scale import ENC, KW, _cfg, SETUP, _rows, _shard_count  # noqa: E402
 from test_scale_support import make_store  # noqa: E402
 
 
@@ -33,6 +33,7 @@ def local_ray():
     ray.shutdown()
     E.token_model = saved
     E._REGISTRY.pop(ENC, None)
+    E._DESCRIPTIONS.pop(ENC, None)
 
 
 @pytest.fixture(scope="module")
@@ -40,14 +41,14 @@ def reference(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("ref")
     st = make_store(tmp / "s.sqlite")
     with st:
-        rep = build(st, tmp / "shards", LocalExecutor(), **KW)
+        rep = build(st, tmp / "shards", LocalExecutor(), _cfg(), **KW)
         return st.snapshot(), _rows(st, tmp / "jsonl"), rep
 
 
 def _ray_build(tmp: Path, workers: int, **kw):
     st = make_store(tmp / "s.sqlite")
     with RayExecutor(workers=workers, cpus_per_worker=0.5) as ex:
-        rep = build(st, tmp / "shards", ex, **{**KW, **kw})
+        rep = build(st, tmp / "shards", ex, _cfg(), **{**KW, **kw})
     return st, rep
 
 

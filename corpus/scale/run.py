@@ -41,8 +41,8 @@ class ScaleReport:
         return f"partitions {self.done + self.skipped}/{self.total} ({self.skipped} already done): {per}"
 
 
-def worker_settings(root: Path, encoder: str, lexicon: str | None, setup: str | None) -> dict:
-    s = {"root": str(Path(root).resolve()), "encoder": encoder, "lexicon": lexicon,
+def worker_settings(root: Path, cfg, setup: str | None) -> dict:
+    s = {"root": str(Path(root).resolve()), "config": cfg.to_dict(),
          "setup": setup or os.environ.get(ENV_SETUP) or None}
     if os.environ.get(ENV_CRASH_AFTER):
         s["crash_after"] = int(os.environ[ENV_CRASH_AFTER])
@@ -51,27 +51,29 @@ def worker_settings(root: Path, encoder: str, lexicon: str | None, setup: str | 
     return s
 
 
-def build(store, root: Path, executor: Executor, *, encoder: str = "e5-small", lexicon: str | None = None,
-          source: str = "tass", src_edition: str = "ru", tgt_edition: str = "en", buckets: int = 16,
-          quiet: bool = False, log: Callable[[str], None] | None = None, shuffle_seed: int | None = None,
-          setup: str | None = None, merge: bool = True) -> ScaleReport:
-    """Build the store's corpus by partition into shards under ``root``; with ``merge``, upsert them
-    into ``store`` (which must then be writable). ``shuffle_seed`` runs each stage's partitions in a
-    shuffled order (the output does not depend on it); ``setup`` is a ``module:function`` hook every
-    worker runs once. Raises :class:`corpus.scale.plan.PlanError` when ``root`` holds another plan."""
-    from ..pairing import PairConfig
+def build(store, root: Path, executor: Executor, cfg=None, *, buckets: int = 16, quiet: bool = False,
+          log: Callable[[str], None] | None = None, shuffle_seed: int | None = None, setup: str | None = None,
+          merge: bool = True) -> ScaleReport:
+    """Build the store's corpus with ``cfg`` (a :class:`corpus.config.RunConfig`, default the defaults) by
+    partition into shards under ``root``; with ``merge``, upsert them into ``store`` (which must then be
+    writable). ``shuffle_seed`` runs each stage's partitions in a shuffled order (the output does not
+    depend on it); ``setup`` is a ``module:function`` hook every worker runs once. Raises
+    :class:`corpus.scale.plan.PlanError` when ``root`` holds another plan."""
+    from ..config import RunConfig
     from . import shards as _shards
 
-    pc = PairConfig()
+    cfg = cfg or RunConfig()
+    pc = cfg.pairing
+    source, src_edition, tgt_edition = cfg.source, cfg.src_edition, cfg.tgt_edition
     root = Path(root)
     arts = store.articles(status="ok")
     settings = {"source": source, "src_edition": src_edition, "tgt_edition": tgt_edition,
-                "before_hours": pc.before_hours, "after_hours": pc.after_hours, "pairing": pc.signature(),
-                "encoder": encoder, "lexicon": _file_hash(lexicon)}
+                "before_hours": pc.before_hours, "after_hours": pc.after_hours,
+                "stages": cfg.signature().hashes(), "config": cfg.to_dict()}
     plan = make_plan(arts, settings, buckets=buckets)
     plan.write_or_check(root)
     rep = ScaleReport(plan_hash=plan.hash, total=plan.total())
-    executor.start(worker_settings(root, encoder, lexicon, setup))
+    executor.start(worker_settings(root, cfg, setup))
     rng = random.Random(shuffle_seed) if shuffle_seed is not None else None
     by_part: dict[str, list] = {}
     for a in arts:
@@ -156,13 +158,4 @@ def build(store, root: Path, executor: Executor, *, encoder: str = "e5-small", l
     rep.skipped = sum(v["skipped"] for v in rep.stages.values())
     if merge:
         rep.merged = _shards.merge(store, root)
-        store.set_meta("scale_plan", {"hash": plan.hash, "shards": str(root.resolve())})
     return rep
-
-
-def _file_hash(path: str | None) -> str | None:
-    if not path:
-        return None
-    from ..records import content_hash
-
-    return content_hash(Path(path).read_text(encoding="utf-8"))

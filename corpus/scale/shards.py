@@ -71,9 +71,16 @@ def merge(store, root: Path) -> dict:
     store is where the plan's articles came from)."""
     from ..records import Bead, DocPair, Flag, Sentence
 
+    from ..config import RunConfig
+    from ..pipeline import Runtime, pair_key, signature
+
     root = Path(root)
     if not (root / "plan.json").exists():
         raise FileNotFoundError(f"{root} is not a shard folder (no plan.json)")
+    cfg = RunConfig.from_dict(json.loads((root / "plan.json").read_text(encoding="utf-8"))["settings"]["config"],
+                              origin=str(root / "plan.json"))
+    hashes = cfg.signature().hashes()
+    enc_sig = None
     arts = {a.url: a for a in store.articles(status=None)}
     counts = {"sentences": 0, "embeddings": 0, "pairs": 0, "beads": 0, "flags": 0, "stale": 0}
     with store.transaction():
@@ -97,6 +104,7 @@ def merge(store, root: Path) -> dict:
             for r in read_shard(p):
                 by_enc.setdefault(r["encoder"], {})[r["key"]] = np.asarray(r["vec"], dtype=np.float32)
             for enc, items in by_enc.items():
+                enc_sig = enc
                 store.put_embeddings(enc, items)
                 counts["embeddings"] += len(items)
         pairs_file = shard_path(root, "pair")
@@ -119,6 +127,11 @@ def merge(store, root: Path) -> dict:
         keys = [(url[p.src_id], url[p.tgt_id]) for p in pairs]
         ids = dict(zip(keys, store.put_pairs(pairs, replace_all=True)))
         counts["pairs"] = len(ids)
+        # done-marks as the pipeline's own stages write them, so `build` on the merged store has nothing to redo
+        src = store.articles(edition=cfg.src_edition, source=cfg.source, status="ok")
+        tgt = store.articles(edition=cfg.tgt_edition, source=cfg.source, status="ok")
+        store.clear_done("pair")
+        store.mark_done("pair", pair_key(cfg, src, tgt), {"pairs": len(ids), "cfg": hashes["pair"]})
         for p in sorted((root / "align").glob("*.parquet")):
             by_pair: dict[tuple[str, str], list[dict]] = {}
             for r in read_shard(p):
@@ -133,10 +146,22 @@ def merge(store, root: Path) -> dict:
                 beads = [Bead(tuple(json.loads(r["src"])), tuple(json.loads(r["tgt"])), r["score"]) for r in rows]
                 flags = [[Flag.from_dict(d) for d in json.loads(r["flags"])] for r in rows]
                 store.put_beads(pid, beads, info=info)
-                store.put_flags(pid, flags)
+                store.put_flags(pid, flags, info={"cfg": hashes["flag"]})
                 counts["beads"] += len(beads)
                 counts["flags"] += sum(len(f) for f in flags)
+        store.set_meta("signature", signature(store, cfg, Runtime(encoder=_Signed(enc_sig or cfg.encoder)),
+                                              stages=["pair", "align", "flag"]))
     return counts
+
+
+class _Signed:
+    """Stands for the encoder in the run signature (its signature as the embedding shards recorded it)."""
+
+    def __init__(self, sig: str):
+        self.sig = sig
+
+    def signature(self) -> str:
+        return self.sig
 
 
 def export_from_shards(store_path: Path, root: Path, fmt: str, out: Path, **kw) -> Path:

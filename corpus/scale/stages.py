@@ -50,17 +50,17 @@ def embed_rows(texts: list[str], lang: str, encoder) -> list[dict]:
     return [{"encoder": sig, "key": k, "vec": encoder._mem[k].tolist()} for k in sorted({text_key(t) for t in uniq})]
 
 
-def pair_rows(src: list[Article], tgt: list[Article], encoder, own: list[str] | None = None) -> list[dict]:
+def pair_rows(src: list[Article], tgt: list[Article], encoder, config=None, own: list[str] | None = None) -> list[dict]:
     """``corpus.pairing.pair_articles`` on one source day (with its neighbours as competitors) and its
     target window, keyed by URL; only the pairs of the ``own`` source items (default: all) are kept."""
-    from ..pairing import PairConfig, pair_articles
+    from ..pairing import pair_articles
 
     if not src or not tgt:
         return []
     urls = {a.id: a.url for a in (*src, *tgt)}
     rows = []
     keep = set(own) if own is not None else None
-    for p in pair_articles(src, tgt, encoder, PairConfig(), quiet=True):
+    for p in pair_articles(src, tgt, encoder, config, quiet=True):
         if keep is not None and urls[p.src_id] not in keep:
             continue
         ev = dict(p.evidence)
@@ -103,24 +103,25 @@ class _Sentences:
         return [Sentence(article_id, i, t) for i, t in enumerate(self.texts.get(article_id, []))]
 
 
-def align_rows(pairs: list[dict], sents: dict[str, list[str]], langs: dict[str, str], encoder,
-               lexicon: str | None = None) -> list[dict]:
-    """Align and flag each document pair, as ``corpus.pipeline.align_stage`` then ``flag_stage`` do:
-    a many-1 pair is aligned on its part of the target only."""
-    from align.aligner import AlignConfig, align
-    from align.flags import FlagConfig, detect
+def align_rows(pairs: list[dict], sents: dict[str, list[str]], langs: dict[str, str], encoder, cfg) -> list[dict]:
+    """Align and flag each document pair with ``cfg`` (a ``RunConfig``), as ``corpus.pipeline.align_stage``
+    then ``flag_stage`` do: a many-1 pair is aligned on its part of the target only."""
+    from align.aligner import align
+    from align.flags import detect
 
     from ..pipeline import _align_many1
 
-    acfg = AlignConfig().effective()
-    fcfg = FlagConfig(extra_lexicon=lexicon) if lexicon else FlagConfig()
+    acfg = cfg.alignment.effective()
+    fcfg = cfg.flags
+    sig = cfg.signature()
+    base_info = {"aligner": acfg.signature(), "cfg": sig.stage_hash("align")}
     rows = []
     for r in sorted(pairs, key=lambda r: (r["src_url"], r["tgt_url"])):
         su, tu = r["src_url"], r["tgt_url"]
         src, tgt = sents.get(su, []), sents.get(tu, [])
         sl, tl = langs[su], langs[tu]
         ev = json.loads(r["evidence"])
-        info = {"aligner": acfg.signature()}
+        info = dict(base_info)
         if r["kind"] == "many-1":
             prim = ev.get("primary_src_url")
             p = DocPair(1, 2, r["score"], r["kind"], {**ev, "primary_src_id": 3 if prim else None})
@@ -153,15 +154,18 @@ def call_hook(spec: str | None) -> None:
 class Worker:
     """Runs units (one partition of one stage) and writes each one's shard under ``settings["root"]``.
 
-    ``settings``: ``root``, ``encoder`` (name for ``align.encoders.get_encoder``), ``lexicon``,
+    ``settings``: ``root``, ``config`` (``RunConfig.to_dict()``: encoder, pairing, alignment, flags),
     ``setup`` (a ``module:function`` hook run once per worker), and two test hooks: ``crash_after``
     (the process exits, once per shard folder, while computing its unit number ``crash_after + 1``,
     before the shard is written) and ``unit_delay`` (seconds slept per unit)."""
 
     def __init__(self, settings: dict):
+        from ..config import RunConfig
+
         self.s = dict(settings)
         self.root = Path(self.s["root"])
         call_hook(self.s.get("setup"))
+        self.cfg = RunConfig.from_dict(self.s["config"], origin="worker settings")
         self._enc = None
         self._loaded: set[str] = set()
         self.units = 0
@@ -170,7 +174,7 @@ class Worker:
         if self._enc is None:
             from align.encoders import CachedEncoder, get_encoder
 
-            self._enc = CachedEncoder(get_encoder(self.s["encoder"]), None)
+            self._enc = CachedEncoder(get_encoder(self.cfg.encoder), None)
         return self._enc
 
     def _load_embeddings(self, ids: list[str]) -> None:
@@ -196,10 +200,10 @@ class Worker:
             texts = [r["text"] for r in read_shard(shard_path(self.root, "segment", unit["id"])) if r["idx"] >= 0]
             return embed_rows(texts, unit["lang"], self.encoder())
         if st == "pair":
-            return pair_rows(unit["src"], unit["tgt"], self.encoder(), unit.get("own"))
+            return pair_rows(unit["src"], unit["tgt"], self.encoder(), self.cfg.pairing, unit.get("own"))
         if st == "align":
             self._load_embeddings(unit["embed"])
-            return align_rows(unit["pairs"], unit["sents"], unit["langs"], self.encoder(), self.s.get("lexicon"))
+            return align_rows(unit["pairs"], unit["sents"], unit["langs"], self.encoder(), self.cfg)
         raise ValueError(f"unknown stage {st!r}")
 
     def run(self, unit: dict) -> dict:
