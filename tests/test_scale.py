@@ -185,3 +185,44 @@ def test_kill_9_of_the_driver_then_rerun_skips_finished_partitions(tmp_path, ref
         rep = build(st, shards, LocalExecutor(), _cfg(), **KW)
         assert rep.skipped == finished and rep.done == rep.total - finished
         assert st.snapshot() == reference[0]
+
+
+def test_build_on_a_merged_store_has_nothing_to_redo(tmp_path, reference):
+    """Merge writes the pipeline's own done-marks and signature: plain `build` afterwards recomputes nothing."""
+    from corpus.pipeline import Runtime, run
+    from test_scale_support import FakeEncoder
+
+    st, _ = _local(tmp_path)
+    with st:
+        reps = run(st, _cfg(), rt=Runtime(quiet=True, encoder=FakeEncoder()))
+        assert [(r.stage, r.done) for r in reps] == [("segment", 0), ("pair", 0), ("align", 0), ("flag", 0)]
+        assert st.snapshot() == reference[0]
+        assert st.get_meta("signature")["encoder"] == "fake-bilingual-1"
+
+
+def test_cli_build_by_partition_merge_and_export_from_shards(tmp_path, reference, monkeypatch):
+    from click.testing import CliRunner
+
+    from corpus.cli import cli
+
+    monkeypatch.setenv("TASSCORPUS_SCALE_SETUP", SETUP)
+    make_store(tmp_path / "s.sqlite").close()
+    r = CliRunner()
+    base = ["--quiet", "--store", str(tmp_path / "s.sqlite")]
+    res = r.invoke(cli, [*base, "build", "--executor", "local", "--encoder", ENC, "--buckets", "4"])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "s.sqlite.shards" / "plan.json").exists()  # default shard folder: next to the store
+    res = r.invoke(cli, [*base, "export", "--format", "jsonl", "--out", str(tmp_path / "x"),
+                         "--from-shards", str(tmp_path / "s.sqlite.shards")])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(x) for x in (tmp_path / "x" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert rows == reference[1]
+    res = r.invoke(cli, [*base, "merge", str(tmp_path / "s.sqlite.shards")])
+    assert res.exit_code == 0 and res.output.startswith("merged sentences"), res.output
+    # bad input: one line, non-zero exit, no traceback
+    for args, msg in ((["merge", str(tmp_path)], "not a shard folder"),
+                      (["build", "--executor", "spark"], "unknown executor"),
+                      (["export", "--format", "jsonl", "--out", str(tmp_path / "y"), "--from-shards", str(tmp_path)],
+                       "not a shard folder")):
+        res = r.invoke(cli, [*base, *args])
+        assert res.exit_code != 0 and msg in res.output and "Traceback" not in res.output, res.output

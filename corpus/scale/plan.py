@@ -111,8 +111,8 @@ class Plan:
             return True
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps({**self.as_dict(), "hash": self.hash}, ensure_ascii=False, indent=1, sort_keys=True),
-                       encoding="utf-8")
+        # keys in their own order: a config's signature can depend on the order of its tables' keys
+        tmp.write_text(json.dumps({**self.as_dict(), "hash": self.hash}, ensure_ascii=False, indent=1), encoding="utf-8")
         tmp.replace(path)
         return False
 
