@@ -226,3 +226,20 @@ def test_cli_build_by_partition_merge_and_export_from_shards(tmp_path, reference
                        "not a shard folder")):
         res = r.invoke(cli, [*base, *args])
         assert res.exit_code != 0 and msg in res.output and "Traceback" not in res.output, res.output
+
+
+def test_ray_is_imported_only_when_asked_for(tmp_path, monkeypatch):
+    code = ("import sys, corpus.cli, corpus.scale.run, corpus.scale.executor\n"
+            "assert 'ray' not in sys.modules, 'ray imported'\n")
+    res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    # without Ray installed, --executor ray is a one-line error
+    from click.testing import CliRunner
+
+    from corpus.cli import cli
+
+    monkeypatch.setitem(sys.modules, "ray", None)
+    make_store(tmp_path / "s.sqlite").close()
+    res = CliRunner().invoke(cli, ["--store", str(tmp_path / "s.sqlite"), "build", "--executor", "ray"])
+    assert res.exit_code == 1 and "needs Ray: pip install 'tasscorpus[ray]'" in res.output, res.output
