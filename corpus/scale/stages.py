@@ -203,7 +203,14 @@ class Worker:
             return pair_rows(unit["src"], unit["tgt"], self.encoder(), self.cfg.pairing, unit.get("own"))
         if st == "align":
             self._load_embeddings(unit["embed"])
-            return align_rows(unit["pairs"], unit["sents"], unit["langs"], self.encoder(), self.cfg)
+            want = set(unit["urls"])
+            got: dict[str, list[tuple[int, str]]] = {u: [] for u in want}
+            for pid in unit["segment"]:
+                for r in read_shard(shard_path(self.root, "segment", pid)):
+                    if r["url"] in want and r["idx"] >= 0:
+                        got[r["url"]].append((r["idx"], r["text"]))
+            sents = {u: [t for _, t in sorted(v)] for u, v in got.items()}
+            return align_rows(unit["pairs"], sents, unit["langs"], self.encoder(), self.cfg)
         raise ValueError(f"unknown stage {st!r}")
 
     def run(self, unit: dict) -> dict:
