@@ -118,8 +118,10 @@ def build_cmd(ctx, encoder, lexicon):
 @cli.command("demo")
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder for the exports, report and store.")
 @_encoder_option
+@click.option("--source", "sample", type=click.Choice(["tass", "kcna"]), default="tass", show_default=True,
+              help="Which bundled sample: tass (ru/en) or kcna (six editions, N-way with the en pivot).")
 @click.pass_context
-def demo_cmd(ctx, out, encoder):
+def demo_cmd(ctx, out, encoder, sample):
     """Run the whole pipeline offline on the bundled sample (invented TASS-style releases with
     gold annotations): load → segment → pair → align → flag → export (HF dataset, JSONL, TMX) and
     an HTML report, then score the result against the sample's gold."""
@@ -130,6 +132,12 @@ def demo_cmd(ctx, out, encoder):
     source = ctx.parent.get_parameter_source("store_path")
     store_path = obj.store_path if source is not None and source.name != "DEFAULT" else None
     log = (lambda s: None) if obj.quiet else (lambda s: click.echo(s, err=True))
+    if sample == "kcna":
+        from .demo import print_kcna_demo, run_kcna_demo
+
+        print_kcna_demo(run_kcna_demo(out, store_path=store_path, encoder=encoder or "e5-small", quiet=obj.quiet, log=log),
+                        click.echo)
+        return
     res = run_demo(out, store_path=store_path, encoder=encoder or "e5-small", quiet=obj.quiet, log=log)
     g = res["gold"]
     click.echo(f"demo: {sum(res['counts']['articles'].values())} articles, {sum(res['counts']['pairs'].values())} pairs, "

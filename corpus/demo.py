@@ -275,3 +275,28 @@ def run_kcna_demo(out: Path, *, store_path: Path | None = None, encoder: str = "
               "editions": list(editions), "pivot": pivot, "gold": scores, "omissions": summary}
     (out / "demo_summary.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     return result
+
+
+def print_kcna_demo(res: dict, echo=print) -> None:
+    """The six-edition demo's numbers, one line per (edition, pivot) pair, then the N-way rows and omissions."""
+    c = res["counts"]
+    g = res["gold"]
+    echo(f"demo kcna: {sum(c['articles'].values())} articles in {len(res['editions'])} editions, "
+         f"{sum(c['pairs'].values())} pairs with the pivot {res['pivot']}, {sum(c['beads'].values())} beads, "
+         f"{sum(c['flags'].values())} flags")
+
+    def num(v) -> str:
+        return "  n/a" if v is None else f"{v:.3f}"
+
+    echo(f"{'pair':<7} {'pair P':>6} {'pair R':>6} {'bead F1':>7} {'lax F1':>6} {'flags':>5} {'flag P':>6} {'flag R':>6}")
+    for k, r in g["pairs"].items():
+        echo(f"{k:<7} {num(r['pair_precision']):>6} {num(r['pair_recall']):>6} {num(r['bead_strict_f1']):>7} "
+             f"{num(r['bead_lax_f1']):>6} {r['flags_emitted']:>5} {num(r['flag_precision']):>6} {num(r['flag_recall']):>6}")
+    echo(f"all flags: precision {num(g['flag_precision'])} ({len(g['false_alarms'])} false alarms among "
+         f"{g['flags_emitted']} flags, every flag graded), recall of planted differences {num(g['flag_recall'])}")
+    echo(f"N-way rows reproduced exactly: {num(g['nway_rows_exact'])} of {g['nway_rows']}")
+    for e, d in res["omissions"].items():
+        echo(f"  {e}: leaves out {d['leaves_out']} pivot rows, adds {d['adds']}, flags "
+             + (", ".join(f"{t}={n}" for t, n in d["flags"].items()) or "none"))
+    for fmt, path in res["written"].items():
+        echo(f"wrote {fmt:<6} {path}")
