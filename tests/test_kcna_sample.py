@@ -64,10 +64,12 @@ def test_gold_is_consistent(stories):
             s_text = " ".join(gb["src"][i] for i in s_ids)
             t_text = " ".join(gb["tgt"][j] for j in t_ids)
             assert f["x"] in s_text and f["pivot"] in t_text, (key, f)
-            if f["type"] == "omission":
-                assert not s_ids and t_ids
-            if f["type"] == "addition":
-                assert s_ids and not t_ids
+            # the pair's flag convention (source = edition, target = pivot): the edition leaving a sentence out
+            # is an addition of the pivot, a sentence only the edition has an omission of the pivot
+            if f["edition_says"] == "omission":
+                assert f["type"] == "addition" and not s_ids and t_ids
+            if f["edition_says"] == "addition":
+                assert f["type"] == "omission" and s_ids and not t_ids
     # N-way rows agree with the pairwise beads: a row's (edition, pivot) cells are one bead of that pair
     for s in stories:
         pu = K.url(s, "en")

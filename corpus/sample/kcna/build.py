@@ -45,6 +45,12 @@ FLAG_TYPES = ("omission", "addition", "number_changed", "date_changed", "name_ch
               "intensity_or_modality_shift", "framing_shift", "meaning_shift", "unrelated")
 
 
+# Stories say what the edition does ("omission": the edition leaves the pivot's sentence out). The pipeline flags
+# the pair (source = the edition, target = the pivot) from the source's side, as ru → en for TASS: there, a
+# sentence only the pivot has is an "addition" of the target, and one only the edition has an "omission".
+PAIR_TYPE = {"omission": "addition", "addition": "omission"}
+
+
 class SampleError(ValueError):
     """A story file is unreadable or invalid; the message lists every problem found."""
 
@@ -184,7 +190,8 @@ def gold(stories: list[dict]) -> dict:
             g["pairs"].append({"edition": ed, "src": url(s, ed), "tgt": pu, "story": s["id"]})
             g["beads"][key] = {"src": sentences(s, ed), "tgt": sentences(s, PIVOT), "beads": beads(s, ed)}
             g["flags"][key] = [
-                {"bead": bead_of_row(s, ed, f["row"]), "type": f["type"], "x": f["x"], "pivot": f["pivot"]}
+                {"bead": bead_of_row(s, ed, f["row"]), "type": PAIR_TYPE.get(f["type"], f["type"]), "x": f["x"],
+                 "pivot": f["pivot"], "edition_says": f["type"]}
                 for f in s["flags"] if f["edition"] == ed]
     return g
 
