@@ -226,13 +226,13 @@ _RU_FUNCTION = frozenset("""и в во на не ни но да что как д
 
 def function_word(word: str) -> bool:
     """A lower-case function word ("and", «или»): never the rendering of a name on the other side."""
-    from align.normalize import _EN_FUNCTION
+    from align.normalize.names import _EN_FUNCTION
 
     return word.islower() and (word in _EN_FUNCTION or word in _RU_FUNCTION)
 
 
 def _initial(text: str, m, lang: str) -> bool:
-    from align.normalize import _sentence_initial
+    from align.normalize.names import _sentence_initial
 
     return (lang or "").lower()[:2] not in ("ru", "uk", "be") and _sentence_initial(text, m.start)
 
@@ -240,7 +240,7 @@ def _initial(text: str, m, lang: str) -> bool:
 def unlikely_name(text: str, m) -> bool:
     """A sentence-initial English word with a common-word ending ("Following", "Nonetheless", "Don't") is
     capitalised by position, not because it is a name."""
-    from align.normalize import _sentence_initial
+    from align.normalize.names import _sentence_initial
 
     return _sentence_initial(text, m.start) and m.text.lower().endswith(_NOT_NAME_END)
 
