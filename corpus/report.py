@@ -835,7 +835,7 @@ def _nway_pages(store, tmp: Path) -> str:
     (tmp / "assets" / "nway.css").write_text(
         "table.nway{table-layout:fixed}table.nway td.txt{white-space:pre-wrap}td.out{background:#fbeaea}"
         "td.out::after{content:'∅ left out';color:#a55;font-size:12px}td.add{background:#eaf5ea}"
-        ".toggles{margin:6px 0}.toggles label{margin-right:12px}.nf{font-size:12px;margin-top:3px}\n"
+        "main>label{margin-right:14px}.nf{font-size:12px;margin-top:3px}\n"
         + "".join(f"#hide-{x}:checked ~ table .c-{x}{{display:none}}" for x in langs) + "\n", encoding="utf-8")
     summary = omission_summary(store)
     ed_lang = {e: x for x, e in lay.edition_of.items()}
@@ -857,8 +857,11 @@ def _nway_pages(store, tmp: Path) -> str:
                     cls += " out"
                 elif text and x in r["adds"]:
                     cls += " add"
-                fl = "".join(f'<div class="nf">{chip(f["type"])} {_sev(f["severity"])} {f["score"]:.2f}</div>'
-                             for f in r["flags_" + x])
+                # a flag is the pair's (source = this edition, target = the pivot): say which side says more
+                more = {"addition": f"{lay.pivot_lang} says more", "omission": f"{x} says more"}
+                fl = "".join(f'<div class="nf">{chip(f["type"])} {_sev(f["severity"])} {f["score"]:.2f}'
+                             + (f' <span class="muted">{esc(more[f["type"]])}</span>' if f["type"] in more else "")
+                             + '</div>' for f in r["flags_" + x])
                 cells.append(f'<td class="{cls} c-{esc(x)}" lang="{esc(x)}">{esc(text)}{fl}</td>')
             body.append(f'<tr id="r{r["row_idx"]}"><td class="num">{r["row_idx"]}</td>{"".join(cells)}</tr>')
         pivot_url = rows[0]["url_" + lay.pivot_lang]
@@ -866,13 +869,15 @@ def _nway_pages(store, tmp: Path) -> str:
         n_flags = sum(len(r["flags_" + x]) for r in rows for x in langs)
         page = (f'<header class="top"><nav class="pn"><a href="index.html">← all N-way units</a></nav>'
                 f'<h1>{esc(title)}</h1></header><main><p>{len(rows)} rows · {n_flags} flags · pivot {link(pivot_url)}</p>'
-                + toggles + f'<table class="nway"><thead><tr><th class="w34px">#</th>{head}</tr></thead><tbody>{"".join(body)}'
+                + toggles + f'<table class="nway"><colgroup><col class="w34px">{"<col>" * len(langs)}</colgroup>'
+                f'<thead><tr><th>#</th>{head}</tr></thead><tbody>{"".join(body)}'
                 '</tbody></table></main>')
         (tmp / "nway" / f"{did}.html").write_text(
             _page(f"{title} — N-way", page, prefix="../", extra_head='<link rel="stylesheet" href="../assets/nway.css">'),
             encoding="utf-8")
-        lines.append(f'<tr><td><a href="{esc(did)}.html">{esc(title)}</a></td><td class="num">{len(rows)}</td>'
-                     f'<td class="num">{n_flags}</td></tr>')
+        linked = [x for x in langs if rows[0]["url_" + x]]
+        lines.append(f'<tr><td><a href="{esc(did)}.html">{esc(title)}</a></td><td>{esc(", ".join(linked))}</td>'
+                     f'<td class="num">{len(rows)}</td><td class="num">{n_flags}</td></tr>')
     srows = "".join(
         f'<tr><td>{esc(ed_lang.get(e, e))} ({esc(e)})</td><td class="num">{d["rows"]}</td><td class="num">{d["leaves_out"]}</td>'
         f'<td class="num">{d["adds"]}</td><td>{" ".join(f"{chip(t)} {n}" for t, n in d["flags"].items())}</td></tr>'
@@ -882,7 +887,7 @@ def _nway_pages(store, tmp: Path) -> str:
               f'</tr></thead><tbody>{srows}</tbody></table>')
     idx = (f'<header class="top"><nav class="pn"><a href="../index.html">← all pairs</a></nav><h1>N-way view: '
            f'{esc(", ".join(langs))} (pivot {esc(lay.pivot_lang)})</h1></header><main><h2>What each edition leaves out or adds</h2>'
-           f'{stable}<h2>Pivot articles</h2><table><thead><tr><th>title</th><th class="num">rows</th><th class="num">flags</th>'
+           f'{stable}<h2>Pivot articles</h2><table><thead><tr><th>title</th><th>editions paired with it</th><th class="num">rows</th><th class="num">flags</th>'
            f'</tr></thead><tbody>{"".join(lines)}</tbody></table></main>')
     (tmp / "nway" / "index.html").write_text(_page("N-way view — tasscorpus report", idx, prefix="../"), encoding="utf-8")
     return (f'<section class="nwaybox"><h2>{len(langs)} editions, pivot {esc(lay.pivot_lang)}: '
