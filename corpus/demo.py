@@ -223,7 +223,9 @@ def evaluate_nway_against_gold(store: Store, gold: dict) -> dict:
     out["flag_recall"] = round(sum(tot_hits) / len(tot_hits), 4) if tot_hits else None
     out["flags_emitted"] = tot_emit
     # N-way rows
-    units = {url[u["pivot_id"]]: u for u in store.nway_units()}
+    from .nway import units as nway_units
+
+    units = {url[u["pivot_id"]]: u for u in nway_units(store)}
     n = exact = 0
     eds = gold["editions"]
     for pu, rows in gold["rows"].items():

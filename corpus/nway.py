@@ -218,11 +218,16 @@ def build_nway(store: Store, *, source: str, editions: list[str], pivot: str | N
 
 
 # ---------------------------------------------------------------------------- reading the rows
+def units(store: Store) -> list[dict]:
+    """``Store.nway_units`` with each row as an :class:`NwayRow`."""
+    return [{**u, "rows": [NwayRow.from_dict(r) for r in u["rows"]]} for u in store.nway_units()]
+
+
 def omission_summary(store: Store) -> dict:
     """Per edition: rows with a pivot sentence the edition leaves out (``leaves_out``), rows it adds
     (``adds``), rows it has, and its flags by type — over every stored N-way unit."""
     out: dict[str, dict] = {}
-    for unit in store.nway_units():
+    for unit in units(store):
         pivot = unit["pivot_edition"]
         flags = {}
         for e, aid in unit["articles"].items():

@@ -442,11 +442,9 @@ class Store:
         return None if row is None else json.loads(row[0]).get("key")
 
     def nway_units(self) -> list[dict]:
-        """Every linked pivot article: {pivot_id, pivot_edition, articles: {edition: id}, rows: [NwayRow]}
-        (a store older than schema 3 has none)."""
+        """Every linked pivot article: {pivot_id, pivot_edition, articles: {edition: id}, rows: [row dict]}
+        (``corpus.nway.units`` reads the rows as ``NwayRow``; a store from before these tables has none)."""
         import json
-
-        from .nway import NwayRow
 
         try:
             units = self.db.execute("SELECT pivot_id, pivot_edition, articles FROM nway_units ORDER BY pivot_id").fetchall()
@@ -454,7 +452,7 @@ class Store:
             return []
         out = []
         for pid, ped, arts in units:
-            rows = [NwayRow.from_dict(json.loads(d)) for (d,) in
+            rows = [json.loads(d) for (d,) in
                     self.db.execute("SELECT data FROM nway_rows WHERE pivot_id=? ORDER BY idx", (pid,))]
             out.append({"pivot_id": pid, "pivot_edition": ped, "articles": json.loads(arts), "rows": rows})
         return out

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from corpus.nway import NwayRow, link_rows, omission_summary
+from corpus.nway import NwayRow, link_rows, omission_summary, units
 from corpus.records import Article, Bead, DocPair
 from corpus.store import Store
 
@@ -87,7 +87,7 @@ def test_store_nway_rows_are_transactional_and_resumable(tmp_path):
                 raise RuntimeError("interrupted")
         assert s.nway_done_key(en) == "k1"  # the half-written replacement rolled back
     with Store(path, readonly=True) as s:
-        (u,) = s.nway_units()
+        (u,) = units(s)
         assert u["pivot_id"] == en and u["articles"] == {"ru": ru}
         assert [r.cells for r in u["rows"]] == [{"en": (0,), "ru": (0,)}]
         assert omission_summary(s) == {"ru": {"rows": 1, "leaves_out": 0, "adds": 0, "flags": {}}}
@@ -121,13 +121,13 @@ def test_link_stage_skips_unchanged_pivots_and_relinks_changed_ones():
     s.put_beads(p_es, [B([0], [0]), B([1], [1])])
     rep = link_stage(s, "kcna", ["en", "ru", "es"], "en")
     assert (rep.done, rep.skipped) == (1, 0)
-    assert cells(s.nway_units()[0]["rows"]) == [{"en": [0], "ru": [0], "es": [0]}, {"en": [1], "ru": [], "es": [1]}]
+    assert cells(units(s)[0]["rows"]) == [{"en": [0], "ru": [0], "es": [0]}, {"en": [1], "ru": [], "es": [1]}]
     rep = link_stage(s, "kcna", ["en", "ru", "es"], "en")
     assert (rep.done, rep.skipped) == (0, 1)
     s.put_beads(p_ru, [B([0], [0]), B([1], [1])])  # re-aligned: the unit is stale
     rep = link_stage(s, "kcna", ["en", "ru", "es"], "en")
     assert rep.done == 1
-    assert cells(s.nway_units()[0]["rows"])[1] == {"en": [1], "ru": [1], "es": [1]}
+    assert cells(units(s)[0]["rows"])[1] == {"en": [1], "ru": [1], "es": [1]}
     assert omission_summary(s)["ru"] == {"rows": 2, "leaves_out": 0, "adds": 0, "flags": {}}
 
 

@@ -55,9 +55,9 @@ def layout(store) -> Layout | None:
 
 def iter_rows(store, lay: Layout):
     """(doc_id, row dict) for every N-way row, pivot articles in store order, rows in pivot order."""
-    from ..nway import row_flags
+    from ..nway import row_flags, units
 
-    for u in store.nway_units():
+    for u in units(store):
         pivot = u["pivot_edition"]
         arts = {pivot: store.article(u["pivot_id"]), **{e: store.article(a) for e, a in u["articles"].items()}}
         sents = {e: [s.text for s in store.sentences(a.id)] for e, a in arts.items()}
