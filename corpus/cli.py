@@ -147,10 +147,34 @@ def flag_cmd(ctx, config, encoder, lexicon, redo):
 @_editions_option
 @_encoder_option
 @_lexicon_option
+@click.option("--pivot", default=None, metavar="EDITION",
+              help="N-way: pair, align and flag every other edition against this one, then link N-way rows "
+                   "(default with three or more --editions: en).")
 @_redo_option("pair, align or flag")
 @click.pass_context
-def build_cmd(ctx, config, source, editions, encoder, lexicon, redo):
-    """Run every stage on what the store holds: segment → pair → align → flag."""
+def build_cmd(ctx, config, source, editions, encoder, lexicon, pivot, redo):
+    """Run every stage on what the store holds: segment → pair → align → flag (with three or more
+    editions or --pivot: each edition against the pivot, then N-way rows)."""
+    cfg = _run_config(config, source=source, editions=editions, encoder=encoder, lexicon=lexicon)
+    if pivot is not None or cfg.pivot is not None or len(cfg.editions) > 2:
+        import dataclasses
+
+        from .config import ConfigError
+        from .nway import build_nway
+        from .pipeline import PipelineError, Runtime
+
+        obj: Ctx = ctx.obj
+        try:
+            cfg = dataclasses.replace(cfg, pivot=pivot or cfg.pivot).validate("command line")
+        except ConfigError as e:
+            raise click.ClickException(str(e)) from None
+        rt = Runtime(quiet=obj.quiet, redo=frozenset() if redo is None else frozenset([redo]))
+        with obj.open_store(must_exist=True) as store:
+            try:
+                build_nway(store, cfg, rt, log=None if obj.quiet else (lambda s: click.echo(s, err=True)))
+            except PipelineError as e:
+                raise click.ClickException(str(e)) from None
+        return
     _run_stages(ctx, ["segment", "pair", "align", "flag"], config=config, redo=redo, source=source,
                 editions=editions, encoder=encoder, lexicon=lexicon)
 

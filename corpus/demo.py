@@ -250,9 +250,11 @@ def run_kcna_demo(out: Path, *, store_path: Path | None = None, encoder: str = "
     """The six-edition sample end to end, offline: load the KCNA-style mirror, run the N-way build with the
     pivot, export HF + JSONL + TMX (one language per edition) and the report into ``out``, and score every
     (edition, pivot) pair on the sample's gold. ``editions``/``data``/``gold`` run a subset (tests)."""
+    from .config import RunConfig
     from .export import export
     from .fetch import fetch
     from .nway import build_nway, omission_summary
+    from .pipeline import Runtime
     from .report import write_report
     from .sample.kcna import build as K
 
@@ -265,7 +267,8 @@ def run_kcna_demo(out: Path, *, store_path: Path | None = None, encoder: str = "
         for ed in editions:
             summary = fetch(store, source="kcna", edition=ed, base_url=(data or K.data_dir()).as_uri(), quiet=quiet)
             log(f"load {ed:<3} {summary.line() if hasattr(summary, 'line') else summary}")
-        build_nway(store, source="kcna", editions=list(editions), pivot=pivot, encoder=encoder, quiet=quiet, log=log)
+        cfg = RunConfig(source="kcna", editions=list(editions), pivot=pivot, encoder=encoder).validate("demo")
+        build_nway(store, cfg, Runtime(quiet=quiet), log=log)
         written = {}
         for fmt, sub in (("hf", "dataset"), ("jsonl", "jsonl"), ("tmx", "tmx")):
             written[fmt] = str(export(store, fmt, out / sub, quiet=quiet))

@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .pipeline import Options, PipelineError, StageReport, align_stage, segment_stage
+from .config import RunConfig
+from .pipeline import ConfigChanged, Runtime, StageReport, align_stage, config_changes, run, segment_stage, signature
 from .progress import progress
 from .records import Bead, content_hash
 from .store import Store
@@ -130,25 +131,28 @@ def link_stage(store: Store, source: str, editions: list[str], pivot: str, *, qu
     return rep
 
 
-def pair_editions(store: Store, opts: Options, edition: str, pivot: str) -> StageReport:
-    """Pair one edition's articles with the pivot's (scoped: other editions' pairs are kept)."""
-    from .pairing import PairConfig, pair_articles
+def pair_editions(store: Store, cfg: RunConfig, rt: Runtime, edition: str, pivot: str) -> StageReport:
+    """Pair one edition's articles with the pivot's (scoped: other editions' pairs are kept). The unit of work
+    is the two article sets: the done-mark ``pair:<source>:<edition>><pivot>`` holds their hash with the
+    encoder and pairing config, so nothing is recomputed while they are unchanged."""
+    from .pairing import pair_articles
 
     rep = StageReport(f"pair {edition}")
-    cfg = PairConfig()
-    src = store.articles(edition=edition, source=opts.source, status="ok")
-    tgt = store.articles(edition=pivot, source=opts.source, status="ok")
+    src = store.articles(edition=edition, source=cfg.source, status="ok")
+    tgt = store.articles(edition=pivot, source=cfg.source, status="ok")
     if not src or not tgt:
-        rep.info["skipped"] = f"{len(src)} {edition!r} and {len(tgt)} {pivot!r} articles"
+        rep.info["nothing_to_pair"] = f"{len(src)} {edition} and {len(tgt)} {pivot} articles"
         return rep
-    stage = f"pair:{opts.source}:{edition}>{pivot}"
-    key = content_hash(opts.encoder, cfg.signature(), *(f"{a.id}:{a.hash}" for a in src), "|", *(f"{a.id}:{a.hash}" for a in tgt))
-    if store.is_done(stage, key):
-        rep.skipped = sum(1 for p in store.pairs() if p.src_id in {a.id for a in src} and p.tgt_id in {a.id for a in tgt})
+    stage = f"pair:{cfg.source}:{edition}>{pivot}"
+    key = content_hash(cfg.encoder, cfg.pairing.signature(), *(f"{a.id}:{a.hash}" for a in src), "|",
+                       *(f"{a.id}:{a.hash}" for a in tgt))
+    src_ids, tgt_ids = {a.id for a in src}, {a.id for a in tgt}
+    if store.is_done(stage, key) and "pair" not in rt.redo:
+        rep.skipped = sum(1 for p in store.pairs() if p.src_id in src_ids and p.tgt_id in tgt_ids)
         return rep
-    pairs = pair_articles(src, tgt, opts.get_encoder(store), cfg, quiet=opts.quiet)
+    pairs = pair_articles(src, tgt, rt.get_encoder(store, cfg), cfg.pairing, quiet=rt.quiet)
     with store.transaction():
-        store.put_pairs(pairs, replace_all=True, scope=({a.id for a in src}, {a.id for a in tgt}))
+        store.put_pairs(pairs, replace_all=True, scope=(src_ids, tgt_ids))
         store.clear_done(stage)
         store.mark_done(stage, key, {"pairs": len(pairs)})
     rep.done = len(pairs)
@@ -156,62 +160,81 @@ def pair_editions(store: Store, opts: Options, edition: str, pivot: str) -> Stag
     return rep
 
 
-def flag_editions(store: Store, opts: Options, pivot: str) -> StageReport:
-    """The flag stage over every aligned pair not yet flagged; each flag names both editions."""
-    from align.flags import FlagConfig, detect
+def flag_editions(store: Store, cfg: RunConfig, rt: Runtime) -> StageReport:
+    """The flag stage (``corpus.pipeline.flag_stage``) over every aligned pair not yet flagged, with each flag
+    naming both editions (``detail["editions"] = [source edition, pivot]``)."""
+    from align.flags import detect
+
+    from .pipeline import _begin
 
     rep = StageReport("flag")
-    cfg = FlagConfig(extra_lexicon=opts.lexicon) if opts.lexicon else FlagConfig()
+    h = _begin(store, "flag", cfg, rt)
     aligned, done = store.done_keys("align"), store.done_keys("flag")
     pairs = [p for p in store.pairs() if str(p.id) in aligned]
     todo = [p for p in pairs if str(p.id) not in done]
     rep.skipped = len(pairs) - len(todo)
-    enc = opts.get_encoder(store)
+    enc = rt.get_encoder(store, cfg)
     n = 0
-    for p in progress(todo, desc="flag", quiet=opts.quiet):
+    for p in progress(todo, desc="flag", quiet=rt.quiet):
         s, t = store.article(p.src_id), store.article(p.tgt_id)
         flags = detect([x.text for x in store.sentences(p.src_id)], [x.text for x in store.sentences(p.tgt_id)],
-                       store.beads(p.id), src_lang=s.lang, tgt_lang=t.lang, encoder=enc, config=cfg)
+                       store.beads(p.id), src_lang=s.lang, tgt_lang=t.lang, encoder=enc, config=cfg.flags)
         for fl in flags:
             for f in fl:
                 f.detail["editions"] = [s.edition, t.edition]
-        store.put_flags(p.id, flags)
+        store.put_flags(p.id, flags, info={"cfg": h})
         n += sum(len(f) for f in flags)
         rep.done += 1
     rep.info["flags"] = n
     return rep
 
 
-def build_nway(store: Store, *, source: str, editions: list[str], pivot: str | None = None, encoder: str = "e5-small",
-               lexicon: str | None = None, quiet: bool = False, log: Callable[[str], None] | None = None) -> list[StageReport]:
-    """segment → pair (each edition with the pivot) → align → flag → link, resumable; returns the stage reports."""
-    import time
+def pivot_of(cfg: RunConfig) -> str:
+    """The run's pivot: ``cfg.pivot``, else the source's default (en for KCNA and TASS), else the last edition."""
+    if cfg.pivot:
+        return cfg.pivot
+    d = DEFAULT_PIVOT.get(cfg.source)
+    return d if d in cfg.editions else cfg.editions[-1]
 
-    pivot = pivot or DEFAULT_PIVOT.get(source, editions[-1])
-    editions = list(dict.fromkeys(editions))
-    if len(editions) < 2:
-        raise PipelineError("give at least two editions")
-    if pivot not in editions:
-        raise PipelineError(f"pivot {pivot!r} is not among the editions ({', '.join(editions)})")
-    opts = Options(encoder=encoder, source=source, quiet=quiet, lexicon=lexicon, tgt_edition=pivot)
-    steps: list[tuple[str, Callable[[], StageReport]]] = [("segment", lambda: segment_stage(store, opts))]
-    for e in editions:
-        if e != pivot:
-            steps.append((f"pair {e}", lambda e=e: pair_editions(store, opts, e, pivot)))
-    steps += [("align", lambda: align_stage(store, opts)), ("flag", lambda: flag_editions(store, opts, pivot)),
-              ("link", lambda: link_stage(store, source, editions, pivot, quiet=quiet))]
+
+def build_nway(store: Store, cfg: RunConfig, rt: Runtime | None = None, *,
+               log: Callable[[str], None] | None = None) -> list[StageReport]:
+    """segment → pair (each edition with the pivot) → align → flag → link, resumable; returns the stage reports.
+
+    With two editions this is the ordinary pipeline (the non-pivot edition as source, the pivot as target,
+    flags exactly as ``corpus.pipeline.run`` makes them) followed by the link stage."""
+    import time
+    from dataclasses import replace
+
+    rt = rt or Runtime()
+    pivot = pivot_of(cfg)
+    others = [e for e in cfg.editions if e != pivot]
+    if len(others) == 1:
+        reports = run(store, replace(cfg, editions=[others[0], pivot], pivot=None), rt=rt, log=log)
+        t0 = time.perf_counter()
+        rep = link_stage(store, cfg.source, [pivot, *others], pivot, quiet=rt.quiet)
+        rep.seconds = time.perf_counter() - t0
+        if log:
+            log(rep.line())
+        return reports + [rep]
+    changed = config_changes(store, cfg, ["align", "flag"])
+    refused = {s: k for s, k in changed.items() if s not in rt.redo and "*" not in rt.redo}
+    if refused:
+        raise ConfigChanged(refused)
+    steps: list[Callable[[], StageReport]] = [lambda: segment_stage(store, cfg, rt)]
+    steps += [lambda e=e: pair_editions(store, cfg, rt, e, pivot) for e in others]
+    steps += [lambda: align_stage(store, cfg, rt), lambda: flag_editions(store, cfg, rt),
+              lambda: link_stage(store, cfg.source, cfg.editions, pivot, quiet=rt.quiet)]
     reports = []
-    for _, fn in steps:
+    for fn in steps:
         t0 = time.perf_counter()
         rep = fn()
         rep.seconds = time.perf_counter() - t0
         reports.append(rep)
         if log:
             log(rep.line())
-    from .pipeline import signature
-
-    sig = signature(store, opts)
-    sig["editions"] = ",".join(editions)
+    sig = signature(store, replace(cfg, pivot=pivot), rt)
+    sig["editions"] = ",".join(cfg.editions)
     sig["pivot"] = pivot
     store.set_meta("signature", sig)
     return reports

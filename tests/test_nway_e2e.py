@@ -86,13 +86,16 @@ def test_report_has_the_nway_view(run):
 
 
 def test_rerun_is_a_no_op(run):
+    from corpus.config import RunConfig
     from corpus.nway import build_nway
+    from corpus.pipeline import Runtime
     from corpus.store import Store
 
     res, _, _ = run
     with Store(res["store"]) as s:
         before = s.snapshot()
-        reps = {r.stage: r for r in build_nway(s, source="kcna", editions=list(EDITIONS), quiet=True)}
+        cfg = RunConfig(source="kcna", editions=list(EDITIONS), pivot="en")
+        reps = {r.stage: r for r in build_nway(s, cfg, Runtime(quiet=True))}
         assert reps["link"].done == 0 and reps["link"].skipped == 1
         assert reps["align"].done == 0 and reps["flag"].done == 0
         assert s.snapshot() == before
