@@ -453,6 +453,10 @@ def attribution_rendered(tag: str, tag_lang: str, other_doc: str, other_lang: st
     match) or no one («сообщили в ведомстве») is rendered when the other edition attributes anything at all."""
     if not find_cues(other_doc, other_lang, "attribution"):
         return False
+    if config is None:
+        from .config import FlagConfig
+
+        config = FlagConfig()
     ctx = BeadContext(tag, other_doc, tag_lang, other_lang, config=config)
     un_tag, _, _ = ctx.unmatched_names
     lost = {(m.start, m.end) for m in un_tag}
