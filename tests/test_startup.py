@@ -155,3 +155,26 @@ def test_use_without_a_writable_cache_still_works(tmp_path, monkeypatch):
     (meta.parent / "tokenizer.pickle").write_bytes(b"not a pickle")
     w = get_encoder("use", threads=1).encode(RU[:2])
     assert np.array_equal(v, w)
+
+
+def test_numba_cache_is_hit_by_a_second_process(tmp_path):
+    """A document large enough for the compiled routines: the second process loads every kernel it runs from the
+    on-disk cache (no recompilation)."""
+    if subprocess.run([sys.executable, "-c", "import numba"], capture_output=True).returncode:
+        pytest.skip("numba not installed")
+    code = """
+import json, sys
+sys.path.insert(0, "scripts")
+from bench_alignment import synthetic
+import align.aligner as A
+from align import dpkernel
+es, et = synthetic(400, 420, seed=7)
+A.align_embedded(["x" * 60] * 400, ["y" * 50] * 420, es, et)
+ks = [dpkernel._NUMBA_FILL, *dpkernel._PREFIX_KERNELS, *vars(dpkernel._band_kernels()).values()]
+used = [k for k in ks if k.signatures]
+print(json.dumps({"used": len(used), "misses": sum(sum(k.stats.cache_misses.values()) for k in used),
+                  "hits": sum(sum(k.stats.cache_hits.values()) for k in used)}))
+"""
+    _run(code, tmp_path)  # compiles what is not cached yet
+    got = _run(code, tmp_path)
+    assert got["used"] >= 5 and got["misses"] == 0 and got["hits"] >= got["used"]
