@@ -34,7 +34,28 @@ class Ctx:
             raise click.ClickException(str(e)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """The ``tasscorpus`` group: the feature modules' commands (``LAZY``: name -> "module:attribute") are imported
+    when one is run or the commands are listed, so that ``tasscorpus align SRC TGT`` does not import the report,
+    fetch, export and flag modules first."""
+
+    LAZY = {"fetch": "corpus.fetch.cli:fetch_cmd", "diff": "corpus.researcher.diff:diff_cmd",
+            "export": "corpus.export.cli:export_cmd", "report": "corpus.report:report_cmd",
+            "stats": "corpus.export.cli:stats_cmd"}
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in self.LAZY:
+            import importlib
+
+            mod, attr = self.LAZY[name].split(":")
+            self.add_command(getattr(importlib.import_module(mod), attr), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tasscorpus")
 @click.option("--store", "store_path", default="tasscorpus.sqlite", show_default=True, envvar="TASSCORPUS_STORE",
               help="SQLite store: the only state of a run (resumable).")
@@ -225,15 +246,7 @@ def align_entry(ctx, src, tgt, src_lang, tgt_lang, encoder, config, redo, preseg
                keep_furniture=keep_furniture, force_lang=force_lang)
 
 
-# ---------------------------------------------------------------------------- feature commands
-from .export.cli import export_cmd, stats_cmd  # noqa: E402  (light imports; heavy ones are lazy)
-from .researcher.diff import diff_cmd  # noqa: E402
-
-from .fetch.cli import fetch_cmd  # noqa: E402
-from .report import report_cmd  # noqa: E402
-
-for _cmd in (fetch_cmd, diff_cmd, export_cmd, report_cmd, stats_cmd):
-    cli.add_command(_cmd)
+# feature commands (fetch, diff, export, report, stats): imported on use, see LazyGroup
 
 
 if __name__ == "__main__":
