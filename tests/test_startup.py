@@ -51,6 +51,24 @@ def test_module_imports_stay_light(tmp_path):
     assert got == []
 
 
+def test_cli_imports_feature_commands_on_use(tmp_path):
+    """``import corpus.cli`` leaves the feature modules (report, fetch, export, flags) for the command that runs them;
+    every command is still listed and runs."""
+    got = _run("import json, sys, corpus.cli\n"
+               "print(json.dumps(sorted(m for m in ('corpus.report', 'corpus.fetch.core', 'corpus.export.cli', "
+               "'align.flags', 'corpus.researcher.diff', 'numpy') if m in sys.modules)))", tmp_path)
+    assert got == []
+    from click.testing import CliRunner
+
+    from corpus.cli import cli
+
+    out = CliRunner().invoke(cli, ["--help"]).output
+    for name in ("fetch", "diff", "export", "report", "stats", "align", "build"):
+        assert f"  {name} " in out
+    res = CliRunner().invoke(cli, ["stats", "--help"])
+    assert res.exit_code == 0 and "statistics" in res.output
+
+
 def test_short_align_run_loads_no_heavy_library(tmp_path):
     """``tasscorpus align SRC TGT`` on a short pair (token pass included) imports neither torch nor numba (nor
     scipy, which numba's start-up pulls in), and the default encoder is the quick one."""
