@@ -18,7 +18,7 @@ hand corrections in ``scripts/data/crocoalign_enru_gold_corrections.tsv`` (short
 in the wrong neighbouring bead; see that file for how the list was made and why the score on it favours this aligner).
 
 ``--oracle`` adds ``lattice_oracle``: the strict / lax P/R/F1 of the best path through the aligner's own final
-candidate beads (``align.aligner.oracle_path``) and why the gold beads it still misses were out of reach. The gap
+candidate beads (``corpus.evaluation.oracle.oracle_path``) and why the gold beads it still misses were out of reach. The gap
 from the aligner's F1 to the oracle's is lost to the bead scores; the gap from the oracle's to 1.0, to the search
 space (bead types, band, beads the token pass keeps fixed) and to gold no monotone aligner can output.
 
@@ -310,11 +310,11 @@ def align_docs(docs: list[Doc], embs, enc, cfg, lattices: list | None = None
 
 def lattice_oracle(docs: list[Doc], lattices: list[dict]) -> dict:
     """Strict / lax P/R/F1 of the best path through the aligner's own candidate beads
-    (:func:`align.aligner.oracle_path`), and why the gold beads it still misses were out of reach: ``non_contiguous``
+    (:func:`corpus.evaluation.oracle.oracle_path`), and why the gold beads it still misses were out of reach: ``non_contiguous``
     (no monotone aligner can output them), ``bead_type`` (a type beyond the aligner's), ``not_a_candidate`` (off the
     band, or next to a bead the token pass kept fixed) or ``other``. The distance from the aligner's F1 to this one
     is lost to the scores; the distance from this one to 1.0, to the search space."""
-    from align.aligner import lattice_cell, oracle_path
+    from corpus.evaluation.oracle import lattice_cell, oracle_path
 
     outs, why = [], Counter()
     for d, lat in zip(docs, lattices):
