@@ -411,16 +411,28 @@ _ERF_A = (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
 
 
 def gelu(x: np.ndarray) -> np.ndarray:
-    """Exact (erf) GELU, float32, in place: 0.5 x (1 + erf(x / sqrt 2))."""
-    z = np.abs(x) * np.float32(1 / np.sqrt(2))
+    """Exact (erf) GELU, float32, in place: 0.5 x (1 + erf(x / sqrt 2)). Every step writes into one of two buffers
+    (a temporary per step costs more in page faults than the arithmetic)."""
+    z = np.abs(x)
+    z *= np.float32(1 / np.sqrt(2))
     np.minimum(z, np.float32(4), out=z)  # erf(4) = 1 in float32; larger z would make exp(-z²) a slow denormal
-    t = 1.0 / (1.0 + np.float32(_ERF_P) * z)
+    t = z * np.float32(_ERF_P)
+    t += np.float32(1)
+    np.reciprocal(t, out=t)
     a1, a2, a3, a4, a5 = (np.float32(c) for c in _ERF_A)
-    poly = t * (a1 + t * (a2 + t * (a3 + t * (a4 + t * a5))))
-    erf = 1.0 - poly * np.exp(-z * z)
-    np.copysign(erf, x, out=erf)
-    erf += 1.0
-    x *= erf
+    p = t * a5
+    for a in (a4, a3, a2, a1):
+        p += a
+        p *= t
+    np.square(z, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    p *= z  # 1 - erf(|x| / sqrt 2)
+    p *= np.float32(-1)
+    p += np.float32(1)
+    np.copysign(p, x, out=p)
+    p += np.float32(1)
+    x *= p
     x *= np.float32(0.5)
     return x
 
