@@ -34,7 +34,28 @@ class Ctx:
             raise click.ClickException(str(e)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """The ``tasscorpus`` group: the feature modules' commands (``LAZY``: name -> "module:attribute") are imported
+    when one is run or the commands are listed, so that ``tasscorpus align SRC TGT`` does not import the report,
+    fetch, export and flag modules first."""
+
+    LAZY = {"fetch": "corpus.fetch.cli:fetch_cmd", "diff": "corpus.researcher.diff:diff_cmd",
+            "export": "corpus.export.cli:export_cmd", "report": "corpus.report:report_cmd",
+            "stats": "corpus.export.cli:stats_cmd"}
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in self.LAZY:
+            import importlib
+
+            mod, attr = self.LAZY[name].split(":")
+            self.add_command(getattr(importlib.import_module(mod), attr), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tasscorpus")
 @click.option("--store", "store_path", default="tasscorpus.sqlite", show_default=True, envvar="TASSCORPUS_STORE",
               help="SQLite store: the only state of a run (resumable).")
@@ -235,7 +256,8 @@ def align_entry(ctx, src, tgt, src_lang, tgt_lang, encoder, config, redo, preseg
     \b
     tasscorpus align                      align every stored document pair (pipeline stage)
     tasscorpus align SRC TGT --src-lang ru --tgt-lang en [--presegmented] [--format beads|tsv|jsonl]
-                                          align two documents and print the beads (no store)
+                                          align two documents and print the beads (no store;
+                                          default encoder: use, the quickest to start)
     """
     if src is None:
         if src_lang or tgt_lang or presegmented or fmt != "beads" or no_header or keep_furniture or force_lang:
@@ -249,22 +271,14 @@ def align_entry(ctx, src, tgt, src_lang, tgt_lang, encoder, config, redo, preseg
         raise click.UsageError("give both SRC and TGT (or neither, to align the store's document pairs)")
     if not src_lang or not tgt_lang:
         raise click.UsageError("--src-lang and --tgt-lang are required with SRC TGT")
-    from .researcher.align import align_cmd
+    from .researcher.align import DEFAULT_ENCODER, align_cmd
 
     ctx.invoke(align_cmd, src=src, tgt=tgt, src_lang=src_lang, tgt_lang=tgt_lang,
-               encoder_name=encoder or "e5-small", presegmented=presegmented, fmt=fmt, no_header=no_header,
+               encoder_name=encoder or DEFAULT_ENCODER, presegmented=presegmented, fmt=fmt, no_header=no_header,
                keep_furniture=keep_furniture, force_lang=force_lang)
 
 
-# ---------------------------------------------------------------------------- feature commands
-from .export.cli import export_cmd, stats_cmd  # noqa: E402  (light imports; heavy ones are lazy)
-from .researcher.diff import diff_cmd  # noqa: E402
-
-from .fetch.cli import fetch_cmd  # noqa: E402
-from .report import report_cmd  # noqa: E402
-
-for _cmd in (fetch_cmd, diff_cmd, export_cmd, report_cmd, stats_cmd):
-    cli.add_command(_cmd)
+# feature commands (fetch, diff, export, report, stats): imported on use, see LazyGroup
 
 
 if __name__ == "__main__":
