@@ -132,9 +132,11 @@ def align_stage(store: Store, opts: Options) -> StageReport:
     rep.skipped = len(pairs) - len(todo)
     enc = opts.get_encoder(store)
     n_many = 0
+    lang_pairs: set[tuple[str, str]] = set()
     for p in progress(todo, desc="align", quiet=opts.quiet):
         src_lang = store.article(p.src_id).lang
         tgt_lang = store.article(p.tgt_id).lang
+        lang_pairs.add((src_lang, tgt_lang))
         src, tgt = _texts(store, p.src_id), _texts(store, p.tgt_id)
         info = {"aligner": cfg.signature()}
         if p.kind == "many-1":
@@ -145,6 +147,10 @@ def align_stage(store: Store, opts: Options) -> StageReport:
         store.put_beads(p.id, beads, info=info)
         rep.done += 1
     rep.info["aligner"] = cfg.signature()
+    if lang_pairs:  # which encoder aligned which language pair, and whether it was trained on both languages
+        from align.coverage import pair_note
+
+        rep.info["encoder"] = "; ".join(pair_note(opts.encoder, a, b) for a, b in sorted(lang_pairs))
     if n_many:
         rep.info["many_1"] = n_many
     return rep
