@@ -4,7 +4,8 @@
                                     [--limit 1000] [--shared PATH]
 
 Each set is a list of translation pairs (x_i, y_i); every x_i is embedded, its nearest y by cosine is retrieved, and
-P@1 is the share retrieved correctly (both directions: ``xx->en`` and ``en->xx``), as in the LASER Tatoeba test.
+P@1 is the share retrieved correctly (both directions: ``xx->en`` and ``en->xx``), as in the LASER Tatoeba test; the
+median raw cosine of the translations and of the unrelated pairs shows where the encoder puts each language pair.
 Sets, from the gold there is (``../shared/eval``; a set whose data is absent is reported as ``absent``):
 
 - ``tatoeba-rus`` (also ``-deu``, ``-fra``, ``-ukr``, ``-bel``): LASER's Tatoeba test, 1,000 short pairs each.
@@ -134,8 +135,13 @@ def main(argv=None) -> int:
                 t = time.perf_counter()
                 vx, ve = enc.encode(xs, lang), enc.encode(es, "en")
                 key = f"{set_name}:{lang}-en"
+                sims = vx @ ve.T
+                off = sims[~np.eye(len(xs), dtype=bool)] if len(xs) > 1 else np.zeros(1)
                 results.setdefault(key, {})[enc_name] = {
                     "n": len(xs), f"p@1 {lang}->en": round(p_at_1(vx, ve), 3), f"p@1 en->{lang}": round(p_at_1(ve, vx), 3),
+                    # where the encoder puts translations and unrelated pairs of this language pair (raw cosines)
+                    "cos_translation_median": round(float(np.median(np.diag(sims))), 3),
+                    "cos_unrelated_median": round(float(np.median(off)), 3),
                     "seconds": round(time.perf_counter() - t, 1),
                 }
     print(json.dumps({

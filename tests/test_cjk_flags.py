@@ -75,4 +75,15 @@ def test_unknown_korean_names_match_latin_and_cyrillic_spellings():
     chol = next(m for m in ru if m.text == "Чхоль")
     assert names_match(ko[2], chol) >= 0.75 and names_match(ko[1], chol) < 0.75
     assert found("리병철동지가 참가하였다.", "Ri Pyong Chol took part.", "ko") == []
-    assert [t for t, *_ in found("리병철동지가 참가하였다.", "Pak Jong Chon took part.", "ko")] == ["name_changed"]
+    got = found("리병철동지가 참가하였다.", "Pak Jong Chon took part.", "ko")
+    assert [(t, s, e) for t, s, e, _ in got] == [("name_changed", "리병철", "Pak Jong Chon")]
+
+
+def test_chinese_and_japanese_renderings_of_korean_names_read_in_korean():
+    zh = "李炳哲同志出席了会议。"
+    ja = "会議には李炳哲氏が出席した。"
+    assert [m.lemma for m in name_tokens(zh, "zh")] == ["ri", "pyong", "chol"]
+    assert found(zh, "Ri Pyong Chol attended the meeting.", "zh") == []
+    assert found(ja, "Ri Pyong Chol attended the meeting.", "ja") == []
+    got = found(zh, "Pak Jong Chon attended the meeting.", "zh")
+    assert [(t, s, e) for t, s, e, _ in got] == [("name_changed", "李炳哲", "Pak Jong Chon")]

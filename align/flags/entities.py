@@ -241,7 +241,8 @@ def function_word(word: str) -> bool:
 def _initial(text: str, m, lang: str) -> bool:
     from align.normalize.names import _sentence_initial
 
-    return (lang or "").lower()[:2] not in ("ru", "uk", "be") and _sentence_initial(text, m.start)
+    # Russian sentence starts are filtered by morphology; Korean, Chinese and Japanese have no capitals
+    return (lang or "").lower()[:2] not in ("ru", "uk", "be", "ko", "zh", "ja") and _sentence_initial(text, m.start)
 
 
 def unlikely_name(text: str, m) -> bool:

@@ -3,8 +3,9 @@ editions (김정은 / 金正恩 / Kim Jong Un / Ким Чен Ын; 평양 / 平
 
 These scripts have no capitals and write a name and its particle as one word («평양에서», «平壌で»), so names are found
 by what marks them: the KCNA name table (``align/data/names_kcna.tsv``, found as substrings, longest first; its keys
-are the ``=key`` of :mod:`.names`), and in Korean a person's name before an honorific or after a title («리병철동지»,
-«총리 박봉주») and a place before 시 / 군 / 구역 («원산시»). An unknown Korean name is romanised syllable by syllable in
+are the ``=key`` of :mod:`.names`), and a person's name before an honorific or after a title («리병철동지», «총리 박봉주»,
+«赵甬元同志», «朴正天氏») and in Korean a place before 시 / 군 / 구역 («원산시»). Chinese and Japanese renderings of Korean
+names are read in their Korean readings (``align/data/hanja_ko.tsv``: 赵甬元 → jo, yong, won), so they key like Hangul. An unknown Korean name is romanised syllable by syllable in
 the McCune–Reischauer-like scheme KCNA's English edition uses (리병철 → Ri Pyong Chol: one mention per syllable, as the
 English writes it), keyed by :func:`align.normalize.names.skeleton`; :func:`match` compares it with a Latin or
 Cyrillic spelling by a Korean sound key (:func:`korean_key`) that merges voicing, aspiration and the Russian
@@ -103,6 +104,36 @@ def _person(text: str, a: int, b: int, out: list[NameMention]) -> None:
         out.append(NameMention(k, k + 1, text[k], rom, skeleton(rom), "person"))
 
 
+@lru_cache(maxsize=1)
+def _hanja() -> dict[str, str]:
+    """Hanzi / Kanji → its Korean reading in KCNA's romanisation (``align/data/hanja_ko.tsv``)."""
+    out: dict[str, str] = {}
+    path = DATA / "hanja_ko.tsv"
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#") and "\t" in line:
+                ch, reading = line.split("\t", 1)
+                out.setdefault(ch.strip(), reading.strip())
+    return out
+
+
+_HAN_SURNAMES = "金李朴崔郑鄭赵趙姜尹张張韩韓林吴吳呉申徐权權権黄黃安宋全洪卢盧柳文梁白许許南朱车車玄具罗羅郭边邊辺孔方咸太桂吉石宣孙孫禹元廉玉片"
+_HAN_TITLES = (r"同志|委员长|委員長|副委员长|副委員長|总理|総理|副总理|副総理|书记|書記|部长|部長|大使|外相|外务相|外務相|国防相|"
+               r"國防相|氏|先生|次帅|次帥|元帅|元帥|总参谋长|総参謀長")
+_HAN_PERSON_AFTER = re.compile(rf"([{_HAN_SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=\s?(?:{_HAN_TITLES}))")
+_HAN_PERSON_BEFORE = re.compile(rf"(?:{_HAN_TITLES})\s?([{_HAN_SURNAMES}][\u4e00-\u9fff]{{2}})")
+
+
+def _han_person(text: str, a: int, b: int) -> list[NameMention] | None:
+    """One ``person`` mention per character of a Chinese or Japanese rendering of a Korean name, keyed by the
+    character's Korean reading (赵甬元 → jo, yong, won), or None when a character has no known reading."""
+    table = _hanja()
+    readings = [table.get(text[k]) for k in range(a, b)]
+    if not all(readings):
+        return None
+    return [NameMention(k, k + 1, text[k], r, skeleton(r), "person") for k, r in zip(range(a, b), readings)]
+
+
 def name_tokens(text: str, lang: str) -> list[NameMention]:
     """Name mentions of Korean (``ko``), Chinese (``zh``) or Japanese (``ja``) text, by position (see the module).
     Table names are ``kind="exonym"`` with the table's ``=key``; unknown Korean persons one ``person`` mention per
@@ -131,6 +162,14 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
                 rom = romanize(m.group(1))
                 out.append(NameMention(a, b, m.group(1), rom, skeleton(rom), "place"))
                 taken.append((a, b))
+    else:
+        for rx_p in (_HAN_PERSON_BEFORE, _HAN_PERSON_AFTER):
+            for m in rx_p.finditer(text):
+                a, b = m.span(1)
+                ms = _han_person(text, a, b) if free(a, b) else None
+                if ms:
+                    out.extend(ms)
+                    taken.append((a, b))
     out.sort(key=lambda n: n.start)
     return out
 
@@ -157,7 +196,7 @@ def match(a: NameMention, b: NameMention) -> float | None:
     """Similarity in [0, 1] of two mentions when either is written in Hangul, Hanzi or Kana; ``None`` otherwise
     (then :func:`align.normalize.names.names_match` decides). Same key → 1; a table name against anything else → 0;
     a romanised Korean name against a Latin or Cyrillic one → 0.9 when their :func:`korean_key` agree, else the
-    spelling similarity of those keys (below 0.75 for different names)."""
+    spelling similarity of those keys (below 0.75 for different names; 0 for a single syllable)."""
     ca, cb = has_cjk(a.text), has_cjk(b.text)
     if not (ca or cb):
         return None
@@ -175,5 +214,8 @@ def match(a: NameMention, b: NameMention) -> float | None:
                 continue
             if ka == kb:
                 return 0.9
-            best = max(best, round(0.7 * difflib.SequenceMatcher(None, ka, kb).ratio(), 3))
+            if not (ca and len(a.text) == 1 or cb and len(b.text) == 1):
+                best = max(best, round(0.7 * difflib.SequenceMatcher(None, ka, kb).ratio(), 3))
+    # one syllable of a name against another is the same or not: no graded similarity, so a changed name's
+    # syllables pair up in order (리병철 → Pak Jong Chon is one substitution, not three crossing ones)
     return best
