@@ -81,20 +81,25 @@ def _verses(sents: list[str], ids: list[str]) -> dict[str, str]:
 
 
 def _kcna_sample(limit: int):
-    """The bundled KCNA-style sample's gold 1-1 beads, each edition against English (None when not bundled)."""
+    """The bundled KCNA-style sample's N-way rows, each edition's text against the English one (None when the sample
+    is not bundled). Rows with a planted difference stay in: retrieval still has to find their counterpart."""
     try:
-        from corpus.sample import kcna as sample  # the six-edition sample (issue 25), when present
+        from corpus.parse import EDITION_LANGS
+        from corpus.sample.kcna.build import load_stories  # the six-edition sample (issue 25), when present
     except ImportError:
         return None
-    pairs = getattr(sample, "gold_sentence_pairs", None)
-    if pairs is None:
-        return None
     out: dict[str, tuple[list[str], list[str]]] = {}
-    for lang, x, e in pairs("en"):
-        xs, es = out.setdefault(lang, ([], []))
-        if len(xs) < limit:
-            xs.append(x)
-            es.append(e)
+    for story in load_stories():
+        for row in story.get("rows", []):
+            en = row.get("en")
+            for ed, text in row.items():
+                lang = EDITION_LANGS["kcna"].get(ed)
+                if not en or not text or ed == "en" or lang is None:
+                    continue
+                xs, es = out.setdefault(lang, ([], []))
+                if len(xs) < limit:
+                    xs.append(text)
+                    es.append(en)
     return out or None
 
 

@@ -87,3 +87,11 @@ def test_chinese_and_japanese_renderings_of_korean_names_read_in_korean():
     assert found(ja, "Ri Pyong Chol attended the meeting.", "ja") == []
     got = found(zh, "Pak Jong Chon attended the meeting.", "zh")
     assert [(t, s, e) for t, s, e, _ in got] == [("name_changed", "李炳哲", "Pak Jong Chon")]
+
+
+def test_spanish_institution_title_words_are_no_names():
+    es = "La Fábrica de Maquinaria de Huichon presentó sus productos en la Casa de Exposiciones."
+    en = "The Huichon Machine Factory showed its products at the Exhibition House."
+    assert found(es, en, "es") == []
+    got = found("Los productos se presentaron en Kusong.", "The products were shown in Huichon.", "es")
+    assert [(t, s, e) for t, s, e, _ in got] == [("name_changed", "Kusong", "Huichon")]

@@ -396,6 +396,10 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
         if key:
             out.append(NameMention(a, b, w, lemma, key, "acronym" if is_acr else "name"))
         i += 1
+    if lg == "es":  # title words of Spanish institution names («Fábrica», «Exposición») are no names
+        from .spanish import drop_common_caps
+
+        return drop_common_caps(out)
     return out
 
 

@@ -6,6 +6,9 @@ thin space may group too: «12 000»); scale words («12 mil», «1,5 millones»
 number words («tres», «veinte», «doscientos»: ``kind="word"``), vague quantities («decenas» = 20–99, «cientos»,
 «miles»), ordinals «1.º», «3.ª». Four-digit numbers 1900–2100 with no scale are years.
 
+Names: the capitalised words of institution and event titles («Fábrica», «Exposición», «Ministerio»:
+``align/data/es_common_caps.txt``) are dropped from the name mentions, as English ones are.
+
 Dates: «7 de diciembre de 2025», «7 de diciembre», «diciembre de 2025», «el 3 y el 7 de diciembre», weekdays, 7/12/2025.
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from .common import DATA
 from .dates import DateMention
 from .numbers import NumberMention
 
@@ -193,3 +197,21 @@ def dates(text: str) -> list[DateMention]:
         add(m.start(), m.end(), "year", year=int(m.group("y")))
     out.sort(key=lambda d: d.start)
     return out
+
+
+_COMMON_CAPS: frozenset | None = None
+
+
+def drop_common_caps(mentions: list) -> list:
+    """Name mentions without the capitalised title words of ``es_common_caps.txt`` (known names and acronyms stay)."""
+    global _COMMON_CAPS
+    if _COMMON_CAPS is None:
+        path = DATA / "es_common_caps.txt"
+        _COMMON_CAPS = frozenset(
+            w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")
+        ) if path.exists() else frozenset()
+    def common(word: str) -> bool:  # the listed singular, or its plural («Exposiciones», «Fábricas»)
+        w = word.lower()
+        return any(f in _COMMON_CAPS for f in (w, w[:-1], w[:-2], w[:-5] + "ión" if w.endswith("iones") else ""))
+
+    return [m for m in mentions if m.key.startswith("=") or m.text.isupper() or not common(m.text)]
