@@ -90,8 +90,8 @@ def test_chinese_and_japanese_renderings_of_korean_names_read_in_korean():
 
 
 def test_spanish_institution_title_words_are_no_names():
-    es = "La Fábrica de Maquinaria de Huichon presentó sus productos en la Casa de Exposiciones."
-    en = "The Huichon Machine Factory showed its products at the Exhibition House."
+    es = "La Fábrica Textil de Sinuiju presentó sus telas en la Casa de Exposiciones de la Industria Ligera."
+    en = "The Sinuiju Textile Mill showed its fabrics at the Light Industry Exhibition Hall."
     assert found(es, en, "es") == []
     got = found("Los productos se presentaron en Kusong.", "The products were shown in Huichon.", "es")
     assert [(t, s, e) for t, s, e, _ in got] == [("name_changed", "Kusong", "Huichon")]
