@@ -38,3 +38,15 @@ def test_edition_codes_are_not_language_codes():
     good = finish_article(Article(source="kcna", edition="jp", lang="ja", url="http://example.org/jp/2", title="",
                                   paragraphs=(JA,), published="", fetched="", section=""))
     assert good.status == "ok"
+
+
+def test_researcher_mode_names_the_language_of_a_kcna_edition_code():
+    import click
+    import pytest
+
+    from corpus.researcher.document import check_lang_code
+
+    assert check_lang_code("KO", "--src-lang") == "ko"
+    with pytest.raises(click.ClickException) as e:
+        check_lang_code("jp", "--src-lang")
+    assert "KCNA's jp edition is written in 'ja', pass --src-lang ja" in str(e.value.message)
