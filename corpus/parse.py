@@ -32,15 +32,9 @@ from .furniture import strip_furniture
 from .records import Article
 
 __all__ = [
-    "FeedItem", "ParseError", "BotCheck", "EDITION_LANGS", "edition_lang", "parse_rss",
+    "FeedItem", "ParseError", "BotCheck", "edition_lang", "parse_rss",
     "article_from_feed_item", "parse_article_page", "decode_html", "check_language", "is_bot_check", "finish_article",
 ]
-
-# edition → ISO 639-1 language of its text, per source
-EDITION_LANGS: dict[str, dict[str, str]] = {
-    "tass": {"ru": "ru", "en": "en"},
-    "kcna": {"kp": "ko", "en": "en", "cn": "zh", "ru": "ru", "es": "es", "jp": "ja"},
-}
 
 MOSCOW = timezone(timedelta(hours=3))  # TASS publishes in Moscow time (UTC+3, no DST since 2014)
 
@@ -68,10 +62,10 @@ class FeedItem:
 
 
 def edition_lang(source: str, edition: str) -> str:
-    try:
-        return EDITION_LANGS[source][edition]
-    except KeyError:
-        return edition
+    """The language of a source's edition, as the source plug-in declares it (``corpus.fetch.sources``)."""
+    from .fetch.sources import edition_lang as declared
+
+    return declared(source, edition)
 
 
 # ---------------------------------------------------------------------------- small helpers
@@ -411,7 +405,12 @@ def finish_article(art: Article) -> Article:
 
 def lang_edition(source: str, lang: str) -> str | None:
     """The edition of ``source`` whose language is ``lang`` (``kcna``, ``ko`` → ``kp``), or None."""
-    return next((e for e, la in EDITION_LANGS.get(source, {}).items() if la == lang), None)
+    from .fetch.sources import SOURCES, editions, load
+
+    load()
+    if source not in SOURCES:
+        return None
+    return next((e for e, la in editions(source).items() if la == lang), None)
 
 
 def _edition_note(art: Article, reason: str) -> str:

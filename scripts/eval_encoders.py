@@ -84,7 +84,7 @@ def _kcna_sample(limit: int):
     """The bundled KCNA-style sample's N-way rows, each edition's text against the English one (None when the sample
     is not bundled). Rows with a planted difference stay in: retrieval still has to find their counterpart."""
     try:
-        from corpus.parse import EDITION_LANGS
+        from corpus.parse import edition_lang
         from corpus.sample.kcna.build import load_stories  # the six-edition sample (issue 25), when present
     except ImportError:
         return None
@@ -93,7 +93,7 @@ def _kcna_sample(limit: int):
         for row in story.get("rows", []):
             en = row.get("en")
             for ed, text in row.items():
-                lang = EDITION_LANGS["kcna"].get(ed)
+                lang = edition_lang("kcna", ed)
                 if not en or not text or ed == "en" or lang is None:
                     continue
                 xs, es = out.setdefault(lang, ([], []))

@@ -33,14 +33,15 @@ class _Enc:
 
 
 def test_align_stage_says_which_encoder_aligned_which_pair(tmp_path, monkeypatch):
-    from corpus.pipeline import Options, align_stage
+    from corpus.config import RunConfig
+    from corpus.pipeline import Runtime, align_stage
     from corpus.records import Article, DocPair
     from corpus.segment import segment_article
     from corpus.store import Store
 
     monkeypatch.setattr("align.encoders.token_model", lambda: None)  # no torch model in this unit test
-    opts = Options(quiet=True, encoder="use", source="kcna", src_edition="kp", tgt_edition="en")
-    opts._encoder_obj = _Enc()
+    cfg = RunConfig(encoder="use")
+    rt = Runtime(quiet=True, encoder=_Enc())
     with Store(tmp_path / "k.sqlite") as store:
         ids = []
         for ed, lang, text in (("kp", "ko", "회의가 평양에서 진행되였다. 참가자들은 결의를 다지였다."),
@@ -51,7 +52,7 @@ def test_align_stage_says_which_encoder_aligned_which_pair(tmp_path, monkeypatch
             store.put_sentences(aid, segment_article(a.with_id(aid)))
             ids.append(aid)
         store.put_pairs([DocPair(ids[0], ids[1], 0.9, "1-1", {})])
-        rep = align_stage(store, opts)
+        rep = align_stage(store, cfg, rt)
     assert rep.info["encoder"] == "ko-en: use (covers both)"
     assert "encoder=ko-en: use (covers both)" in rep.line()
 

@@ -48,9 +48,10 @@ def check_lang_code(code: str, option: str) -> str:
     """The declared language as a lower-case ISO 639-1 code; an unknown code is a one-line error."""
     c = (code or "").strip().lower()
     if c not in ISO_639_1:
-        from ..parse import EDITION_LANGS
+        from ..parse import edition_lang
 
-        lang = EDITION_LANGS["kcna"].get(c)  # KCNA's edition codes kp, cn, jp are not language codes
+        lang = edition_lang("kcna", c)  # KCNA's edition codes kp, cn, jp are not language codes
+        lang = lang if lang != c else None
         hint = f"; KCNA's {c} edition is written in {lang!r}, pass {option} {lang}" if lang else ""
         raise click.ClickException(f"{option} {code!r} is not an ISO 639-1 language code (e.g. ru, en, de){hint}")
     return c
