@@ -207,9 +207,11 @@ def align_stage(store: Store, cfg: RunConfig, rt: Runtime | None = None) -> Stag
     rep.skipped = len(pairs) - len(todo)
     enc = rt.get_encoder(store, cfg)
     n_many = 0
+    lang_pairs: set[tuple[str, str]] = set()
     for p in progress(todo, desc="align", quiet=rt.quiet):
         src_lang = store.article(p.src_id).lang
         tgt_lang = store.article(p.tgt_id).lang
+        lang_pairs.add((src_lang, tgt_lang))
         src, tgt = _texts(store, p.src_id), _texts(store, p.tgt_id)
         info = {"aligner": acfg.signature(), "cfg": h}
         if p.kind == "many-1":
@@ -220,6 +222,10 @@ def align_stage(store: Store, cfg: RunConfig, rt: Runtime | None = None) -> Stag
         store.put_beads(p.id, beads, info=info)
         rep.done += 1
     rep.info["aligner"] = acfg.signature()
+    if lang_pairs:  # which encoder aligned which language pair, and whether it was trained on both languages
+        from align.coverage import pair_note
+
+        rep.info["encoder"] = "; ".join(pair_note(cfg.encoder, a, b) for a, b in sorted(lang_pairs))
     if n_many:
         rep.info["many_1"] = n_many
     return rep
