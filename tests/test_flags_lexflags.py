@@ -41,3 +41,24 @@ def test_names_of_syllable_languages_and_other_origins_render_faithfully(ru, en)
 ])
 def test_a_changed_syllable_name_is_still_caught(ru, en, pair):
     assert found(ru, en) == [("name_changed",) + pair]
+
+
+# ------------------------------------------------------------------------------------------------ durations
+@pytest.mark.parametrize("ru,en", [
+    ("Перелет займет 2 часа 40 минут.", "The flight will take two hours and 40 minutes."),
+    ("Перелет займет 2 ч 40 мин.", "The flight takes 2h 40m."),
+    ("Встреча продлилась 1 час 48 минут.", "The meeting lasted an hour and 48 minutes."),
+    ("Матч продлился 3 часа 5 минут.", "The match lasted three hours and five minutes."),
+    ("Поездка длится 1,5 часа.", "The trip lasts 90 minutes."),
+    ("Строительство займет полтора года.", "Construction will take 18 months."),
+])
+def test_a_duration_read_in_other_units_is_no_number_change(ru, en):
+    assert found(ru, en) == []
+
+
+def test_a_changed_duration_is_one_flag_naming_both_values():
+    ru, en = "Перелет займет 2 часа 40 минут.", "The flight will take two hours and 50 minutes."
+    assert found(ru, en) == [("number_changed", "2 часа 40 минут", "two hours and 50 minutes")]
+    f = detect([ru], [en], [Bead((0,), (0,))], src_lang="ru", tgt_lang="en", config=FlagConfig(detectors=ENTITIES))[0][0]
+    assert (f.detail["src_value"], f.detail["tgt_value"]) == (160.0, 170.0)
+    assert found("Поездка длится 1,5 часа.", "The trip lasts 80 minutes.") == [("number_changed", "1,5", "80")]
