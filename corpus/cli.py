@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import click
 
 from . import __version__
+from .clickutil import EncoderOption
 
 
 @dataclass
@@ -58,21 +59,32 @@ def main() -> None:
 
 
 # ---------------------------------------------------------------------------- stage commands
-def _run_stages(ctx: click.Context, stages: list[str], **opt) -> list:
-    from .pipeline import Options, PipelineError, run
+def _run_config(config=None, **overrides):
+    """The run config: ``--config`` YAML (or the defaults) with the command-line options laid over it."""
+    from .config import ConfigError, RunConfig
+
+    try:
+        cfg = RunConfig.from_yaml(config) if config else RunConfig()
+        return cfg.override(**overrides)
+    except ConfigError as e:
+        raise click.ClickException(str(e)) from None
+
+
+def _run_stages(ctx: click.Context, stages: list[str], *, config=None, redo=None, **overrides) -> list:
+    from .pipeline import PipelineError, Runtime, run
 
     obj: Ctx = ctx.obj
-    opts = Options(quiet=obj.quiet, **{k: v for k, v in opt.items() if v is not None})
+    cfg = _run_config(config, **overrides)
+    rt = Runtime(quiet=obj.quiet, redo=frozenset() if redo is None else frozenset([redo]))
     with obj.open_store(must_exist=True) as store:
         try:
-            return run(store, opts, stages, log=None if obj.quiet else (lambda s: click.echo(s, err=True)))
+            return run(store, cfg, stages, rt=rt, log=None if obj.quiet else (lambda s: click.echo(s, err=True)))
         except PipelineError as e:
             raise click.ClickException(str(e)) from None
 
 
 _encoder_option = click.option(
-    "--encoder", default=None, metavar="NAME",
-    help="Sentence encoder: e5-small (bundled, default), e5-small-torch (the bundled weights on torch, several times faster; needs the [hf] extra), use (multilingual USE v3, bundled, faster to embed), e5+use, or hf:<model id or path>.",
+    "--encoder", default=None, metavar="NAME", cls=EncoderOption, help="Sentence encoder (see align.encoders).",
 )
 
 
@@ -80,6 +92,23 @@ _lexicon_option = click.option(
     "--lexicon", type=click.Path(exists=True, dir_okay=False), default=None,
     help="Extra framing lexicon (TSV, see align/data/framing_lexicon.tsv) extending the built-in one.",
 )
+
+_config_option = click.option(
+    "--config", type=click.Path(exists=True, dir_okay=False), default=None,
+    help="Run config (YAML, see docs/run.example.yaml); options given on the command line override it.",
+)
+
+_source_option = click.option("--source", default=None, help="Source whose articles to pair (default tass).")
+_editions_option = click.option(
+    "--editions", default=None, metavar="SRC,TGT",
+    help="Editions to pair, source side first (default ru,en); codes of the source's editions.")
+
+
+def _redo_option(stages: str):
+    return click.option(
+        "--redo", is_flag=False, flag_value="*", default=None, metavar="[STAGE]",
+        help=f"Recompute a stage ({stages}) whose stored results were made with another config, and the stages "
+             "after it; bare --redo: every changed stage.")
 
 
 @cli.command("segment")
@@ -90,29 +119,40 @@ def segment_cmd(ctx):
 
 
 @cli.command("pair")
+@_config_option
+@_source_option
+@_editions_option
 @_encoder_option
+@_redo_option("pair")
 @click.pass_context
-def pair_cmd(ctx, encoder):
-    """Pair articles of the Russian and English editions by content."""
-    _run_stages(ctx, ["pair"], encoder=encoder)
+def pair_cmd(ctx, config, source, editions, encoder, redo):
+    """Pair articles of two editions (default: tass ru → en) by content."""
+    _run_stages(ctx, ["pair"], config=config, redo=redo, source=source, editions=editions, encoder=encoder)
 
 
 @cli.command("flag")
+@_config_option
 @_encoder_option
 @_lexicon_option
+@_redo_option("flag")
 @click.pass_context
-def flag_cmd(ctx, encoder, lexicon):
+def flag_cmd(ctx, config, encoder, lexicon, redo):
     """Flag wording differences on every aligned document pair."""
-    _run_stages(ctx, ["flag"], encoder=encoder, lexicon=lexicon)
+    _run_stages(ctx, ["flag"], config=config, redo=redo, encoder=encoder, lexicon=lexicon)
 
 
 @cli.command("build")
+@_config_option
+@_source_option
+@_editions_option
 @_encoder_option
 @_lexicon_option
+@_redo_option("pair, align or flag")
 @click.pass_context
-def build_cmd(ctx, encoder, lexicon):
+def build_cmd(ctx, config, source, editions, encoder, lexicon, redo):
     """Run every stage on what the store holds: segment → pair → align → flag."""
-    _run_stages(ctx, ["segment", "pair", "align", "flag"], encoder=encoder, lexicon=lexicon)
+    _run_stages(ctx, ["segment", "pair", "align", "flag"], config=config, redo=redo, source=source,
+                editions=editions, encoder=encoder, lexicon=lexicon)
 
 
 @cli.command("demo")
@@ -148,6 +188,8 @@ def demo_cmd(ctx, out, encoder):
 @click.option("--src-lang", default=None, help="Language of SRC (ISO 639-1), e.g. ru. Required with SRC TGT.")
 @click.option("--tgt-lang", default=None, help="Language of TGT (ISO 639-1), e.g. en. Required with SRC TGT.")
 @_encoder_option
+@_config_option
+@_redo_option("align")
 @click.option("--presegmented", is_flag=True, help="With SRC TGT: each input line is one sentence.")
 @click.option("--format", "fmt", type=click.Choice(["beads", "tsv", "jsonl"]), default="beads", show_default=True,
               help="With SRC TGT: beads = one Vecalign bead per line ([0, 1]:[0]); tsv; jsonl.")
@@ -155,7 +197,7 @@ def demo_cmd(ctx, out, encoder):
 @click.option("--keep-furniture", is_flag=True, help="With SRC TGT: keep page furniture and the dateline as text.")
 @click.option("--force-lang", is_flag=True, help="With SRC TGT: go on when a text reads as another language than declared.")
 @click.pass_context
-def align_entry(ctx, src, tgt, src_lang, tgt_lang, encoder, presegmented, fmt, no_header, keep_furniture, force_lang):
+def align_entry(ctx, src, tgt, src_lang, tgt_lang, encoder, config, redo, presegmented, fmt, no_header, keep_furniture, force_lang):
     """Align sentences.
 
     \b
@@ -167,8 +209,10 @@ def align_entry(ctx, src, tgt, src_lang, tgt_lang, encoder, presegmented, fmt, n
         if src_lang or tgt_lang or presegmented or fmt != "beads" or no_header or keep_furniture or force_lang:
             raise click.UsageError("--src-lang, --tgt-lang, --presegmented, --format, --no-header, --keep-furniture "
                                    "and --force-lang go with SRC TGT")
-        _run_stages(ctx, ["align"], encoder=encoder)
+        _run_stages(ctx, ["align"], config=config, redo=redo, encoder=encoder)
         return
+    if config or redo:
+        raise click.UsageError("--config and --redo go with the pipeline stage (no SRC TGT)")
     if tgt is None:
         raise click.UsageError("give both SRC and TGT (or neither, to align the store's document pairs)")
     if not src_lang or not tgt_lang:

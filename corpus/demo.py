@@ -7,7 +7,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .pipeline import Options, run, sample_dir
+from .config import RunConfig
+from .pipeline import Runtime, run, sample_dir
 from .store import Store
 
 
@@ -122,19 +123,20 @@ def evaluate_against_gold(store: Store, gold: dict) -> GoldReport:
 
 
 def run_demo(out: Path, *, store_path: Path | None = None, encoder: str = "e5-small", quiet: bool = False,
-             log=print) -> dict:
-    """Load the bundled sample, run every stage, export HF + JSONL (+ TMX and the report) into ``out``."""
+             log=print, cfg: RunConfig | None = None) -> dict:
+    """Load the bundled sample, run every stage, export HF + JSONL (+ TMX and the report) into ``out``.
+    ``cfg``: the run config (default: the defaults with ``encoder``)."""
     from .export import export
     from .fetch import fetch
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     store_path = Path(store_path) if store_path else out / "demo.sqlite"
-    opts = Options(encoder=encoder, quiet=quiet)
+    cfg = cfg or RunConfig(encoder=encoder)
     with Store(store_path) as store:
         summary = fetch(store, source="tass", edition="all", base_url=sample_dir().as_uri(), quiet=quiet)
         log(f"load     {summary.line() if hasattr(summary, 'line') else summary}")
-        run(store, opts, log=log)
+        run(store, cfg, rt=Runtime(quiet=quiet), log=log)
         written = {}
         for fmt, sub in (("hf", "dataset"), ("jsonl", "jsonl"), ("tmx", "tmx")):
             written[fmt] = str(export(store, fmt, out / sub, quiet=quiet))

@@ -31,15 +31,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
 
 import numpy as np  # noqa: E402
 
@@ -147,11 +144,12 @@ def embed_docs(docs: list[Doc], enc) -> tuple[list[tuple[np.ndarray, np.ndarray]
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dataset", required=True, choices=DATASETS)
-    ap.add_argument("--encoder", default="e5-small")
+    ap.add_argument("--encoder", default=None, help="default: the --config file's encoder, else e5-small")
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--embed-only", action="store_true", help="only fill the embedding cache")
     ap.add_argument("--config", default="{}",
-                    help="JSON overrides of AlignConfig fields (tuning on dev/val); bead_types as pairs or names, "
+                    help="a run config (YAML, docs/run.example.yaml: its alignment section and encoder), or JSON "
+                         "overrides of AlignConfig fields (tuning on dev/val); bead_types as pairs or names, "
                          "e.g. '{\"bead_types\": [\"1-1\", \"1-2\", \"2-1\", \"3-3\"]}'")
     ap.add_argument("--seed", type=int, default=13, help="seed of the tass-stress set")
     ap.add_argument("--split", default="all", choices=["dev", "test", "all"],
@@ -165,7 +163,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     docs = load_dataset(args.dataset, Path(args.shared), seed=args.seed, split=args.split)
-    enc = cached_encoder(args.encoder)
+    enc = cached_encoder(args.encoder or config_encoder(args.config))
     embs, emb_s = embed_docs(docs, enc)
     if args.embed_only:
         print(json.dumps({"dataset": args.dataset, "docs": len(docs), "embedding_seconds": round(emb_s, 2),
@@ -212,11 +210,27 @@ def main(argv=None) -> int:
     return 0
 
 
+def _is_yaml_path(text: str) -> bool:
+    return not text.lstrip().startswith(("{", "[")) and Path(text).suffix.lower() in (".yaml", ".yml")
+
+
+def config_encoder(text: str) -> str:
+    """The encoder of a ``--config run.yaml`` (e5-small for JSON overrides)."""
+    from corpus.config import script_config
+
+    return script_config(text).encoder if _is_yaml_path(text) else "e5-small"
+
+
 def parse_config(text: str):
-    """``--config``: JSON overrides of ``AlignConfig`` fields; ``bead_types`` as pairs (``[[1, 1], [3, 3]]``) or
-    names (``["1-1", "3-3"]``). Exits with a one-line error on anything else."""
+    """``--config``: a run config YAML file (its ``alignment`` section), or JSON overrides of ``AlignConfig``
+    fields; ``bead_types`` as pairs (``[[1, 1], [3, 3]]``) or names (``["1-1", "3-3"]``). Exits with a
+    one-line error on anything else."""
     from align.aligner import AlignConfig
 
+    if _is_yaml_path(text):
+        from corpus.config import script_config
+
+        return script_config(text).alignment
     try:
         over = json.loads(text)
         if not isinstance(over, dict):
