@@ -115,6 +115,7 @@ def _token_coverage(ctxs: Sequence[BeadContext], cfg: FlagConfig) -> None:
     src = model.token_states([c.src_text for c in full], layer=layer)
     tgt = model.token_states([c.tgt_text for c in full], layer=layer)
     for c, s, t in zip(full, src, tgt):
+        c.token_states = {"src": s, "tgt": t}  # also read by the cue detectors (lexical.rendered_by_meaning)
         c.token_coverage = token_coverage(s, t, int(cfg.token_coverage_window))
         c.token_coverage_tgt = token_coverage(t, s, int(cfg.token_coverage_window))
 
