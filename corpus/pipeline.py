@@ -159,15 +159,13 @@ def pair_stage(store: Store, cfg: RunConfig, rt: Runtime | None = None) -> Stage
     the done-key; when no article was added or changed, nothing is recomputed.
     """
     from .pairing import pair_articles
-    from .records import content_hash
 
     rt = rt or Runtime()
     rep = StageReport("pair")
     h = _begin(store, "pair", cfg, rt)
     src = store.articles(edition=cfg.src_edition, source=cfg.source, status="ok")
     tgt = store.articles(edition=cfg.tgt_edition, source=cfg.source, status="ok")
-    key = content_hash(cfg.encoder, cfg.pairing.signature(), *(f"{a.id}:{a.hash}" for a in src), "|",
-                       *(f"{a.id}:{a.hash}" for a in tgt))
+    key = pair_key(cfg, src, tgt)
     if store.is_done("pair", key):
         rep.skipped = len(store.pairs())
         return rep
@@ -187,6 +185,14 @@ def pair_stage(store: Store, cfg: RunConfig, rt: Runtime | None = None) -> Stage
     rep.info["unpaired_tgt"] = len(tgt) - len({p.tgt_id for p in pairs})
     rep.info["many_1"] = sum(p.kind == "many-1" for p in pairs)
     return rep
+
+
+def pair_key(cfg: RunConfig, src, tgt) -> str:
+    """The pair stage's done-key: the encoder, the pairing config and both article sets (ids and content)."""
+    from .records import content_hash
+
+    return content_hash(cfg.encoder, cfg.pairing.signature(), *(f"{a.id}:{a.hash}" for a in src), "|",
+                        *(f"{a.id}:{a.hash}" for a in tgt))
 
 
 def _texts(store: Store, article_id: int) -> list[str]:
