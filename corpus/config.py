@@ -7,7 +7,8 @@ write it (``docs/run.example.yaml``); a key that is unknown or of the wrong type
 
 :class:`Signature` renders a config (plus tool and encoder versions) as a dict and a short string,
 with a stable hash per stage of the config section that stage depends on (segment: nothing; pair:
-encoder + pairing; align: encoder + alignment; flag: encoder + flags incl. the lexicon's content).
+encoder + pairing; align: encoder + alignment + the pairing's many1_* values; flag: encoder + flags
+incl. the lexicon's content).
 The pipeline stores the hashes in each stage's done-marks so a changed config is never mixed in.
 """
 
@@ -283,7 +284,10 @@ class Signature:
         full["alignment"] = _plain(dataclasses.asdict(self.cfg.alignment.effective()))
         full["flags"]["extra_lexicon"] = _file_hash(self.cfg.flags.extra_lexicon)
         full["editions"] = full["editions"][:2]  # the stages pair the first two editions
-        return {k: full[k] for k in STAGE_SECTIONS[stage]}
+        out = {k: full[k] for k in STAGE_SECTIONS[stage]}
+        if stage == "align":  # a many-1 pair is aligned with the part of the target its many1_* values find
+            out["pairing_many1"] = {k: v for k, v in full["pairing"].items() if k.startswith("many1_")}
+        return out
 
     def stage_hash(self, stage: str) -> str:
         return hashlib.sha1(json.dumps(self.section(stage), sort_keys=True).encode()).hexdigest()[:12]

@@ -213,7 +213,7 @@ def align_stage(store: Store, cfg: RunConfig, rt: Runtime | None = None) -> Stag
         src, tgt = _texts(store, p.src_id), _texts(store, p.tgt_id)
         info = {"aligner": acfg.signature(), "cfg": h}
         if p.kind == "many-1":
-            beads, info["tgt_part"] = _align_many1(store, p, src, tgt, enc, src_lang, tgt_lang, acfg)
+            beads, info["tgt_part"] = _align_many1(store, p, src, tgt, enc, src_lang, tgt_lang, acfg, cfg.pairing)
             n_many += 1
         else:
             beads = align(src, tgt, enc, src_lang=src_lang, tgt_lang=tgt_lang, config=acfg)
@@ -223,7 +223,10 @@ def align_stage(store: Store, cfg: RunConfig, rt: Runtime | None = None) -> Stag
     if n_many:
         rep.info["many_1"] = n_many
     return rep
-def _align_many1(store: Store, p, src: list[str], tgt: list[str], enc, src_lang: str, tgt_lang: str, cfg):
+
+
+def _align_many1(store: Store, p, src: list[str], tgt: list[str], enc, src_lang: str, tgt_lang: str, cfg,
+                 pair_cfg=None):
     """Beads of a many-1 pair: the secondary source item aligned only with the target sentences that tell
     its story (:func:`corpus.pairing.many1_span`), target indices mapped back to the whole document; the
     rest of the target belongs to the primary pair and gets no bead here (so no flag). No part found:
@@ -235,7 +238,7 @@ def _align_many1(store: Store, p, src: list[str], tgt: list[str], enc, src_lang:
 
     prim = p.evidence.get("primary_src_id")
     primary = _texts(store, int(prim)) if prim is not None else []
-    part = many1_span(src, primary, tgt, enc, src_lang=src_lang, tgt_lang=tgt_lang)
+    part = many1_span(src, primary, tgt, enc, src_lang=src_lang, tgt_lang=tgt_lang, config=pair_cfg)
     if not part:
         return [], []
     beads = align(src, [tgt[k] for k in part], enc, src_lang=src_lang, tgt_lang=tgt_lang, config=cfg)

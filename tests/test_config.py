@@ -86,6 +86,10 @@ def test_signature_hashes_follow_each_stages_section(tmp_path):
     assert all(enc[s] != base.hashes()[s] for s in ("pair", "align", "flag"))
     aligned = Signature(RunConfig(alignment=AlignConfig(threshold=0.5))).hashes()
     assert aligned["align"] != base.hashes()["align"] and aligned["flag"] == base.hashes()["flag"]
+    from corpus.pairing import PairConfig
+
+    many = Signature(RunConfig(pairing=PairConfig(many1_sent_sim=0.5))).hashes()
+    assert many["align"] != base.hashes()["align"] and many["flag"] == base.hashes()["flag"]
     d = Signature(RunConfig().override(lexicon=str(lex))).as_dict()
     assert "+lex:" in d["flags"] and d["stages"] == with_lex and d["editions"] == "ru-en"
     assert str(base).startswith("tasscorpus:") and base.hashes()["flag"] in str(base)
@@ -341,3 +345,24 @@ def test_eval_flags_reads_the_flags_section(tmp_path, monkeypatch):
     bad.write_text("flags: {thresholds: {names: high}}\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="^bad --config: .*flags.thresholds.names"):
         ev.main(["--config", str(bad), "--sets", "rewrites", "--quiet"])
+
+
+def test_align_stage_finds_a_many1_part_with_the_runs_pairing_config(tmp_path, monkeypatch):
+    from corpus.pairing import PairConfig
+    from corpus.pipeline import Runtime, align_stage
+    from corpus.records import DocPair
+    from corpus.segment import segment_article
+
+    seen = []
+    monkeypatch.setattr("corpus.pairing.many1_span", lambda *a, config=None, **k: seen.append(config) or [])
+    db = _store(tmp_path / "m.sqlite")
+    with Store(db) as store:
+        arts = store.articles()
+        for a in arts:
+            store.put_sentences(a.id, segment_article(a))
+        ru = [a.id for a in arts if a.edition == "ru"]
+        en = [a.id for a in arts if a.edition == "en"]
+        store.put_pairs([DocPair(ru[1], en[0], 0.9, "many-1", {"primary_src_id": ru[0]})])
+        cfg = RunConfig(pairing=PairConfig(many1_sent_sim=0.5))
+        align_stage(store, cfg, Runtime(quiet=True, encoder=FakeEncoder()))
+    assert [c.many1_sent_sim for c in seen] == [0.5]
