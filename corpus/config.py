@@ -320,13 +320,19 @@ class Signature:
     __str__ = short
 
 
-def changed_keys(old: dict, new: dict, prefix: str = "") -> list[str]:
-    """Dotted keys whose values differ between two section dicts (nested dicts compared key by key)."""
+def changed_keys(old: dict, new: dict, default: dict | None = None, prefix: str = "") -> list[str]:
+    """Dotted keys whose values differ between two section dicts (nested dicts compared key by key).
+    A key ``old`` lacks (a setting added in a later version) does not count when ``new`` holds its
+    ``default`` value: results made before the setting existed are results of its default."""
     out = []
+    default = default or {}
     for k in sorted(set(old) | set(new)):
         a, b = old.get(k), new.get(k)
         if isinstance(a, dict) and isinstance(b, dict):
-            out += changed_keys(a, b, f"{prefix}{k}.")
+            d = default.get(k)
+            out += changed_keys(a, b, d if isinstance(d, dict) else None, f"{prefix}{k}.")
+        elif k not in old and k in default and b == default[k]:
+            continue
         elif a != b:
             out.append(f"{prefix}{k}")
     return out

@@ -84,17 +84,23 @@ def recorded_hashes(store: Store, stage: str) -> set[str]:
 
 def config_changes(store: Store, cfg: RunConfig, stages) -> dict[str, list[str]]:
     """Stage → the config keys changed since its stored results were made, for each of ``stages``
-    whose done-marks carry another config hash than ``cfg``'s (empty dict: nothing would be mixed)."""
-    sig = Signature(cfg)
-    recorded = store.get_meta("stage_config", {}) or {}
+    whose done-marks carry another config than ``cfg``'s (empty dict: nothing would be mixed).
+
+    The sections behind the recorded hashes are kept in store meta (``config_sections``); a setting
+    added since (absent from the recorded section) at its default value is no change."""
+    sig, default = Signature(cfg), Signature(RunConfig())
+    sections = store.get_meta("config_sections", {}) or {}
     out = {}
     for stage in stages:
         if not STAGE_SECTIONS.get(stage):
             continue
-        h = sig.stage_hash(stage)
-        if recorded_hashes(store, stage) - {h}:
-            old = recorded.get(stage) or Signature(RunConfig()).section(stage)
-            out[stage] = changed_keys(old, sig.section(stage)) or ["(unrecorded)"]
+        h, new = sig.stage_hash(stage), sig.section(stage)
+        keys: set[str] = set()
+        for old_h in recorded_hashes(store, stage) - {h}:
+            old = sections.get(old_h) or (default.section(stage) if old_h == default.stage_hash(stage) else None)
+            keys.update(changed_keys(old, new, default.section(stage)) if old is not None else ["config (not recorded)"])
+        if keys:
+            out[stage] = sorted(keys)
     return out
 
 
@@ -104,15 +110,15 @@ def _begin(store: Store, stage: str, cfg: RunConfig, rt: Runtime) -> str:
     Results made with another config make it refuse (:class:`ConfigChanged`) unless the stage is in
     ``rt.redo``: then, in one transaction, its results and those of the stages downstream are removed
     with their done-marks, so the stage recomputes everything, and an interrupted redo resumes with
-    no result of the old config left. The section the stage runs with is recorded in store meta."""
+    no result of the old config left. The section behind the hash is recorded in store meta."""
     sig = Signature(cfg)
     h = sig.stage_hash(stage)
     changed = config_changes(store, cfg, [stage])
     forced = stage in rt.redo
     if changed and not (forced or "*" in rt.redo):
         raise ConfigChanged(changed)
-    recorded = dict(store.get_meta("stage_config", {}) or {})
-    recorded[stage] = sig.section(stage)
+    sections = dict(store.get_meta("config_sections", {}) or {})
+    sections[h] = sig.section(stage)
     with store.transaction() as db:
         if changed or forced:
             for st in (stage, *_DOWNSTREAM[stage]):
@@ -120,7 +126,7 @@ def _begin(store: Store, stage: str, cfg: RunConfig, rt: Runtime) -> str:
             db.execute("DELETE FROM flags")
             if stage in ("pair", "align"):
                 db.execute("DELETE FROM beads")
-        store.set_meta("stage_config", recorded)
+        store.set_meta("config_sections", sections)
     return h
 
 

@@ -366,3 +366,33 @@ def test_align_stage_finds_a_many1_part_with_the_runs_pairing_config(tmp_path, m
         cfg = RunConfig(pairing=PairConfig(many1_sent_sim=0.5))
         align_stage(store, cfg, Runtime(quiet=True, encoder=FakeEncoder()))
     assert [c.many1_sent_sim for c in seen] == [0.5]
+
+
+def test_a_setting_added_later_at_its_default_is_no_change(tmp_path, fake_encoder):
+    """Results recorded before a setting existed count as made with its default; another value refuses."""
+    db = _store(tmp_path / "s.sqlite")
+    assert invoke(db, "build").exit_code == 0
+    with Store(db) as store:
+        sections = store.get_meta("config_sections")
+        h = Signature(RunConfig()).stage_hash("align")
+        old = json.loads(json.dumps(sections[h]))
+        del old["alignment"]["moved_sim"]  # as if the store predates the setting
+        old_h = "0" * 12
+        sections[old_h] = old
+        store.set_meta("config_sections", sections)
+        with store.transaction() as c:
+            c.execute("UPDATE done SET info=json_set(info, '$.cfg', ?) WHERE stage='align'", (old_h,))
+    assert invoke(db, "align").exit_code == 0
+    r = invoke(db, "align", "--config", str(_yaml(tmp_path, "alignment: {moved_sim: 0.5}\n")))
+    assert r.exit_code == 1 and "stage 'align' was run with a different alignment.moved_sim" in r.output
+    # a hash whose section the store does not know is a change too
+    with Store(db) as store, store.transaction() as c:
+        c.execute("UPDATE done SET info=json_set(info, '$.cfg', 'ffffffffffff') WHERE stage='align'")
+    r = invoke(db, "align")
+    assert r.exit_code == 1 and "different config (not recorded)" in r.output
+
+
+def _yaml(tmp_path, text):
+    p = tmp_path / "x.yaml"
+    p.write_text(text, encoding="utf-8")
+    return p
