@@ -290,7 +290,7 @@ class Signature:
         return out
 
     def stage_hash(self, stage: str) -> str:
-        return hashlib.sha1(json.dumps(self.section(stage), sort_keys=True).encode()).hexdigest()[:12]
+        return section_hash(self.section(stage))
 
     def hashes(self) -> dict[str, str]:
         return {s: self.stage_hash(s) for s in STAGE_SECTIONS if STAGE_SECTIONS[s]}
@@ -318,6 +318,11 @@ class Signature:
                 f"enc:{self.encoder_signature or self.cfg.encoder}|" + "|".join(f"{s}:{v}" for s, v in h.items()))
 
     __str__ = short
+
+
+def section_hash(section: dict) -> str:
+    """The stable hash of a config section (key order does not matter)."""
+    return hashlib.sha1(json.dumps(section, sort_keys=True).encode()).hexdigest()[:12]
 
 
 def changed_keys(old: dict, new: dict, default: dict | None = None, prefix: str = "") -> list[str]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .config import STAGE_SECTIONS, RunConfig, Signature, changed_keys
+from .config import STAGE_SECTIONS, RunConfig, Signature, changed_keys, section_hash
 from .progress import progress
 from .store import Store
 
@@ -89,7 +89,9 @@ def config_changes(store: Store, cfg: RunConfig, stages) -> dict[str, list[str]]
     The sections behind the recorded hashes are kept in store meta (``config_sections``); a setting
     added since (absent from the recorded section) at its default value is no change."""
     sig, default = Signature(cfg), Signature(RunConfig())
-    sections = store.get_meta("config_sections", {}) or {}
+    sections = dict(store.get_meta("config_sections", {}) or {})
+    for sec in (store.get_meta("stage_config", {}) or {}).values():  # meta of the first version of this check
+        sections.setdefault(section_hash(sec), sec)
     out = {}
     for stage in stages:
         if not STAGE_SECTIONS.get(stage):

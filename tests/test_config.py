@@ -396,3 +396,22 @@ def _yaml(tmp_path, text):
     p = tmp_path / "x.yaml"
     p.write_text(text, encoding="utf-8")
     return p
+
+
+def test_sections_recorded_under_the_first_meta_key_are_read(tmp_path, fake_encoder):
+    """Stores written by the first version of the check keep their sections in meta ``stage_config``."""
+    db = _store(tmp_path / "s.sqlite")
+    assert invoke(db, "build").exit_code == 0
+    with Store(db) as store:
+        sections = store.get_meta("config_sections")
+        old = json.loads(json.dumps(sections[Signature(RunConfig()).stage_hash("align")]))
+        del old["pairing_many1"]
+        from corpus.config import section_hash
+
+        store.set_meta("stage_config", {"align": old})
+        store.set_meta("config_sections", {})
+        with store.transaction() as c:
+            c.execute("UPDATE done SET info=json_set(info, '$.cfg', ?) WHERE stage='align'", (section_hash(old),))
+    assert invoke(db, "align").exit_code == 0
+    r = invoke(db, "align", "--encoder", "use")
+    assert r.exit_code == 1 and "stage 'align' was run with a different encoder" in r.output
