@@ -159,20 +159,50 @@ def _e5_small_torch(**kwargs) -> Encoder:
     return E5SmallTorch(**kwargs)
 
 
-_REGISTRY: dict[str, Callable[..., Encoder]] = {
-    "e5-small": E5Small,
-    "e5-small-torch": _e5_small_torch,
-    "use": USEncoder,
-    "e5+use": _e5_use,
-}
+_REGISTRY: dict[str, Callable[..., Encoder]] = {}
+_DESCRIPTIONS: dict[str, str] = {}
+_loaded = False
 
 
-def register(name: str, factory: Callable[..., Encoder]) -> None:
+def register(name: str, factory: Callable[..., Encoder], description: str = "") -> None:
+    """Make ``get_encoder(name)`` build ``factory(**kwargs)``; ``description`` (a few words) goes into the ``--encoder``
+    help of every command. An encoder plug-in is one file ``align/<name>_encoder.py`` that calls this on import."""
     _REGISTRY[name] = factory
+    _DESCRIPTIONS[name] = description
+
+
+def _load() -> None:
+    """Import the encoder plug-in files (``align/*_encoder.py``) once, so that each has registered itself."""
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    import importlib
+    import pkgutil
+
+    import align
+
+    for m in pkgutil.iter_modules(align.__path__):
+        if m.name.endswith("_encoder"):
+            importlib.import_module(f"align.{m.name}")
+
+
+register("e5-small", E5Small, "bundled, default")
+register("e5-small-torch", _e5_small_torch, "the bundled weights on torch, several times faster; needs the [hf] extra")
+register("use", USEncoder, "multilingual USE v3, bundled, faster to embed")
+register("e5+use", _e5_use, "both at once")
 
 
 def available() -> list[str]:
+    _load()
     return sorted(_REGISTRY) + ["hf:<model id or path>"]
+
+
+def describe() -> str:
+    """The encoder names with their descriptions, for a command's ``--encoder`` help."""
+    _load()
+    items = [f"{n} ({d})" if d else n for n, d in _DESCRIPTIONS.items()]
+    return ", ".join(items) + ", or hf:<model id or path>"
 
 
 def get_encoder(name: str = "e5-small", **kwargs) -> Encoder:
@@ -181,6 +211,7 @@ def get_encoder(name: str = "e5-small", **kwargs) -> Encoder:
         from .hf_encoder import HFEncoder  # lazy: imports transformers/torch
 
         return HFEncoder(name[3:], **kwargs)
+    _load()
     if name not in _REGISTRY:
         raise EncoderError(f"unknown encoder {name!r}; choose one of: {', '.join(available())}")
     return _REGISTRY[name](**kwargs)

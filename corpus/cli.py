@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import click
 
 from . import __version__
+from .clickutil import EncoderOption
 
 
 @dataclass
@@ -83,8 +84,7 @@ def _run_stages(ctx: click.Context, stages: list[str], *, config=None, redo=None
 
 
 _encoder_option = click.option(
-    "--encoder", default=None, metavar="NAME",
-    help="Sentence encoder: e5-small (bundled, default), e5-small-torch (the bundled weights on torch, several times faster; needs the [hf] extra), use (multilingual USE v3, bundled, faster to embed), e5+use, or hf:<model id or path>.",
+    "--encoder", default=None, metavar="NAME", cls=EncoderOption, help="Sentence encoder (see align.encoders).",
 )
 
 

@@ -43,13 +43,13 @@ class ConfigError(ValueError):
 
 
 def source_editions(source: str) -> tuple[str, ...]:
-    """The edition codes ``source`` publishes, in its declared order (the one place the config reads them)."""
-    from .parse import EDITION_LANGS
+    """The edition codes ``source`` publishes, in its declared order (read from the source registry)."""
+    from .fetch.sources import editions
 
     try:
-        return tuple(EDITION_LANGS[source])
-    except KeyError:
-        raise ConfigError(f"unknown source {source!r} (known: {', '.join(EDITION_LANGS)})") from None
+        return tuple(editions(source))
+    except ValueError as e:
+        raise ConfigError(str(e)) from None
 
 
 def _coerce(value, hint, key: str, origin: str):

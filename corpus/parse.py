@@ -33,15 +33,9 @@ from .furniture import strip_furniture
 from .records import Article
 
 __all__ = [
-    "FeedItem", "ParseError", "BotCheck", "EDITION_LANGS", "edition_lang", "parse_rss",
+    "FeedItem", "ParseError", "BotCheck", "edition_lang", "parse_rss",
     "article_from_feed_item", "parse_article_page", "decode_html", "check_language", "is_bot_check", "finish_article",
 ]
-
-# edition → ISO 639-1 language of its text, per source
-EDITION_LANGS: dict[str, dict[str, str]] = {
-    "tass": {"ru": "ru", "en": "en"},
-    "kcna": {"kp": "ko", "en": "en", "cn": "zh", "ru": "ru", "es": "es", "jp": "ja"},
-}
 
 MOSCOW = timezone(timedelta(hours=3))  # TASS publishes in Moscow time (UTC+3, no DST since 2014)
 
@@ -69,10 +63,10 @@ class FeedItem:
 
 
 def edition_lang(source: str, edition: str) -> str:
-    try:
-        return EDITION_LANGS[source][edition]
-    except KeyError:
-        return edition
+    """The language of a source's edition, as the source plug-in declares it (``corpus.fetch.sources``)."""
+    from .fetch.sources import edition_lang as declared
+
+    return declared(source, edition)
 
 
 # ---------------------------------------------------------------------------- small helpers

@@ -34,14 +34,26 @@ from urllib.parse import quote
 
 import click
 
-from align.flags.explain import SEVERITY_INFO, TYPE_INFO, explain
+from align.flags.explain import SEVERITY_INFO, explain, type_info
+from align.flags.registry import flag_type
 
-from .records import FLAG_TYPES, SEVERITIES, flag_sort_key
+from .records import SEVERITIES, flag_sort_key, flag_types
 
-# one colour per flag type (colour-blind-friendly-ish palette); unknown types fall back to grey
-TYPE_COLORS: dict[str, str] = dict(zip(FLAG_TYPES, (
-    "#d62728", "#2ca02c", "#ff7f0e", "#e6b800", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#1f77b4", "#7f7f7f",
-)))
+
+def type_colors() -> dict[str, str]:
+    """Flag type → colour, as each type's detector declares it (``FlagType.colour``); unknown types are grey."""
+    return {t: flag_type(t).colour for t in flag_types()}
+
+
+def __getattr__(name: str):
+    """``TYPE_COLORS`` (:func:`type_colors`) and ``CSS`` (:func:`css`), computed on access from the registry."""
+    if name == "TYPE_COLORS":
+        return type_colors()
+    if name == "CSS":
+        return css()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 DEFAULT_COLOR = "#999999"
 SEVERITY_COLORS: dict[str, str] = {"critical": "#b00020", "major": "#b85c00", "minor": "#5f6b7a"}
 UNFLAGGED_COLOR = "#4c78a8"  # alignment path: a bead with no flag; also the bead-score histogram
@@ -215,7 +227,7 @@ def svg_alignment_path(n_src: int, n_tgt: int, beads, flags, *, src_lang: str, t
              f'<text x="10" y="{pad}" font-size="11" transform="rotate(90 10 {pad})">{esc(tgt_lang)} sentences →</text>']
     for i, (b, fl) in enumerate(zip(beads, flags)):
         fl = sorted(fl, key=flag_sort_key)
-        color = TYPE_COLORS.get(fl[0].type, DEFAULT_COLOR) if fl else UNFLAGGED_COLOR
+        color = type_colors().get(fl[0].type, DEFAULT_COLOR) if fl else UNFLAGGED_COLOR
         tip = esc(f"bead {i} {b.kind} score {b.score:.3f}" + (f" — {', '.join(f.type for f in fl)}" if fl else ""))
         if b.src and b.tgt:
             x, y = pad + min(b.src) * cell, pad + min(b.tgt) * cell
@@ -246,8 +258,9 @@ def type_legend(counts: Counter | dict, unit: str = "flags", *, only_used: bool 
     """Every flag type (or, with ``only_used``, those with a count): its colour (chip and highlighted-text sample),
     what it means, why it matters, and how many flags of it the page covers."""
     rows = []
-    for t in [t for t in FLAG_TYPES if counts.get(t) or not only_used] + sorted(set(counts) - set(FLAG_TYPES)):
-        info = TYPE_INFO.get(t, {})
+    types = flag_types()
+    for t in [t for t in types if counts.get(t) or not only_used] + sorted(set(counts) - set(types)):
+        info = type_info(t)
         rows.append(
             f'<tr><td><span class="chip {_cls(t)}">{esc(t)}</span></td><td><mark class="{_cls(t)}">text</mark></td>'
             f'<td>{esc(info.get("what", ""))} <span class="muted">{esc(info.get("why", ""))}</span></td>'
@@ -269,7 +282,7 @@ def path_legend() -> str:
     return (
         '<div class="legend pathlegend"><strong>Alignment path</strong><ul>'
         f'<li>{_swatch(UNFLAGGED_COLOR)} a bead (aligned sentences) with no flag</li>'
-        f'<li>{_swatch(TYPE_COLORS["number_changed"])} a flagged bead, in the colour of its most important flag\'s type'
+        f'<li>{_swatch(type_colors()["number_changed"])} a flagged bead, in the colour of its most important flag\'s type'
         ' (legend of flag types)</li>'
         f'<li>{_swatch("#555", "htick")} a tick above the grid: source sentences with no target counterpart (1-0)</li>'
         f'<li>{_swatch("#555", "vtick")} a tick left of the grid: target sentences with no source counterpart (0-1)</li>'
@@ -288,7 +301,7 @@ def plot_legend() -> str:
 
 
 # ---------------------------------------------------------------------------- pages
-CSS = """
+BASE_CSS = """
 *{box-sizing:border-box}
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#222;background:#fff;
  overflow-wrap:anywhere}
@@ -320,10 +333,15 @@ svg.sw{vertical-align:middle}.moved{font-size:11px;color:#5f6b7a;font-style:ital
 .hits{font-size:13px;margin:4px 0 10px;padding-left:22px}.hits li{margin:2px 0}.hits .where{color:#666;font-size:12px}
 .ctx{font-size:12px;margin-top:2px}table.flags p.expl{margin:0}.searchnote{font-size:12px;color:#555;margin:0}
 .counts dt{font-weight:600}
-""" + "".join(
-    f".chip.{_cls(t)}{{background:{c}}}mark.{_cls(t)}{{background:{c}33;border-bottom:2px solid {c}}}"
-    for t, c in TYPE_COLORS.items()
-) + "".join(f".sev.{_cls(s, 's-')}{{color:{c};border-color:{c}}}" for s, c in SEVERITY_COLORS.items())
+"""
+
+
+def css() -> str:
+    """``assets/report.css``: the shared style plus one chip and highlight rule per flag type and severity."""
+    return BASE_CSS + "".join(
+        f".chip.{_cls(t)}{{background:{c}}}mark.{_cls(t)}{{background:{c}33;border-bottom:2px solid {c}}}"
+        for t, c in type_colors().items()
+    ) + "".join(f".sev.{_cls(s, 's-')}{{color:{c};border-color:{c}}}" for s, c in SEVERITY_COLORS.items())
 
 JS = r"""/* tasscorpus report: filters, sort and full-text search. No dependencies, no network.
    Table rows carry data-flags (space-separated flag types), data-sevs (severities), data-score, data-rank
@@ -483,7 +501,7 @@ def _filters(score_label: str, *, search: str | None, rows_sorted: bool = False)
     minimum score, a search box (``search`` is its label, None for none) and the sort order (none when the rows
     are already most important first, ``rows_sorted``)."""
     return (
-        f'<div class="filters" role="search" data-types="{esc(" ".join(FLAG_TYPES))}">'
+        f'<div class="filters" role="search" data-types="{esc(" ".join(flag_types()))}">'
         '<span class="grp"><span>flag types:</span><span class="types"></span></span>'
         '<span class="grp"><span>severity:</span><span class="sevs"></span></span>'
         + ('' if rows_sorted else '<label><input type="checkbox" id="only-flagged"> only flagged</label>')
@@ -497,7 +515,7 @@ def _filters(score_label: str, *, search: str | None, rows_sorted: bool = False)
 
 def chip(t: str) -> str:
     """A flag type's coloured label; hovering it shows what the type means."""
-    return f'<span class="chip {_cls(t)}" title="{esc(TYPE_INFO.get(t, {}).get("what", t))}">{esc(t)}</span>'
+    return f'<span class="chip {_cls(t)}" title="{esc(type_info(t).get("what", t))}">{esc(t)}</span>'
 
 
 def _chips(types: list[str]) -> str:
@@ -748,7 +766,7 @@ def write_report(store, out, *, quiet: bool = False) -> Path:
     try:
         with staging(out) as tmp:
             (tmp / "assets").mkdir()
-            (tmp / "assets" / "report.css").write_text(CSS, encoding="utf-8")
+            (tmp / "assets" / "report.css").write_text(css(), encoding="utf-8")
             (tmp / "assets" / "report.js").write_text(JS, encoding="utf-8")
             (tmp / "pairs").mkdir()
             # doc ids first, so pages can link to their neighbours
@@ -803,7 +821,7 @@ def write_report(store, out, *, quiet: bool = False) -> Path:
                 svg_histogram(bead_scores, title="Bead alignment scores", unit="beads")
                 + svg_histogram(pair_scores, title="Document pair scores", unit="pairs", color=PAIR_HIST_COLOR)
                 + svg_bars(dict(by_type), title="Number of flags by type (click a type to filter the pairs)",
-                           colors=TYPE_COLORS, link_param="flags")
+                           colors=type_colors(), link_param="flags")
                 + svg_bars(dict(by_section), title="Number of flags by section")
                 + _section_table(section_type)
             )
@@ -824,7 +842,7 @@ def _section_table(section_type: dict[str, Counter]) -> str:
     if not section_type:
         return ""
     sections = sorted(section_type)
-    types = [t for t in FLAG_TYPES if any(c.get(t) for c in section_type.values())]
+    types = [t for t in flag_types() if any(c.get(t) for c in section_type.values())]
     types += sorted({t for c in section_type.values() for t in c} - set(types))
     head = "".join(f'<th class="num">{esc(s)}</th>' for s in sections)
     body = "".join(

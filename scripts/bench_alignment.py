@@ -38,8 +38,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
 
 import numpy as np  # noqa: E402
 
@@ -93,7 +91,6 @@ def median(xs: list[float]) -> float:
 
 _MEM_CHILD = """
 import sys, tracemalloc, resource, json
-sys.path.insert(0, {root!r}); sys.path.insert(0, {scripts!r})
 from bench_alignment import synthetic, aligner_module
 A = aligner_module({path!r})
 es, et = synthetic({n}, {n}, d=384, seed=1)
@@ -261,7 +258,7 @@ def main(argv=None) -> int:
         code = _MEM_CHILD.format(root=str(ROOT), scripts=str(ROOT / "scripts"), n=args.mem_n,
                                  path=args.aligner_file)
         t = time.perf_counter()
-        res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT / "scripts")
         if res.returncode:
             out["memory"] = {"error": res.stderr.strip().splitlines()[-1:]}
         else:

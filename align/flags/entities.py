@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from align.records import Span
 
-from .base import BeadContext, Candidate, Detector, register
+from .base import BeadContext, Candidate, Detector, FlagType, register
 
 ONE_SIDED = 0.4
 
@@ -27,8 +27,17 @@ class NumberDetector(Detector):
     name = "numbers"
     provides = ("number_changed",)
     requires = ("numbers", "dates")
-    severity = "major"
-    default_threshold = 0.6
+    declares = (
+        FlagType(
+            "number_changed",
+            "a quantity differs (or is stated on one side only)",
+            label="number changed",
+            what="A quantity that differs after both sides are normalised («12 тыс.» = 12,000).",
+            why="Figures are facts a reader relies on.",
+            colour="#ff7f0e", severity="critical", confidence_floor=0.9,
+        ),
+    )
+    default_thresholds = {"numbers": 0.6}
 
     @staticmethod
     def _usable(nums, date_mentions):
@@ -103,8 +112,17 @@ class DateDetector(Detector):
     name = "dates"
     provides = ("date_changed",)
     requires = ("dates",)
-    severity = "major"
-    default_threshold = 0.6
+    declares = (
+        FlagType(
+            "date_changed",
+            "a date or weekday differs (or is stated on one side only)",
+            label="date changed",
+            what="A day, month, year or weekday that differs between the sides.",
+            why="When something happened is a fact a reader relies on.",
+            colour="#e6b800", severity="critical", confidence_floor=0.9,
+        ),
+    )
+    default_thresholds = {"dates": 0.6}
 
     def score(self, ctx: BeadContext) -> list[Candidate]:
         if ctx.is_null:
@@ -226,13 +244,13 @@ _RU_FUNCTION = frozenset("""и в во на не ни но да что как д
 
 def function_word(word: str) -> bool:
     """A lower-case function word ("and", «или»): never the rendering of a name on the other side."""
-    from align.normalize import _EN_FUNCTION
+    from align.normalize.names import _EN_FUNCTION
 
     return word.islower() and (word in _EN_FUNCTION or word in _RU_FUNCTION)
 
 
 def _initial(text: str, m, lang: str) -> bool:
-    from align.normalize import _sentence_initial
+    from align.normalize.names import _sentence_initial
 
     return (lang or "").lower()[:2] not in ("ru", "uk", "be") and _sentence_initial(text, m.start)
 
@@ -240,7 +258,7 @@ def _initial(text: str, m, lang: str) -> bool:
 def unlikely_name(text: str, m) -> bool:
     """A sentence-initial English word with a common-word ending ("Following", "Nonetheless", "Don't") is
     capitalised by position, not because it is a name."""
-    from align.normalize import _sentence_initial
+    from align.normalize.names import _sentence_initial
 
     return _sentence_initial(text, m.start) and m.text.lower().endswith(_NOT_NAME_END)
 
@@ -254,7 +272,7 @@ def unmatched_names(ctx: BeadContext) -> tuple[list, list, list]:
     Read by the name detector (substitutions) and the coverage detector (omission evidence)."""
     from align.normalize import names_match, token_keys
 
-    thr = getattr(ctx.config, "name_match", 0.75)
+    thr = ctx.config.name_match
     src, tgt = ctx.src_names, ctx.tgt_names
     pairs = sorted(((names_match(a, b), i, j) for i, a in enumerate(src) for j, b in enumerate(tgt)),
                    key=lambda x: -x[0])
@@ -392,8 +410,17 @@ class NameDetector(Detector):
     name = "names"
     provides = ("name_changed",)
     requires = ("names",)
-    severity = "major"
-    default_threshold = 0.6
+    declares = (
+        FlagType(
+            "name_changed",
+            "a person, place or organisation name differs (or is named on one side only)",
+            label="name changed",
+            what="A person, place or organisation named differently, not just transcribed differently.",
+            why="Who did it or where it happened changes the fact.",
+            colour="#9467bd", severity="critical",
+        ),
+    )
+    default_thresholds = {"names": 0.75}
 
     def score(self, ctx: BeadContext) -> list[Candidate]:
         if ctx.is_null:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from align.records import Span
 
-from .base import BeadContext, Candidate, Detector, register
+from .base import BeadContext, Candidate, Detector, FlagType, register
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 BUILTIN_LEXICON = DATA / "framing_lexicon.tsv"
@@ -177,8 +177,17 @@ class NegationDetector(Detector):
     name = "negation"
     provides = ("negation_or_polarity",)
     requires = ("lexicon",)
-    severity = "critical"
-    default_threshold = 1.0
+    declares = (
+        FlagType(
+            "negation_or_polarity",
+            "one side negates what the other affirms",
+            label="negation / polarity",
+            what="One side negates what the other affirms (a different number of negations).",
+            why="A flipped negation reverses what is claimed.",
+            colour="#8c564b", severity="critical", confidence_floor=0.9,
+        ),
+    )
+    default_thresholds = {"negation": 1.0}
 
     def score(self, ctx: BeadContext) -> list[Candidate]:
         if ctx.is_null:
@@ -203,8 +212,8 @@ class DirectionDetector(Detector):
     name = "direction"
     provides = ("meaning_shift",)
     requires = ("lexicon",)
-    severity = "major"
-    default_threshold = 1.0
+    default_thresholds = {"direction": 1.0}
+    confidence_floor = 0.9
 
     def score(self, ctx: BeadContext) -> list[Candidate]:
         if ctx.is_null:
@@ -237,8 +246,18 @@ class ModalityDetector(Detector):
     name = "modality"
     provides = ("intensity_or_modality_shift", "omission")
     requires = ("lexicon", "dates")
-    severity = "minor"
-    default_threshold = 1.0
+    declares = (
+        FlagType(
+            "intensity_or_modality_shift",
+            "certainty, obligation or intensity changed (\"may\" ↔ \"will\", «заявил» ↔ \"suggested\")",
+            label="intensity / modality",
+            what="Modal, hedging, certainty or reporting words differ (may → will, said → hinted).",
+            why="The claim is stronger or weaker than in the source.",
+            colour="#e377c2", severity="major", confidence_floor=0.9,
+        ),
+    )
+    default_thresholds = {"modality": 1.0}
+    confidence_floor = 0.9
 
     def score(self, ctx: BeadContext) -> list[Candidate]:
         if ctx.is_null:
@@ -348,10 +367,8 @@ def load_lexicon(path: str | Path) -> list[FramingEntry]:
 
 
 @lru_cache(maxsize=8)
-def _lexicon(builtin: bool, extra: str | None) -> tuple[FramingEntry, ...]:
-    entries: list[FramingEntry] = []
-    if builtin:
-        entries += load_lexicon(BUILTIN_LEXICON)
+def _lexicon(extra: str | None) -> tuple[FramingEntry, ...]:
+    entries: list[FramingEntry] = list(load_lexicon(BUILTIN_LEXICON))
     if extra:
         entries += load_lexicon(extra)
     return tuple(entries)
@@ -388,13 +405,21 @@ class FramingDetector(Detector):
     name = "framing"
     provides = ("framing_shift",)
     requires = ("lexicon",)
-    severity = "major"
-    default_threshold = 0.6
+    declares = (
+        FlagType(
+            "framing_shift",
+            "a loaded term swapped for another (built-in framing lexicon)",
+            label="framing",
+            what="A loaded term on one side, a neutral one on the other (from the framing lexicon).",
+            why="The choice of term changes how the event is framed for the reader.",
+            colour="#17becf", severity="major", confidence_floor=0.7,
+        ),
+    )
+    default_thresholds = {"framing": 0.6}
 
     def __init__(self, config):
         super().__init__(config)
-        self.entries = _lexicon(bool(getattr(config, "use_builtin_lexicon", True)),
-                                str(config.extra_lexicon) if getattr(config, "extra_lexicon", None) else None)
+        self.entries = _lexicon(str(config.extra_lexicon) if config.extra_lexicon else None)
 
     def score(self, ctx: BeadContext) -> list[Candidate]:
         if ctx.is_null:

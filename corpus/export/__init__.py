@@ -20,26 +20,39 @@ from pathlib import Path
 
 from .rows import ExportError, Selection, parse_flags, parse_lang_pair, parse_split
 
-# name → "module:Class" (imported on use)
-WRITERS: dict[str, str] = {
-    "hf": "corpus.export.hf:HFWriter",
-    "parquet": "corpus.export.parquet:ParquetWriter",
-    "jsonl": "corpus.export.text:JsonlWriter",
-    "tmx": "corpus.export.tmx:TmxWriter",
-    "moses": "corpus.export.text:MosesWriter",
-    "tsv": "corpus.export.text:TsvWriter",
-}
+# the built-in formats in the order the CLI lists them; any other registered format follows
+BUILTIN_ORDER: tuple[str, ...] = ("hf", "parquet", "jsonl", "tmx", "moses", "tsv")
 
-__all__ = ["WRITERS", "ExportError", "export", "get_writer"]
+__all__ = ["WRITERS", "ExportError", "export", "get_writer", "writers"]
+
+
+def writers() -> dict[str, type]:
+    """Format name -> writer class: every ``Writer`` subclass of the modules of ``corpus.export`` (each module is
+    imported once; the writers import their heavy libraries, pyarrow, datasets, lxml, only when they write)."""
+    import pkgutil
+
+    from .base import WRITER_CLASSES
+
+    for m in pkgutil.iter_modules(__path__):
+        if not m.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{m.name}")
+    names = [n for n in BUILTIN_ORDER if n in WRITER_CLASSES] + [n for n in WRITER_CLASSES if n not in BUILTIN_ORDER]
+    return {n: WRITER_CLASSES[n] for n in names}
+
+
+def __getattr__(name: str):
+    """``WRITERS``: format name -> "module:Class", from :func:`writers` on each access."""
+    if name == "WRITERS":
+        return {n: f"{c.__module__}:{c.__qualname__}" for n, c in writers().items()}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def get_writer(fmt: str):
+    known = writers()
     try:
-        target = WRITERS[fmt]
+        return known[fmt]
     except KeyError:
-        raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(WRITERS)}") from None
-    mod, cls = target.split(":")
-    return getattr(importlib.import_module(mod), cls)
+        raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(known)}") from None
 
 
 def export(

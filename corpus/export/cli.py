@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from . import WRITERS
+from ..clickutil import RegistryChoice
+
+
+def _formats() -> tuple[str, ...]:
+    from . import writers
+
+    return tuple(writers())
 
 
 def _quiet(ctx: click.Context) -> bool:
@@ -16,7 +22,7 @@ def _quiet(ctx: click.Context) -> bool:
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(list(WRITERS)), required=True, help="Output format.")
+@click.option("--format", "fmt", type=RegistryChoice(_formats), required=True, help="Output format.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Output folder (created). hf: OUT/hf is load_from_disk-able, OUT/README.md + OUT/data/ are hub-ready.")
 @click.option("--min-score", type=float, default=None, help="Keep beads with alignment score ≥ this.")

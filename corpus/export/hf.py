@@ -107,6 +107,11 @@ class HFWriter(ParquetWriter):
     name = "hf"
     default_stem = "train"
     description = "Hugging Face datasets (save_to_disk + parquet + dataset card)"
+    files_doc = (
+        "`hf/` (`datasets.load_from_disk`), `data/<split>-00000-of-00001.parquet`, `README.md` (dataset "
+        "card), `LICENSE`"
+    )
+    fields_doc = "every field below, as HF features; `flags[].detail` is a JSON string"
 
     def __init__(self, *a, license: str = "other", quiet: bool = False, **kw):
         self.license = license

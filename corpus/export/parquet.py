@@ -16,6 +16,8 @@ class ParquetWriter(Writer):
 
     name = "parquet"
     description = "Apache Parquet, one row per bead (HF features in the schema metadata)"
+    files_doc = "`<split>.parquet` (zstd; the HF features in the schema metadata)"
+    fields_doc = "every field below, as Arrow columns; `flags[].detail` is a JSON string"
 
     def __init__(self, *a, **kw):
         super().__init__(*a, **kw)
