@@ -328,7 +328,8 @@ def section_hash(section: dict) -> str:
 def changed_keys(old: dict, new: dict, default: dict | None = None, prefix: str = "") -> list[str]:
     """Dotted keys whose values differ between two section dicts (nested dicts compared key by key).
     A key ``old`` lacks (a setting added in a later version) does not count when ``new`` holds its
-    ``default`` value: results made before the setting existed are results of its default."""
+    ``default`` value: results made before the setting existed are results of its default. A key
+    ``new`` lacks (a setting removed since) does not count: no code reads it any more."""
     out = []
     default = default or {}
     for k in sorted(set(old) | set(new)):
@@ -337,6 +338,8 @@ def changed_keys(old: dict, new: dict, default: dict | None = None, prefix: str 
             d = default.get(k)
             out += changed_keys(a, b, d if isinstance(d, dict) else None, f"{prefix}{k}.")
         elif k not in old and k in default and b == default[k]:
+            continue
+        elif k not in new and default and k not in default:
             continue
         elif a != b:
             out.append(f"{prefix}{k}")

@@ -377,6 +377,7 @@ def test_a_setting_added_later_at_its_default_is_no_change(tmp_path, fake_encode
         h = Signature(RunConfig()).stage_hash("align")
         old = json.loads(json.dumps(sections[h]))
         del old["alignment"]["moved_sim"]  # as if the store predates the setting
+        old["alignment"]["retired_knob"] = 3  # ... and had a setting removed since
         old_h = "0" * 12
         sections[old_h] = old
         store.set_meta("config_sections", sections)
