@@ -7,7 +7,7 @@ write it (``docs/run.example.yaml``); a key that is unknown or of the wrong type
 
 :class:`Signature` renders a config (plus tool and encoder versions) as a dict and a short string,
 with a stable hash per stage of the config section that stage depends on (segment: nothing; pair:
-encoder + pairing; align: encoder + alignment + the pairing's many1_* values; flag: encoder + flags
+source + first two editions + encoder + pairing; align: encoder + alignment + the pairing's many1_* values; flag: encoder + flags
 incl. the lexicon's content).
 The pipeline stores the hashes in each stage's done-marks so a changed config is never mixed in.
 """
@@ -27,7 +27,8 @@ from align.flags import FlagConfig
 
 from .pairing import PairConfig
 
-__all__ = ["ConfigError", "RunConfig", "Signature", "STAGE_SECTIONS", "source_editions"]
+__all__ = ["ConfigError", "RunConfig", "Signature", "STAGE_SECTIONS", "changed_keys", "script_config", "section_hash",
+           "source_editions"]
 
 # stage → the RunConfig sections its results depend on (besides the articles and the upstream stages)
 STAGE_SECTIONS: dict[str, tuple[str, ...]] = {
