@@ -1074,3 +1074,17 @@ def test_an_unnamed_tag_sentence_far_from_any_rendered_source_is_a_minor_omissio
     # folded into the sentence next to it, it is rendered
     en_folded = ["A tram museum will open in Tver, the regional government's press service said."] + en[1:]
     assert detect(ru, en_folded, beads, src_lang="ru", tgt_lang="en", config=FlagConfig(detectors=NO_EMB))[1] == []
+
+
+def test_a_meaning_shift_that_a_left_out_clause_explains_is_that_omission():
+    from align.flags import _explained_shift
+    from align.records import Flag, Span
+
+    om = Flag("omission", 0.62, "major", (Span(40, 90),), (), {"sim": 0.867, "sim_without": 0.884})
+    shift = Flag("meaning_shift", 0.51, "minor", (Span(0, 90),), (Span(0, 60),), {"sim": 0.867})
+    num = Flag("number_changed", 0.95, "critical", (Span(30, 32),), (Span(0, 7),), {})
+    assert _explained_shift([om, num, shift], 0.87) == [om, num]
+    # a clause whose removal still leaves the sides apart does not explain the shift
+    weak = Flag("omission", 0.6, "major", (Span(40, 90),), (), {"sim": 0.8, "sim_without": 0.82})
+    assert _explained_shift([weak, shift], 0.87) == [weak, shift]
+    assert _explained_shift([shift], 0.87) == [shift]

@@ -195,11 +195,22 @@ def flag_contexts(ctxs: Sequence[BeadContext], detectors: Sequence[Detector]) ->
             # on an unrelated bead (often a misalignment) entity and cue comparisons are noise; coverage stays
             flags = [f for f in flags if f.type in ("unrelated", "omission", "addition")]
             flags += _unrelated_sides(c, unrelated, flags)
-        out.append(flags)
+        out.append(_explained_shift(flags, float(c.config.shift_sim)))
     _attribution_pass(ctxs, out)
     for k, flags in enumerate(out):
         out[k] = _one_per_difference(flags)
     return out
+
+
+def _explained_shift(flags: list[Flag], shift_sim: float) -> list[Flag]:
+    """A bead whose sides are less alike than ``shift_sim`` because a clause was left out (or added) is that omission
+    (addition), not a meaning_shift as well: the meaning_shift goes when, without a flagged clause, the sides are at
+    least ``shift_sim`` alike (the coverage detector's ``detail["sim_without"]``): the rest renders the source."""
+    if not any(f.type == "meaning_shift" for f in flags):
+        return flags
+    if not any(f.type in ("omission", "addition") and float(f.detail.get("sim_without", 0.0)) >= shift_sim for f in flags):
+        return flags
+    return [f for f in flags if f.type != "meaning_shift"]
 
 
 def _one_per_difference(flags: list[Flag]) -> list[Flag]:
