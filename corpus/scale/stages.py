@@ -126,7 +126,7 @@ def align_rows(pairs: list[dict], sents: dict[str, list[str]], langs: dict[str, 
             prim = ev.get("primary_src_url")
             p = DocPair(1, 2, r["score"], r["kind"], {**ev, "primary_src_id": 3 if prim else None})
             shim = _Sentences({1: src, 2: tgt, 3: sents.get(prim, []) if prim else []})
-            beads, info["tgt_part"] = _align_many1(shim, p, src, tgt, encoder, sl, tl, acfg)
+            beads, info["tgt_part"] = _align_many1(shim, p, src, tgt, encoder, sl, tl, acfg, cfg.pairing)
         else:
             beads = align(src, tgt, encoder, src_lang=sl, tgt_lang=tl, config=acfg)
         beads = [Bead(tuple(int(i) for i in b.src), tuple(int(j) for j in b.tgt), float(b.score)) for b in beads]
