@@ -227,3 +227,37 @@ def test_two_edition_store_has_no_nway_view(tmp_path):
     en, ru = _art(s, "en", 1), _art(s, "ru", 2)
     s.put_pairs([DocPair(ru, en, 0.9, "1-1", {})])
     assert layout(s) is None
+
+
+def test_cli_build_goes_n_way_with_a_pivot_or_three_editions(tmp_path, monkeypatch):
+    import corpus.nway as nway
+    from click.testing import CliRunner
+
+    from corpus.cli import cli
+
+    seen = []
+    monkeypatch.setattr(nway, "build_nway", lambda store, cfg, rt, log=None: seen.append((cfg.editions, cfg.pivot)) or [])
+    db = str(tmp_path / "s.sqlite")
+    Store(db).close()
+    run = CliRunner().invoke
+    r = run(cli, ["--store", db, "build", "--source", "kcna", "--editions", "kp,en,cn,ru,es,jp"])
+    assert r.exit_code == 0, r.output
+    r = run(cli, ["--store", db, "build", "--source", "kcna", "--editions", "ru,en", "--pivot", "en"])
+    assert r.exit_code == 0, r.output
+    cfg = tmp_path / "run.yaml"
+    cfg.write_text("source: kcna\neditions: [cn, en, jp]\npivot: jp\n", encoding="utf-8")
+    r = run(cli, ["--store", db, "build", "--config", str(cfg)])
+    assert r.exit_code == 0, r.output
+    assert seen == [(["kp", "en", "cn", "ru", "es", "jp"], None), (["ru", "en"], "en"), (["cn", "en", "jp"], "jp")]
+    r = run(cli, ["--store", db, "build", "--source", "kcna", "--editions", "kp,en,ru", "--pivot", "de"])
+    assert r.exit_code == 1 and "pivot: 'de' is not one of the editions kp,en,ru" in r.output
+    assert "Traceback" not in r.output and len(seen) == 3
+
+
+def test_pivot_defaults():
+    from corpus.config import RunConfig
+    from corpus.nway import pivot_of
+
+    assert pivot_of(RunConfig(source="kcna", editions=["kp", "en", "cn"])) == "en"
+    assert pivot_of(RunConfig(source="kcna", editions=["kp", "cn", "jp"])) == "jp"  # no en: the last edition
+    assert pivot_of(RunConfig(source="kcna", editions=["kp", "en", "cn"], pivot="kp")) == "kp"
