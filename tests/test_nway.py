@@ -129,6 +129,9 @@ def test_link_stage_skips_unchanged_pivots_and_relinks_changed_ones():
     assert rep.done == 1
     assert cells(units(s)[0]["rows"])[1] == {"en": [1], "ru": [1], "es": [1]}
     assert omission_summary(s)["ru"] == {"rows": 2, "leaves_out": 0, "adds": 0, "flags": {}}
+    s.put_pairs([], replace_all=True)  # the pivot article lost its pairs: its rows go
+    link_stage(s, "kcna", ["en", "ru", "es"], "en")
+    assert units(s) == [] and s.nway_done_key(en) is None
 
 
 # ---------------------------------------------------------------------------- exports and report, no encoder
