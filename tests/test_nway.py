@@ -189,6 +189,19 @@ def test_nway_exports_one_row_per_nway_row(nway_store, tmp_path):
     assert len(rows) == 3 and set(rows[0]["translation"]) == {"ru", "en"}
 
 
+def test_nway_hf_card_names_every_language_and_the_agency(nway_store, tmp_path):
+    import datasets
+
+    from corpus.export import export
+
+    ds = datasets.load_from_disk(str(export(nway_store, "hf", tmp_path / "h", quiet=True)))["train"]
+    assert set(ds.features["translation"].languages) == {"en", "ru", "es"} and len(ds) == 4
+    card = (tmp_path / "h" / "README.md").read_text(encoding="utf-8")
+    assert "language:\n- en\n- ru\n- es\n" in card and "N-way, pivot en" in card
+    assert "TASS agency" not in card and "news articles of kcna" in card
+    assert "news articles of kcna" in (tmp_path / "h" / "LICENSE").read_text(encoding="utf-8")
+
+
 def test_nway_tmx_and_parquet(nway_store, tmp_path):
     import pyarrow.parquet as pq
     from lxml import etree
