@@ -123,9 +123,10 @@ def evaluate_against_gold(store: Store, gold: dict) -> GoldReport:
 
 
 def run_demo(out: Path, *, store_path: Path | None = None, encoder: str = "e5-small", quiet: bool = False,
-             log=print, cfg: RunConfig | None = None) -> dict:
+             log=print, cfg: RunConfig | None = None, build=None) -> dict:
     """Load the bundled sample, run every stage, export HF + JSONL (+ TMX and the report) into ``out``.
-    ``cfg``: the run config (default: the defaults with ``encoder``)."""
+    ``cfg``: the run config (default: the defaults with ``encoder``). ``build``, when given, is called
+    with the store and the config instead of ``corpus.pipeline.run`` (a partitioned build)."""
     from .export import export
     from .fetch import fetch
 
@@ -136,7 +137,10 @@ def run_demo(out: Path, *, store_path: Path | None = None, encoder: str = "e5-sm
     with Store(store_path) as store:
         summary = fetch(store, source="tass", edition="all", base_url=sample_dir().as_uri(), quiet=quiet)
         log(f"load     {summary.line() if hasattr(summary, 'line') else summary}")
-        run(store, cfg, rt=Runtime(quiet=quiet), log=log)
+        if build is None:
+            run(store, cfg, rt=Runtime(quiet=quiet), log=log)
+        else:
+            build(store, cfg)
         written = {}
         for fmt, sub in (("hf", "dataset"), ("jsonl", "jsonl"), ("tmx", "tmx")):
             written[fmt] = str(export(store, fmt, out / sub, quiet=quiet))
