@@ -33,7 +33,7 @@ from align.records import Bead
 
 from . import dpkernel
 from .calibrate import BELOW, REFERENCE_FAR, calibrate, lift
-from .reorder import link_moved
+from .reorder import fold_tags, link_moved, unswap
 
 NEG = -1e30
 
@@ -85,6 +85,12 @@ class AlignConfig:
     # moved sentences (``align.reorder.link_moved``): a 1-0 and a 0-1 bead in different gaps whose sentences are each
     # other's best match at least this alike become one crossing 1-1 bead (None: off, the beads stay monotone)
     moved_sim: float | None = 0.85
+    # swapped sentences (``align.reorder.unswap``): an m-n bead whose inverted split (S1 ↔ T2, S2 ↔ T1) scores this
+    # much more than its best monotone split becomes crossing beads (None: off)
+    unswap_margin: float | None = 0.05
+    # attribution tag sentences («Об этом сообщили в …») join the bead whose other side names their source, else stand
+    # alone as null beads (``align.reorder.fold_tags``; ru / en attribution cues)
+    fold_tags: bool = True
 
     def effective(self) -> "AlignConfig":
         """This config as it runs here: without torch there are no token states, so no token pass."""
@@ -159,7 +165,7 @@ def align_passes(
     else:
         path = timed("align", split_orphans, path, src, tgt, es, et, cfg)
     if cfg.concat < 2 or not src or not tgt:
-        return link_moved(path, es, et, cfg.moved_sim)
+        return _rewrite_passes(path, src, tgt, es, et, src_lang, tgt_lang, cfg)
 
     def spans():
         rs, rt = concat_requests(path, len(src), len(tgt), cfg)
@@ -171,6 +177,18 @@ def align_passes(
 
     sv = timed("spans", spans)
     path = timed("align", align_embedded, src, tgt, es, et, spans=sv, token_states=toks, **langs)
+    return _rewrite_passes(path, src, tgt, es, et, src_lang, tgt_lang, cfg)
+
+
+def _rewrite_passes(path: list[Bead], src: Sequence[str], tgt: Sequence[str], es: np.ndarray, et: np.ndarray,
+                    src_lang: str | None, tgt_lang: str | None, cfg: AlignConfig) -> list[Bead]:
+    """The passes for rewrites (``align.reorder``), whose beads may cross: swapped sentences inside one bead split
+    into crossing beads, attribution tag sentences joined to the bead that names their source (or left as null
+    beads), then moved sentences linked across the document."""
+    if cfg.unswap_margin is not None:
+        path = unswap(path, es, et, cfg.moved_sim, cfg.unswap_margin)
+    if cfg.fold_tags:
+        path = fold_tags(path, src, tgt, es, et, src_lang, tgt_lang, cfg.moved_sim)
     return link_moved(path, es, et, cfg.moved_sim)
 
 
