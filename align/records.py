@@ -8,20 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# The difference taxonomy (see ../shared/README.md). ``rewording_only`` is not a difference.
-FLAG_TYPES: tuple[str, ...] = (
-    "omission",
-    "addition",
-    "number_changed",
-    "date_changed",
-    "name_changed",
-    "negation_or_polarity",
-    "intensity_or_modality_shift",
-    "framing_shift",
-    "meaning_shift",
-    "unrelated",
-)
 SEVERITIES: tuple[str, ...] = ("minor", "major", "critical")
+
+
+def flag_types() -> tuple[str, ...]:
+    """The difference taxonomy, in its one order: every flag type a registered detector declares
+    (``align.flags.registry.flag_types``; ``rewording_only`` is not a difference). Read from the registry on each
+    call, so a detector registered later is included; the detectors are imported on first use."""
+    from align.flags import registry
+
+    return registry.flag_types()
+
+
+def __getattr__(name: str):
+    """``FLAG_TYPES``: :func:`flag_types`, computed on access (records stay importable without the detectors)."""
+    if name == "FLAG_TYPES":
+        return flag_types()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class Flag:
     the flag was taken against a threshold recorded in ``detail['threshold']`` when one applies.
     """
 
-    type: str  # one of FLAG_TYPES
+    type: str  # one of flag_types()
     score: float
     severity: str = "minor"  # one of SEVERITIES
     src_spans: tuple[Span, ...] = ()

@@ -10,12 +10,19 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 
-from align.records import FLAG_TYPES, SEVERITIES, Bead, Flag, Span, flag_sort_key
+from align.records import SEVERITIES, Bead, Flag, Span, flag_sort_key, flag_types
 
 __all__ = [
     "ARTICLE_STATUSES", "FLAG_TYPES", "SEVERITIES", "Article", "Bead", "DocPair", "Flag", "Sentence", "Span",
-    "content_hash", "dumps", "flag_sort_key",
+    "content_hash", "dumps", "flag_sort_key", "flag_types",
 ]
+
+
+def __getattr__(name: str):
+    """``FLAG_TYPES``: the taxonomy as the detector registry holds it now (``align.records.flag_types``)."""
+    if name == "FLAG_TYPES":
+        return flag_types()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # Article status values: "ok" is alignable; everything else is kept with a reason but skipped.
 ARTICLE_STATUSES: tuple[str, ...] = ("ok", "lang_mismatch", "bot_check", "empty", "error")

@@ -34,14 +34,26 @@ from urllib.parse import quote
 
 import click
 
-from align.flags.explain import SEVERITY_INFO, TYPE_INFO, explain
+from align.flags.explain import SEVERITY_INFO, explain, type_info
+from align.flags.registry import flag_type
 
-from .records import FLAG_TYPES, SEVERITIES, flag_sort_key
+from .records import SEVERITIES, flag_sort_key, flag_types
 
-# one colour per flag type (colour-blind-friendly-ish palette); unknown types fall back to grey
-TYPE_COLORS: dict[str, str] = dict(zip(FLAG_TYPES, (
-    "#d62728", "#2ca02c", "#ff7f0e", "#e6b800", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#1f77b4", "#7f7f7f",
-)))
+
+def type_colors() -> dict[str, str]:
+    """Flag type → colour, as each type's detector declares it (``FlagType.colour``); unknown types are grey."""
+    return {t: flag_type(t).colour for t in flag_types()}
+
+
+def __getattr__(name: str):
+    """``TYPE_COLORS`` (:func:`type_colors`) and ``CSS`` (:func:`css`), computed on access from the registry."""
+    if name == "TYPE_COLORS":
+        return type_colors()
+    if name == "CSS":
+        return css()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 DEFAULT_COLOR = "#999999"
 SEVERITY_COLORS: dict[str, str] = {"critical": "#b00020", "major": "#b85c00", "minor": "#5f6b7a"}
 UNFLAGGED_COLOR = "#4c78a8"  # alignment path: a bead with no flag; also the bead-score histogram
@@ -215,7 +227,7 @@ def svg_alignment_path(n_src: int, n_tgt: int, beads, flags, *, src_lang: str, t
              f'<text x="10" y="{pad}" font-size="11" transform="rotate(90 10 {pad})">{esc(tgt_lang)} sentences →</text>']
     for i, (b, fl) in enumerate(zip(beads, flags)):
         fl = sorted(fl, key=flag_sort_key)
-        color = TYPE_COLORS.get(fl[0].type, DEFAULT_COLOR) if fl else UNFLAGGED_COLOR
+        color = type_colors().get(fl[0].type, DEFAULT_COLOR) if fl else UNFLAGGED_COLOR
         tip = esc(f"bead {i} {b.kind} score {b.score:.3f}" + (f" — {', '.join(f.type for f in fl)}" if fl else ""))
         if b.src and b.tgt:
             x, y = pad + min(b.src) * cell, pad + min(b.tgt) * cell
@@ -246,8 +258,9 @@ def type_legend(counts: Counter | dict, unit: str = "flags", *, only_used: bool 
     """Every flag type (or, with ``only_used``, those with a count): its colour (chip and highlighted-text sample),
     what it means, why it matters, and how many flags of it the page covers."""
     rows = []
-    for t in [t for t in FLAG_TYPES if counts.get(t) or not only_used] + sorted(set(counts) - set(FLAG_TYPES)):
-        info = TYPE_INFO.get(t, {})
+    types = flag_types()
+    for t in [t for t in types if counts.get(t) or not only_used] + sorted(set(counts) - set(types)):
+        info = type_info(t)
         rows.append(
             f'<tr><td><span class="chip {_cls(t)}">{esc(t)}</span></td><td><mark class="{_cls(t)}">text</mark></td>'
             f'<td>{esc(info.get("what", ""))} <span class="muted">{esc(info.get("why", ""))}</span></td>'
@@ -269,7 +282,7 @@ def path_legend() -> str:
     return (
         '<div class="legend pathlegend"><strong>Alignment path</strong><ul>'
         f'<li>{_swatch(UNFLAGGED_COLOR)} a bead (aligned sentences) with no flag</li>'
-        f'<li>{_swatch(TYPE_COLORS["number_changed"])} a flagged bead, in the colour of its most important flag\'s type'
+        f'<li>{_swatch(type_colors()["number_changed"])} a flagged bead, in the colour of its most important flag\'s type'
         ' (legend of flag types)</li>'
         f'<li>{_swatch("#555", "htick")} a tick above the grid: source sentences with no target counterpart (1-0)</li>'
         f'<li>{_swatch("#555", "vtick")} a tick left of the grid: target sentences with no source counterpart (0-1)</li>'
@@ -288,7 +301,7 @@ def plot_legend() -> str:
 
 
 # ---------------------------------------------------------------------------- pages
-CSS = """
+BASE_CSS = """
 *{box-sizing:border-box}
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#222;background:#fff;
  overflow-wrap:anywhere}
@@ -320,10 +333,15 @@ svg.sw{vertical-align:middle}.moved{font-size:11px;color:#5f6b7a;font-style:ital
 .hits{font-size:13px;margin:4px 0 10px;padding-left:22px}.hits li{margin:2px 0}.hits .where{color:#666;font-size:12px}
 .ctx{font-size:12px;margin-top:2px}table.flags p.expl{margin:0}.searchnote{font-size:12px;color:#555;margin:0}
 .counts dt{font-weight:600}
-""" + "".join(
-    f".chip.{_cls(t)}{{background:{c}}}mark.{_cls(t)}{{background:{c}33;border-bottom:2px solid {c}}}"
-    for t, c in TYPE_COLORS.items()
-) + "".join(f".sev.{_cls(s, 's-')}{{color:{c};border-color:{c}}}" for s, c in SEVERITY_COLORS.items())
+"""
+
+
+def css() -> str:
+    """``assets/report.css``: the shared style plus one chip and highlight rule per flag type and severity."""
+    return BASE_CSS + "".join(
+        f".chip.{_cls(t)}{{background:{c}}}mark.{_cls(t)}{{background:{c}33;border-bottom:2px solid {c}}}"
+        for t, c in type_colors().items()
+    ) + "".join(f".sev.{_cls(s, 's-')}{{color:{c};border-color:{c}}}" for s, c in SEVERITY_COLORS.items())
 
 JS = r"""/* tasscorpus report: filters, sort and full-text search. No dependencies, no network.
    Table rows carry data-flags (space-separated flag types), data-sevs (severities), data-score, data-rank
@@ -466,14 +484,14 @@ SCRIPT_TAG = '<script src="{prefix}assets/report.js" id="tasscorpus-report-js"><
 INDEX_SCRIPT_TAG = '<script src="assets/search-index.js" id="tasscorpus-search-index"></script>'
 
 
-def _page(title: str, body: str, *, prefix: str = "", extra_scripts: str = "") -> str:
+def _page(title: str, body: str, *, prefix: str = "", extra_scripts: str = "", extra_head: str = "") -> str:
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         # offline and inert: only our own script and style, nothing fetched from elsewhere
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; "
         "style-src 'self'; img-src 'self' data:\">"
-        f"<title>{esc(title)}</title><link rel=\"stylesheet\" href=\"{prefix}assets/report.css\"></head><body>"
+        f"<title>{esc(title)}</title><link rel=\"stylesheet\" href=\"{prefix}assets/report.css\">{extra_head}</head><body>"
         f"{body}{extra_scripts}{SCRIPT_TAG.format(prefix=prefix)}</body></html>\n"
     )
 
@@ -483,7 +501,7 @@ def _filters(score_label: str, *, search: str | None, rows_sorted: bool = False)
     minimum score, a search box (``search`` is its label, None for none) and the sort order (none when the rows
     are already most important first, ``rows_sorted``)."""
     return (
-        f'<div class="filters" role="search" data-types="{esc(" ".join(FLAG_TYPES))}">'
+        f'<div class="filters" role="search" data-types="{esc(" ".join(flag_types()))}">'
         '<span class="grp"><span>flag types:</span><span class="types"></span></span>'
         '<span class="grp"><span>severity:</span><span class="sevs"></span></span>'
         + ('' if rows_sorted else '<label><input type="checkbox" id="only-flagged"> only flagged</label>')
@@ -497,7 +515,7 @@ def _filters(score_label: str, *, search: str | None, rows_sorted: bool = False)
 
 def chip(t: str) -> str:
     """A flag type's coloured label; hovering it shows what the type means."""
-    return f'<span class="chip {_cls(t)}" title="{esc(TYPE_INFO.get(t, {}).get("what", t))}">{esc(t)}</span>'
+    return f'<span class="chip {_cls(t)}" title="{esc(type_info(t).get("what", t))}">{esc(t)}</span>'
 
 
 def _chips(types: list[str]) -> str:
@@ -651,7 +669,7 @@ def _pair_page(pd, *, prev_id: str | None, next_id: str | None) -> str:
 
 
 def _index_page(summaries: list[dict], plots: str, info: dict, counts: dict, type_counts: Counter,
-                sev_counts: Counter, unpaired: dict[str, list]) -> str:
+                sev_counts: Counter, unpaired: dict[str, list], extra: str = "") -> str:
     rows = []
     ranks = _ranks([s["importance"] for s in summaries])
     for s, rank in zip(summaries, ranks):
@@ -675,7 +693,7 @@ def _index_page(summaries: list[dict], plots: str, info: dict, counts: dict, typ
         f'{counts["flagged_beads"]} of them flagged · <a href="flags.html">{counts["flags"]} flags</a> · '
         f'<a href="unpaired.html">{n_unpaired} unpaired articles</a>{f" ({per_ed})" if per_ed else ""} · '
         f'{esc(", ".join(info.get("sources", [])))} · '
-        f'{esc(" … ".join(info["date_range"]) if info.get("date_range") else "")}</div></header><main>'
+        f'{esc(" … ".join(info["date_range"]) if info.get("date_range") else "")}</div></header><main>{extra}'
         '<details class="legendbox"><summary>Legend: colours, flag types and severities</summary>'
         f'<div class="legends">{severity_legend(sev_counts)}{plot_legend()}</div>'
         f'{type_legend(type_counts)}</details>'
@@ -748,7 +766,7 @@ def write_report(store, out, *, quiet: bool = False) -> Path:
     try:
         with staging(out) as tmp:
             (tmp / "assets").mkdir()
-            (tmp / "assets" / "report.css").write_text(CSS, encoding="utf-8")
+            (tmp / "assets" / "report.css").write_text(css(), encoding="utf-8")
             (tmp / "assets" / "report.js").write_text(JS, encoding="utf-8")
             (tmp / "pairs").mkdir()
             # doc ids first, so pages can link to their neighbours
@@ -803,13 +821,14 @@ def write_report(store, out, *, quiet: bool = False) -> Path:
                 svg_histogram(bead_scores, title="Bead alignment scores", unit="beads")
                 + svg_histogram(pair_scores, title="Document pair scores", unit="pairs", color=PAIR_HIST_COLOR)
                 + svg_bars(dict(by_type), title="Number of flags by type (click a type to filter the pairs)",
-                           colors=TYPE_COLORS, link_param="flags")
+                           colors=type_colors(), link_param="flags")
                 + svg_bars(dict(by_section), title="Number of flags by section")
                 + _section_table(section_type)
             )
             counts = {"beads": n_beads, "flags": sum(by_type.values()), "flagged_beads": n_flagged}
             unpaired = unpaired_articles(store)
-            (tmp / "index.html").write_text(_index_page(summaries, plots, info, counts, by_type, by_sev, unpaired),
+            extra = _nway_pages(store, tmp)  # "" for a two-edition store
+            (tmp / "index.html").write_text(_index_page(summaries, plots, info, counts, by_type, by_sev, unpaired, extra),
                                             encoding="utf-8")
             (tmp / "unpaired.html").write_text(_unpaired_page(unpaired), encoding="utf-8")
             (tmp / "flags.html").write_text(_flags_page(flag_entries), encoding="utf-8")
@@ -818,13 +837,88 @@ def write_report(store, out, *, quiet: bool = False) -> Path:
     return out / "index.html"
 
 
+def _nway_pages(store, tmp: Path) -> str:
+    """For a store with N-way units over three or more languages: ``nway/index.html`` (per-edition summary: rows
+    said, rows left out, rows added, flags by type; one line per pivot article) and ``nway/<doc>.html`` (one column
+    per edition, rows in pivot order, each edition's flags against the pivot under its text; checkboxes hide
+    columns, pure CSS: ``assets/nway.css``). Returns the index's link box, or "" when there is no such store."""
+    from .export.nway import iter_rows, layout
+    from .nway import omission_summary
+
+    lay = layout(store)
+    if lay is None:
+        return ""
+    langs = lay.langs
+    (tmp / "nway").mkdir()
+    (tmp / "assets" / "nway.css").write_text(
+        "table.nway{table-layout:fixed}table.nway td.txt{white-space:pre-wrap}td.out{background:#fbeaea}"
+        "td.out::after{content:'∅ left out';color:#a55;font-size:12px}td.add{background:#eaf5ea}"
+        "main>label{margin-right:14px}.nf{font-size:12px;margin-top:3px}\n"
+        + "".join(f"#hide-{x}:checked ~ table .c-{x}{{display:none}}" for x in langs) + "\n", encoding="utf-8")
+    summary = omission_summary(store)
+    ed_lang = {e: x for x, e in lay.edition_of.items()}
+    docs: dict[str, list[dict]] = {}
+    for did, row in iter_rows(store, lay):
+        docs.setdefault(did, []).append(row)
+    toggles = "".join(f'<input type="checkbox" id="hide-{esc(x)}"><label for="hide-{esc(x)}">hide {esc(x)} '
+                      f'({esc(lay.edition_of[x])})</label>' for x in langs)
+    lines = []
+    head = "".join(f'<th class="c-{esc(x)}">{esc(x)}{" (pivot)" if x == lay.pivot_lang else ""}</th>' for x in langs)
+    for did, rows in docs.items():
+        body = []
+        for r in rows:
+            cells = []
+            for x in langs:
+                text = r["translation"][x]
+                cls = "txt"
+                if not text and r["url_" + x] and x in r["leaves_out"]:
+                    cls += " out"
+                elif text and x in r["adds"]:
+                    cls += " add"
+                # a flag is the pair's (source = this edition, target = the pivot): say which side says more
+                more = {"addition": f"{lay.pivot_lang} says more", "omission": f"{x} says more"}
+                fl = "".join(f'<div class="nf">{chip(f["type"])} {_sev(f["severity"])} {f["score"]:.2f}'
+                             + (f' <span class="muted">{esc(more[f["type"]])}</span>' if f["type"] in more else "")
+                             + '</div>' for f in r["flags_" + x])
+                cells.append(f'<td class="{cls} c-{esc(x)}" lang="{esc(x)}">{esc(text)}{fl}</td>')
+            body.append(f'<tr id="r{r["row_idx"]}"><td class="num">{r["row_idx"]}</td>{"".join(cells)}</tr>')
+        pivot_url = rows[0]["url_" + lay.pivot_lang]
+        title = next((a.title for a in [store.article_by_url(pivot_url)] if a), did)
+        n_flags = sum(len(r["flags_" + x]) for r in rows for x in langs)
+        page = (f'<header class="top"><nav class="pn"><a href="index.html">← all N-way units</a></nav>'
+                f'<h1>{esc(title)}</h1></header><main><p>{len(rows)} rows · {n_flags} flags · pivot {link(pivot_url)}</p>'
+                + toggles + f'<table class="nway"><colgroup><col class="w34px">{"<col>" * len(langs)}</colgroup>'
+                f'<thead><tr><th>#</th>{head}</tr></thead><tbody>{"".join(body)}'
+                '</tbody></table></main>')
+        (tmp / "nway" / f"{did}.html").write_text(
+            _page(f"{title} — N-way", page, prefix="../", extra_head='<link rel="stylesheet" href="../assets/nway.css">'),
+            encoding="utf-8")
+        linked = [x for x in langs if rows[0]["url_" + x]]
+        lines.append(f'<tr><td><a href="{esc(did)}.html">{esc(title)}</a></td><td>{esc(", ".join(linked))}</td>'
+                     f'<td class="num">{len(rows)}</td><td class="num">{n_flags}</td></tr>')
+    srows = "".join(
+        f'<tr><td>{esc(ed_lang.get(e, e))} ({esc(e)})</td><td class="num">{d["rows"]}</td><td class="num">{d["leaves_out"]}</td>'
+        f'<td class="num">{d["adds"]}</td><td>{" ".join(f"{chip(t)} {n}" for t, n in d["flags"].items())}</td></tr>'
+        for e, d in summary.items())
+    stable = ('<table class="nwaysum"><thead><tr><th>edition</th><th class="num">rows shared with the pivot</th>'
+              '<th class="num">pivot rows it leaves out</th><th class="num">rows it adds</th><th>flags against the pivot</th>'
+              f'</tr></thead><tbody>{srows}</tbody></table>')
+    idx = (f'<header class="top"><nav class="pn"><a href="../index.html">← all pairs</a></nav><h1>N-way view: '
+           f'{esc(", ".join(langs))} (pivot {esc(lay.pivot_lang)})</h1></header><main><h2>What each edition leaves out or adds</h2>'
+           f'{stable}<h2>Pivot articles</h2><table><thead><tr><th>title</th><th>editions paired with it</th><th class="num">rows</th><th class="num">flags</th>'
+           f'</tr></thead><tbody>{"".join(lines)}</tbody></table></main>')
+    (tmp / "nway" / "index.html").write_text(_page("N-way view — tasscorpus report", idx, prefix="../"), encoding="utf-8")
+    return (f'<section class="nwaybox"><h2>{len(langs)} editions, pivot {esc(lay.pivot_lang)}: '
+            f'<a href="nway/index.html">N-way view</a></h2>{stable}</section>')
+
+
 def _section_table(section_type: dict[str, Counter]) -> str:
     """Number of flags per (flag type, section): types as rows, sections as columns, inside a box that scrolls
     sideways when a corpus has many sections."""
     if not section_type:
         return ""
     sections = sorted(section_type)
-    types = [t for t in FLAG_TYPES if any(c.get(t) for c in section_type.values())]
+    types = [t for t in flag_types() if any(c.get(t) for c in section_type.values())]
     types += sorted({t for c in section_type.values() for t in c} - set(types))
     head = "".join(f'<th class="num">{esc(s)}</th>' for s in sections)
     body = "".join(

@@ -36,7 +36,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
@@ -267,7 +266,9 @@ def main(argv=None) -> int:
     ap.add_argument("--split", choices=("train", "test", "dev", "all"), default="test",
                     help="wmt21: train|test|all; rewrites: dev|test|all")
     ap.add_argument("--paired", type=float, default=0.4, help="share of the split's documents given an English item")
-    ap.add_argument("--encoder", default="e5-small")
+    ap.add_argument("--encoder", default=None, help="default: the --config file's encoder, else e5-small")
+    ap.add_argument("--config", default=None, help="run config (YAML, docs/run.example.yaml): its pairing section and "
+                    "encoder; --encoder and --threshold override it")
     ap.add_argument("--cache", default="/tmp/tasscorpus-cache")
     ap.add_argument("--threshold", type=float, default=None)
     ap.add_argument("--fit", action="store_true", help="fit the logistic weights on the pool's candidates and print them")
@@ -283,8 +284,11 @@ def main(argv=None) -> int:
     from corpus.store import Store
 
     store = Store(Path(args.cache) / "pairing-eval.sqlite")
-    enc = CachedEncoder(get_encoder(args.encoder), store)
-    cfg = PairConfig()
+    from corpus.config import script_config
+
+    run_cfg = script_config(args.config)
+    enc = CachedEncoder(get_encoder(args.encoder or run_cfg.encoder), store)
+    cfg = run_cfg.pairing
     if args.threshold is not None:
         cfg = replace(cfg, threshold=args.threshold)
     conds = [c.strip() for c in args.headlines.split(",") if c.strip()]

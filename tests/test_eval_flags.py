@@ -71,7 +71,7 @@ def _toy_docs():
 def test_added_clauses_leave_the_other_perturbations_as_they_were(monkeypatch):
     """The add_clause kind only turns some otherwise unperturbed lines into positives: every other line of the
     suite is identical with and without it, and the clause comes from another document's sentence."""
-    import eval_flags as E
+    import corpus.evaluation.datasets as E
 
     docs = _toy_docs()
     with_clauses = E.build_suite(docs, 13, 0.5)
@@ -88,7 +88,7 @@ def test_added_clauses_leave_the_other_perturbations_as_they_were(monkeypatch):
 
 
 def test_clause_pool_takes_inner_stretches_of_four_to_twelve_words():
-    import eval_flags as E
+    import corpus.evaluation.datasets as E
 
     assert E.clause_pool(["The company, which was founded in 1995 in Kazan, opened a plant, near Samara."]) == [
         "which was founded in 1995 in Kazan"]  # "opened a plant" has 3 words; the first stretch is the subject

@@ -479,14 +479,6 @@ def test_every_format_documents_its_fields(store, tmp_path, fmt):
     assert f"export-info.{fmt}.md" in json.loads((out / f"export-info.{fmt}.json").read_text())["files"]
 
 
-def test_flag_type_docs_follow_flag_types(monkeypatch):
-    import corpus.export.docs as docs
-
-    monkeypatch.setattr(docs, "FLAG_TYPES", (*docs.FLAG_TYPES, "brand_new_type"))
-    with pytest.raises(KeyError, match="brand_new_type"):
-        docs.flag_section()
-
-
 def test_export_replaces_what_an_older_export_wrote(store, tmp_path):
     """An export-info file from before exports listed their files still vouches for that export's files."""
     out = tmp_path / "o"

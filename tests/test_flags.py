@@ -30,7 +30,14 @@ def test_registry_covers_taxonomy_and_declares_needs():
     provided = {t for cls in REGISTRY.values() for t in cls.provides}
     assert provided == set(FLAG_TYPES)
     for cls in REGISTRY.values():
-        assert cls.provides and isinstance(cls.requires, tuple) and cls.severity in SEVERITIES
+        assert cls.provides and isinstance(cls.requires, tuple) and not hasattr(cls, "severity")
+    # severity is the declared rule of the flag's type (severity_for), never a detector's
+    from align.flags import severity_for
+    from align.flags.registry import flag_type
+
+    for t in FLAG_TYPES:
+        rule = flag_type(t).severity
+        assert rule in SEVERITIES and severity_for(t, 0.99) == rule
     with pytest.raises(ValueError):
         build_detectors(FlagConfig(detectors=("numbers", "nope")))
 
@@ -887,7 +894,7 @@ def test_a_capitalised_noun_after_a_generic_place_noun_is_a_place_name():
 
 # ------------------------------------------------------------------ severity and score (docs/flags.md)
 def test_every_flag_scores_a_confidence_and_keeps_its_raw_score():
-    from align.flags.base import CONFIDENCE_AT_THRESHOLD
+    from align.flags.registry import flag_type
 
     cases = [
         ("Ущерб составил 12 тыс. рублей.", "The damage amounted to 13,000 rubles.", "number_changed", "critical"),
@@ -902,7 +909,7 @@ def test_every_flag_scores_a_confidence_and_keeps_its_raw_score():
             assert 0.0 <= f.score <= 1.0 and f.severity == sev
             raw, thr = f.detail["raw_score"], f.detail["threshold"]
             assert raw >= thr  # the decision is the detector's, on the raw score
-            assert f.score >= CONFIDENCE_AT_THRESHOLD[typ]
+            assert f.score >= flag_type(typ).confidence_floor
     # whole sentences left out or added: major, confident
     out = detect(["Первое.", "Второе предложение о другом."], ["The first."], [Bead((0,), (0,)), Bead((1,), ())],
                  src_lang="ru", tgt_lang="en")

@@ -49,9 +49,7 @@ def test_the_checker_sees_an_upward_import(tmp_path):
     assert "corpus.records" in found and "corpus.store" in found
 
 
-# fetch's adapters and its core still import each other (the source registry is to untangle them)
-KNOWN_CYCLES = {"corpus.fetch.core <-> corpus.fetch.warc", "corpus.fetch.core <-> corpus.fetch.wayback",
-                "corpus.fetch.kcna <-> corpus.fetch.sources"}
+KNOWN_CYCLES: set[str] = set()
 
 
 def test_no_import_cycles_between_corpus_modules():

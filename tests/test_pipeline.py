@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.pipeline import Options, PipelineError, run, sample_dir
+from corpus.config import RunConfig
+from corpus.pipeline import PipelineError, Runtime, run, sample_dir
 from corpus.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +69,7 @@ def test_demo_end_to_end(demo_run):
 def test_rerun_changes_nothing(demo_run):
     with Store(demo_run["store"]) as store:
         before = store.snapshot()
-        reports = run(store, Options(quiet=True))
+        reports = run(store, RunConfig(), rt=Runtime(quiet=True))
         assert all(r.done == 0 for r in reports), [r.line() for r in reports]
         assert store.snapshot() == before
 
@@ -92,10 +93,10 @@ def test_interrupted_stage_resumes_to_same_store(demo_run, tmp_path, monkeypatch
         _load_sample(store)
         monkeypatch.setattr(aligner, "align", flaky)
         with pytest.raises(KeyboardInterrupt):
-            run(store, Options(quiet=True))
+            run(store, RunConfig(), rt=Runtime(quiet=True))
         assert len(store.done_keys("align")) == 3  # what was finished is kept
         monkeypatch.setattr(aligner, "align", real)
-        run(store, Options(quiet=True))
+        run(store, RunConfig(), rt=Runtime(quiet=True))
         assert store.snapshot() == expected
 
 
@@ -125,7 +126,7 @@ def test_kill_9_during_build_then_resume(demo_run, tmp_path):
     assert killed, f"build finished before it could be killed: {proc.stderr.read().decode()[-500:]}"
     with Store(db) as store:
         assert 2 <= len(store.done_keys("align")) < len(store.pairs())
-        run(store, Options(quiet=True))
+        run(store, RunConfig(), rt=Runtime(quiet=True))
         with Store(demo_run["store"]) as ref:
             assert store.snapshot() == ref.snapshot()
 
@@ -133,11 +134,11 @@ def test_kill_9_during_build_then_resume(demo_run, tmp_path):
 def test_stage_order_is_checked(tmp_path):
     with Store(tmp_path / "e.sqlite") as store:
         with pytest.raises(PipelineError, match="needs"):
-            run(store, Options(quiet=True), ["align"])
+            run(store, RunConfig(), rt=Runtime(quiet=True), stages=["align"])
         with pytest.raises(PipelineError, match="unknown stage"):
-            run(store, Options(quiet=True), ["nope"])
+            run(store, RunConfig(), rt=Runtime(quiet=True), stages=["nope"])
         with pytest.raises(PipelineError, match="nothing to pair"):
-            run(store, Options(quiet=True), ["segment", "pair"])
+            run(store, RunConfig(), rt=Runtime(quiet=True), stages=["segment", "pair"])
 
 
 # ---------------------------------------------------------------------------- many-1 alignment
@@ -182,8 +183,7 @@ def test_many1_pair_aligned_only_with_its_part_of_the_target(tmp_path, monkeypat
     side_en = ["Fertilizer prices fell by 4% over the month.", "Analysts expect them to stabilize by summer."]
     meaning = {s: k for k, s in enumerate(main_ru)} | {s: k for k, s in enumerate(main_en)}
     meaning |= {s: 50 + k for k, s in enumerate(side_ru)} | {s: 50 + k for k, s in enumerate(side_en)}
-    opts = Options(quiet=True)
-    opts._encoder_obj = _DictEncoder(meaning)
+    rt = Runtime(quiet=True, encoder=_DictEncoder(meaning))
     with Store(tmp_path / "m1.sqlite") as store:
         ids = []
         for url, lang, paras in (("https://tass.ru/ekonomika/20000001", "ru", main_ru),
@@ -197,13 +197,13 @@ def test_many1_pair_aligned_only_with_its_part_of_the_target(tmp_path, monkeypat
         assert [s.text for s in store.sentences(ids[2])] == main_en + side_en
         store.put_pairs([DocPair(ids[0], ids[2], 0.9, "1-1", {}),
                          DocPair(ids[1], ids[2], 0.9, "many-1", {"primary_src_id": ids[0]})])
-        align_stage(store, opts)
+        align_stage(store, RunConfig(), rt)
         many = next(p for p in store.pairs() if p.kind == "many-1")
         beads = store.beads(many.id)
         assert sorted(j for b in beads for j in b.tgt) == [3, 4]  # the side story's two English sentences
         assert sorted(i for b in beads for i in b.src) == [0, 1, 2]  # every Russian sentence once
         assert [(b.src, b.tgt) for b in beads if b.tgt] == [((0,), (3,)), ((1,), (4,))]
-        flag_stage(store, Options(quiet=True, _encoder_obj=opts._encoder_obj))
+        flag_stage(store, RunConfig(), Runtime(quiet=True, encoder=rt.encoder))
         flags = store.flags(many.id)
         for b, fl in zip(beads, flags):
             assert not (fl and b.tgt and not set(b.tgt) <= {3, 4})

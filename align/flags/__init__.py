@@ -25,22 +25,37 @@ import numpy as np
 from align.records import Bead, Flag, Span, flag_sort_key
 
 from . import entities, lexical, semantic  # noqa: F401  (registers the detectors)
+from . import registry
 from .base import REGISTRY, BeadContext, Candidate, Detector, confidence, register, severity_for
-from .config import DEFAULT_DETECTORS, DEFAULT_THRESHOLDS, FlagConfig
+from .config import FlagConfig
+from .registry import FlagType
 from .lexical import LexiconError, load_lexicon
 from .semantic import bead_pieces, token_coverage, without
 
 __all__ = [
     "detect", "contexts", "FlagConfig", "REGISTRY", "Detector", "BeadContext", "Candidate", "register",
     "build_detectors", "LexiconError", "load_lexicon", "DEFAULT_DETECTORS", "DEFAULT_THRESHOLDS", "coverage_gate",
-    "confidence", "severity_for",
+    "confidence", "severity_for", "FlagType",
 ]
 
 
+def __getattr__(name: str):
+    """``DEFAULT_DETECTORS`` / ``DEFAULT_THRESHOLDS``, derived from the registry on each access (``config``)."""
+    if name in ("DEFAULT_DETECTORS", "DEFAULT_THRESHOLDS"):
+        from . import config
+
+        return getattr(config, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def build_detectors(config: FlagConfig) -> list[Detector]:
+    """The configured detectors, in order; a ValueError (one line) for an unknown name or for a ``requires`` item
+    that neither the bead context nor an earlier detector provides (:func:`registry.check_requires`)."""
+    registry.load()
     unknown = [n for n in config.detectors if n not in REGISTRY]
     if unknown:
         raise ValueError(f"unknown detector(s) {', '.join(unknown)}; choose from {', '.join(sorted(REGISTRY))}")
+    registry.check_requires([REGISTRY[n] for n in config.detectors])
     return [REGISTRY[n](config) for n in config.detectors]
 
 
@@ -100,6 +115,7 @@ def _token_coverage(ctxs: Sequence[BeadContext], cfg: FlagConfig) -> None:
     src = model.token_states([c.src_text for c in full], layer=layer)
     tgt = model.token_states([c.tgt_text for c in full], layer=layer)
     for c, s, t in zip(full, src, tgt):
+        c.token_states = {"src": s, "tgt": t}  # also read by the cue detectors (lexical.rendered_by_meaning)
         c.token_coverage = token_coverage(s, t, int(cfg.token_coverage_window))
         c.token_coverage_tgt = token_coverage(t, s, int(cfg.token_coverage_window))
 

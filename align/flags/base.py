@@ -21,36 +21,29 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from align.records import Flag, Span
 
+from . import registry
+from .registry import FlagType
+
 if TYPE_CHECKING:  # pragma: no cover
     from .config import FlagConfig
 
 
 # --------------------------------------------------------------------------- severity and confidence
-# the team's severity contract (docs/flags.md): what a difference of each type does to the facts
-CRITICAL_TYPES = frozenset(("number_changed", "date_changed", "name_changed", "negation_or_polarity", "unrelated"))
-MAJOR_TYPES = frozenset(("omission", "addition", "meaning_shift", "intensity_or_modality_shift", "framing_shift"))
-
-# flag type (or detector name, which takes precedence) -> confidence at the acceptance threshold. Continuous scores
-# (coverage, similarity, name similarity) are at their least certain there (0.5); the discrete lexicon and entity
-# scores (a cue present on one side, a number with a different value, a null bead, an antonym) are usually exactly at
-# their threshold, so their floor is about their measured precision on the WMT21 perturbation suite (five held-out
-# seeds, README), capped at 0.9 so that stronger evidence still ranks higher.
-CONFIDENCE_AT_THRESHOLD: dict[str, float] = {
-    "omission": 0.5, "addition": 0.5, "meaning_shift": 0.5, "unrelated": 0.6, "name_changed": 0.5,
-    "number_changed": 0.9, "date_changed": 0.9, "negation_or_polarity": 0.9, "intensity_or_modality_shift": 0.9,
-    "framing_shift": 0.7, "null_bead": 0.9, "direction": 0.9, "modality": 0.9,
-}
 # a major-type flag whose confidence is below this is reported as minor ("the detector is unsure")
 LOW_CONFIDENCE = 0.55
 
 
 def confidence(type: str, raw: float, threshold: float, detector: str | None = None) -> float:
     """A confidence in [0, 1] a linguist can sort flags by, from a detector's raw score and the threshold it was
-    accepted at: ``floor`` (:data:`CONFIDENCE_AT_THRESHOLD`, by ``detector`` or else by type) at the threshold, rising towards 1 as the raw score
+    accepted at: ``floor`` at the threshold (the ``detector``'s ``confidence_floor`` when it sets one, else the flag
+    type's, :class:`~align.flags.registry.FlagType`; 0.5 for an undeclared type), rising towards 1 as the raw score
     exceeds the threshold by multiples of it (``1 - (1 - floor)·exp(-(raw - thr)/thr)``), and scaled linearly
     below it (``floor·raw/thr``: flags accepted under a document-level rule below the nominal threshold, such as
     an ``unrelated`` bead beaten by a rival pairing). Monotone in ``raw`` for a given type and threshold."""
-    floor = CONFIDENCE_AT_THRESHOLD.get(detector or "", CONFIDENCE_AT_THRESHOLD.get(type, 0.5))
+    det = registry.DETECTORS.get(detector or "")
+    ft = registry.flag_type(type)
+    floor = det.confidence_floor if det is not None and det.confidence_floor is not None else (
+        ft.confidence_floor if ft is not None else 0.5)
     raw = float(raw)
     thr = float(threshold) if threshold is not None and math.isfinite(float(threshold)) else 0.0
     if thr <= 0:
@@ -61,15 +54,20 @@ def confidence(type: str, raw: float, threshold: float, detector: str | None = N
 
 
 def severity_for(type: str, score: float, detail: dict | None = None) -> str:
-    """The team's severity rule (``docs/flags.md``): ``critical`` for a changed number, date or name, a flipped
-    polarity and an unrelated bead; ``minor`` for a dropped or moved attribution tag (``detail["attribution"]``) and
-    for a major-type flag the detector is unsure of (confidence below :data:`LOW_CONFIDENCE`); ``major`` for the
-    rest: a dropped or added fact, a meaning, modality/intensity or framing shift."""
-    if type in CRITICAL_TYPES:
+    """The team's severity rule (``docs/flags.md``), as the flag type declares it (``FlagType.severity``):
+    ``critical`` types (a changed number, date or name, a flipped polarity, an unrelated bead) are always critical;
+    a ``major`` type (a dropped or added fact, a meaning, modality/intensity or framing shift; also an undeclared
+    type) is ``minor`` for a dropped or moved attribution tag (``detail["attribution"]``) and when the detector is
+    unsure of it (confidence below :data:`LOW_CONFIDENCE`); a type may also declare its own rule as a function."""
+    ft = registry.flag_type(type)
+    rule = ft.severity if ft is not None else "major"
+    if callable(rule):
+        return rule(float(score), detail or {})
+    if rule == "critical":
         return "critical"
     if (detail or {}).get("attribution") or float(score) < LOW_CONFIDENCE:
         return "minor"
-    return "major"
+    return rule
 
 
 @dataclass
@@ -81,7 +79,6 @@ class Candidate:
     src_spans: tuple[Span, ...] = ()
     tgt_spans: tuple[Span, ...] = ()
     detail: dict = field(default_factory=dict)
-    severity: str | None = None  # unused: severity is set by the rule (severity_for)
 
 
 @dataclass
@@ -109,6 +106,7 @@ class BeadContext:
     coverage_checked: dict = field(default_factory=dict)  # side -> whether the coverage test ran (see coverage_gate)
     token_coverage: Any = None  # semantic.TokenCoverage: token-level omission evidence; None: not computed
     token_coverage_tgt: Any = None  # the same read the other way: target words with no source counterpart (addition)
+    token_states: dict = field(default_factory=dict, repr=False)  # side -> (token vectors, pieces) of the side text
 
     @property
     def length_log_ratio(self) -> float:
@@ -183,18 +181,27 @@ class BeadContext:
 
 
 class Detector:
-    """Base class: subclasses set ``name``, ``provides``, ``requires``, ``severity`` and implement
-    :meth:`score`; ``threshold`` comes from the config (``FlagConfig.thresholds[name]``)."""
+    """Base class of a flag detector: a subclass sets ``name``, declares the flag types it introduces
+    (``declares``: :class:`~align.flags.registry.FlagType` records), lists the types it emits (``provides``, by
+    name), what it reads from the bead context (``requires``: ``embeddings``, ``numbers``, ``dates``, ``names``,
+    ``lexicon`` or a type an earlier detector provides), its thresholds (``default_thresholds``: config key ->
+    default; ``threshold`` is ``FlagConfig.thresholds[name]``) and implements :meth:`score`. Register it with
+    :func:`register`. ``confidence_floor`` overrides its types' floors; a registered detector outside the built-ins
+    runs by default unless ``enabled_by_default`` is False; ``detail_keys`` documents the ``detail`` keys
+    of a new detector in the dataset card."""
 
     name: ClassVar[str] = "?"
+    declares: ClassVar[tuple[FlagType, ...]] = ()
     provides: ClassVar[tuple[str, ...]] = ()
-    requires: ClassVar[tuple[str, ...]] = ()  # "embeddings", "numbers", "dates", "names", "lexicon"
-    severity: ClassVar[str] = "minor"
-    default_threshold: ClassVar[float] = 0.5
+    requires: ClassVar[tuple[str, ...]] = ()
+    default_thresholds: ClassVar[dict[str, float]] = {}
+    confidence_floor: ClassVar[float | None] = None
+    enabled_by_default: ClassVar[bool] = True
+    detail_keys: ClassVar[tuple[tuple[str, str, str], ...]] = ()  # (key, flag types, meaning) for the dataset card
 
     def __init__(self, config: "FlagConfig"):
         self.config = config
-        self.threshold = float(config.thresholds.get(self.name, self.default_threshold))
+        self.threshold = float(config.thresholds.get(self.name, 0.5))
 
     def score(self, ctx: BeadContext) -> float | list[Candidate]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -223,10 +230,5 @@ class Detector:
         return Flag(c.type, score, severity_for(c.type, score, detail), tuple(c.src_spans), tuple(c.tgt_spans), detail)
 
 
-REGISTRY: dict[str, type[Detector]] = {}
-
-
-def register(cls: type[Detector]) -> type[Detector]:
-    """Class decorator: add a detector to the name → class registry."""
-    REGISTRY[cls.name] = cls
-    return cls
+REGISTRY = registry.DETECTORS  # detector name -> class
+register = registry.register

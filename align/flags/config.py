@@ -1,4 +1,8 @@
-"""Flag configuration: which detectors run and their thresholds (tuned by scripts/eval_flags.py)."""
+"""Flag configuration: which detectors run and their thresholds (tuned by scripts/eval_flags.py).
+
+The default detector set and thresholds come from the detector registry (``align.flags.registry``): each detector
+declares its own (``Detector.default_thresholds``); how the shipped values were tuned is in
+``docs/experiments/flags.md``. Every threshold applied is recorded in each emitted flag's detail."""
 
 from __future__ import annotations
 
@@ -6,40 +10,17 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
-# Defaults tuned on the dev half (doc-id hash) of the WMT21 ru-en news perturbation suite built with seed 13
-# (scripts/eval_flags.py: max dev recall at dev precision >= 0.9), reported on the test half of a suite built with
-# seed 29; every threshold is recorded in each emitted flag's detail. numbers/dates/framing score in {0.4|0.5, 1}:
-# any threshold in (0.5, 1] is the same decision (substitutions only, not one-sided mentions).
-# "coverage" (omission with token evidence) and the token weights (FlagConfig.token_*) were chosen on the dev
-# halves of seeds 13, 17, 19 and 23: the most dev recall at dev precision >= 0.9 that keeps the false-alarm rate on
-# the dev half of WMT21 ref A vs ref B at its level without token evidence (2.85 %; 3.05 % once the name fixes of
-# the same stop added a name flag there: the choice is the same). Without that constraint the
-# dev optimum of the first version (one round of mutual matches, threshold 0.0559) raised the ref A/B rate from
-# 4.5 % to 5.7 %: reference B drops words reference A keeps ("de facto filled to the brim" -> "subsumed"), and
-# paraphrases such as "Ministry of Emergency Situations" / "EMERCOM" leave English words unaligned.
-# "coverage_addition" and FlagConfig.token_addition_* were chosen the same way on the suite with added clauses
-# (dev halves of seeds 13, 17, 19 and 23, max dev recall at dev precision >= 0.9, then the fewest ref A/B dev
-# false alarms: 3.05 % -> 3.46 %); "coverage_addition_plain" is the earlier sentence-vector threshold.
-DEFAULT_THRESHOLDS: dict[str, float] = {
-    "null_bead": 0.5,
-    "coverage": 0.0429,  # omission (source piece not rendered), with token evidence; see coverage_plain
-    "coverage_plain": 0.0192,  # omission when token evidence is unavailable (no torch)
-    "coverage_addition": 0.1366,  # addition (target piece with no source), with token evidence
-    "coverage_addition_plain": 0.0388,  # addition when token evidence is unavailable (no torch)
-    "numbers": 0.6,
-    "dates": 0.6,
-    "names": 0.75,  # 1 − ½·similarity: flags swaps with similarity up to 0.5 (transliteration variants stay)
-    "negation": 1.0,
-    "modality": 1.0,
-    "framing": 0.6,
-    "direction": 1.0,
-    "source": 1.0,
-}
+from . import registry
 
-DEFAULT_DETECTORS: tuple[str, ...] = (
-    "null_bead", "coverage", "numbers", "dates", "names", "negation", "modality", "framing", "direction", "semantic",
-    "source",
-)
+
+def __getattr__(name: str):
+    """``DEFAULT_THRESHOLDS`` / ``DEFAULT_DETECTORS``: derived from the detector registry on each access (a detector
+    declares its thresholds, ``Detector.default_thresholds``), so a detector registered later is included."""
+    if name == "DEFAULT_THRESHOLDS":
+        return registry.default_thresholds()
+    if name == "DEFAULT_DETECTORS":
+        return registry.default_detectors()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -60,8 +41,8 @@ class FlagConfig:
     unperturbed WMT21 ru→ref A lines (0.85 flagged two: a headline that repeats its lead, 0.850 vs 0.854, and a
     short line, 0.848 vs 0.883). None: off.
     ``min_piece_chars``: shortest clause the coverage detector tests for omission/addition.
-    ``length_weight`` / ``length_margin``: how the bead's length ratio (against the document's median
-    ratio) adds to the coverage score. ``piece_share_weight``: how much a left-out piece's share of its
+    ``length_weight``: how the bead's length ratio (against the document's median ratio) adds to the coverage
+    score. ``piece_share_weight``: how much a left-out piece's share of its
     side adds to its similarity gain (removing a long rendered piece costs similarity; removing a long
     unrendered one does not).
     ``coverage_gate_sim`` / ``coverage_gate_ratio``: the cheap evidence (similarity, length ratio) that
@@ -86,16 +67,14 @@ class FlagConfig:
     words of an institution or of a multi-word capitalised run): a name left out with its clause.
     """
 
-    detectors: tuple[str, ...] = DEFAULT_DETECTORS
-    thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    detectors: tuple[str, ...] = field(default_factory=registry.default_detectors)
+    thresholds: dict[str, float] = field(default_factory=registry.default_thresholds)
     extra_lexicon: str | None = None
-    use_builtin_lexicon: bool = True
     unrelated_sim: float = 0.80
     shift_sim: float = 0.87
     unrelated_rival_below: float | None = 0.84  # also unrelated: a 1-1 bead below this and below its rival_sim
     min_piece_chars: int = 20
     length_weight: float = 0.05  # coverage: weight of the length-ratio evidence
-    length_margin: float = 0.0  # coverage: |log ratio| tolerated before length counts as evidence
     piece_share_weight: float = 0.0  # coverage: weight of the left-out piece's share of its side
     name_match: float = 0.75
     coverage_gate_sim: float = 0.90  # coverage runs on beads less similar than this ...
@@ -112,7 +91,7 @@ class FlagConfig:
     name_weight: float = 0.01
 
     def __post_init__(self):
-        merged = dict(DEFAULT_THRESHOLDS)
+        merged = registry.default_thresholds()
         merged.update(self.thresholds or {})
         self.thresholds = merged
         self.detectors = tuple(self.detectors)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from align.records import Span
 
-from .base import BeadContext, Candidate, Detector, register
+from .base import BeadContext, Candidate, Detector, FlagType, register
 
 ONE_SIDED = 0.4
 
@@ -27,8 +27,17 @@ class NumberDetector(Detector):
     name = "numbers"
     provides = ("number_changed",)
     requires = ("numbers", "dates")
-    severity = "major"
-    default_threshold = 0.6
+    declares = (
+        FlagType(
+            "number_changed",
+            "a quantity differs (or is stated on one side only)",
+            label="number changed",
+            what="A quantity that differs after both sides are normalised («12 тыс.» = 12,000).",
+            why="Figures are facts a reader relies on.",
+            colour="#ff7f0e", severity="critical", confidence_floor=0.9,
+        ),
+    )
+    default_thresholds = {"numbers": 0.6}
 
     @staticmethod
     def _usable(nums, date_mentions):
@@ -103,8 +112,17 @@ class DateDetector(Detector):
     name = "dates"
     provides = ("date_changed",)
     requires = ("dates",)
-    severity = "major"
-    default_threshold = 0.6
+    declares = (
+        FlagType(
+            "date_changed",
+            "a date or weekday differs (or is stated on one side only)",
+            label="date changed",
+            what="A day, month, year or weekday that differs between the sides.",
+            why="When something happened is a fact a reader relies on.",
+            colour="#e6b800", severity="critical", confidence_floor=0.9,
+        ),
+    )
+    default_thresholds = {"dates": 0.6}
 
     def score(self, ctx: BeadContext) -> list[Candidate]:
         if ctx.is_null:
@@ -203,6 +221,13 @@ def in_institution(text: str, start: int, end: int, ignore: frozenset = frozense
         head(text[start:end].lower()) and text[start:end].lower() not in ignore)
 
 
+def long_enough(m) -> bool:
+    """A name of 3+ letters, or one in Hangul, Hanzi or Kana at any length (a character is a syllable: 평양, 김)."""
+    from align.normalize.names_cjk import has_cjk
+
+    return len(m.text) >= 3 or has_cjk(m.text)
+
+
 _NOT_NAME_END = ("ing", "ly", "less", "ness", "ment", "tion", "ful", "ous", "ive", "able", "n't", "n’t")
 
 
@@ -234,7 +259,8 @@ def function_word(word: str) -> bool:
 def _initial(text: str, m, lang: str) -> bool:
     from align.normalize.names import _sentence_initial
 
-    return (lang or "").lower()[:2] not in ("ru", "uk", "be") and _sentence_initial(text, m.start)
+    # Russian sentence starts are filtered by morphology; Korean, Chinese and Japanese have no capitals
+    return (lang or "").lower()[:2] not in ("ru", "uk", "be", "ko", "zh", "ja") and _sentence_initial(text, m.start)
 
 
 def unlikely_name(text: str, m) -> bool:
@@ -254,7 +280,7 @@ def unmatched_names(ctx: BeadContext) -> tuple[list, list, list]:
     Read by the name detector (substitutions) and the coverage detector (omission evidence)."""
     from align.normalize import names_match, token_keys
 
-    thr = getattr(ctx.config, "name_match", 0.75)
+    thr = ctx.config.name_match
     src, tgt = ctx.src_names, ctx.tgt_names
     pairs = sorted(((names_match(a, b), i, j) for i, a in enumerate(src) for j, b in enumerate(tgt)),
                    key=lambda x: -x[0])
@@ -355,7 +381,7 @@ def lone_names(mentions: list, text: str, lang: str | None = None) -> list:
     part of an institution or a multi-word capitalised run, and not a sentence-initial common word
     ("Following")."""
     kinds = _TYPED if (lang or "").lower()[:2] in NOUN_CAPITALISING else SUBSTITUTABLE
-    return [m for m in mentions if m.kind in kinds and len(m.text) >= 3 and not unlikely_name(text, m)
+    return [m for m in mentions if m.kind in kinds and long_enough(m) and not unlikely_name(text, m)
             and not in_institution(text, m.start, m.end) and not in_capitalised_run(text, m.start, m.end)]
 
 
@@ -392,8 +418,17 @@ class NameDetector(Detector):
     name = "names"
     provides = ("name_changed",)
     requires = ("names",)
-    severity = "major"
-    default_threshold = 0.6
+    declares = (
+        FlagType(
+            "name_changed",
+            "a person, place or organisation name differs (or is named on one side only)",
+            label="name changed",
+            what="A person, place or organisation named differently, not just transcribed differently.",
+            why="Who did it or where it happened changes the fact.",
+            colour="#9467bd", severity="critical",
+        ),
+    )
+    default_thresholds = {"names": 0.75}
 
     def score(self, ctx: BeadContext) -> list[Candidate]:
         if ctx.is_null:
@@ -404,14 +439,15 @@ class NameDetector(Detector):
         # names of a Title Case side only count as one-sided mentions, never as a substitution
         def substitutable(ms, text):
             # a name in a place's title ("Port Harcourt", "Vnukovo Airport") is that place's name
-            return [m for m in ms if m.kind in SUBSTITUTABLE and len(m.text) >= 3 and not title_case(text)
+            return [m for m in ms if m.kind in SUBSTITUTABLE and (long_enough(m) or m.kind == "person")
+                    and not title_case(text)
                     and not (m.kind != "exonym" and (in_institution(text, m.start, m.end, PLACE_HEADS)
                                                     or unlikely_name(text, m)))]
 
         sub_src, sub_tgt = substitutable(un_src, ctx.src_text), substitutable(un_tgt, ctx.tgt_text)
         # a surname right after a rendered given name names a person even inside an institution run ("Defense
         # Ministry head Sergei Hoffenheim and Navy …"): it may stand in for an unmatched source person
-        persons_only = [m for m in un_tgt if m not in sub_tgt and m.kind in SUBSTITUTABLE and len(m.text) >= 3
+        persons_only = [m for m in un_tgt if m not in sub_tgt and m.kind in SUBSTITUTABLE and long_enough(m)
                         and not title_case(ctx.tgt_text) and in_institution(ctx.tgt_text, m.start, m.end)
                         and any(g.end < m.start and not ctx.tgt_text[g.end:m.start].strip() for g in given)]
         out = []

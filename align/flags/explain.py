@@ -9,9 +9,10 @@ to the text under the flag's spans when a key is missing, so a flag from an olde
 reads sensibly. Languages default to Russian source and English target (TASS); pass ``src_lang`` / ``tgt_lang``
 otherwise.
 
-``TYPE_INFO`` holds, per flag type, a short label, a one-line description and why it matters (the report's
-legend). ``SEVERITY_INFO`` says what each severity means. This module reads no document records: it works on
-the flag alone and the two side texts its spans index into.
+``type_info(t)`` (and ``TYPE_INFO``, every type) gives a type's short label, a one-line description and why it
+matters (the report's legend), as the type's detector declares them (``align.flags.registry.FlagType``).
+``SEVERITY_INFO`` says what each severity means. This module reads no document records: it works on the flag alone
+and the two side texts its spans index into.
 """
 
 from __future__ import annotations
@@ -20,58 +21,23 @@ import json
 import re
 from typing import Any
 
-TYPE_INFO: dict[str, dict[str, str]] = {
-    "omission": {
-        "label": "omission",
-        "what": "Content of the source that the target does not render (a sentence, clause, phrase or attribution).",
-        "why": "A reader of the target misses a fact, a qualifier or who reported it.",
-    },
-    "addition": {
-        "label": "addition",
-        "what": "Content of the target with no counterpart in the source (a sentence, clause or phrase).",
-        "why": "A reader of the target is told something the source does not say.",
-    },
-    "number_changed": {
-        "label": "number changed",
-        "what": "A quantity that differs after both sides are normalised («12 тыс.» = 12,000).",
-        "why": "Figures are facts a reader relies on.",
-    },
-    "date_changed": {
-        "label": "date changed",
-        "what": "A day, month, year or weekday that differs between the sides.",
-        "why": "When something happened is a fact a reader relies on.",
-    },
-    "name_changed": {
-        "label": "name changed",
-        "what": "A person, place or organisation named differently, not just transcribed differently.",
-        "why": "Who did it or where it happened changes the fact.",
-    },
-    "negation_or_polarity": {
-        "label": "negation / polarity",
-        "what": "One side negates what the other affirms (a different number of negations).",
-        "why": "A flipped negation reverses what is claimed.",
-    },
-    "intensity_or_modality_shift": {
-        "label": "intensity / modality",
-        "what": "Modal, hedging, certainty or reporting words differ (may → will, said → hinted).",
-        "why": "The claim is stronger or weaker than in the source.",
-    },
-    "framing_shift": {
-        "label": "framing",
-        "what": "A loaded term on one side, a neutral one on the other (from the framing lexicon).",
-        "why": "The choice of term changes how the event is framed for the reader.",
-    },
-    "meaning_shift": {
-        "label": "meaning shift",
-        "what": "The sides say noticeably different things, or state opposite directions (rise ↔ fall).",
-        "why": "A reader of one edition learns something different from a reader of the other.",
-    },
-    "unrelated": {
-        "label": "unrelated",
-        "what": "The aligned sentences do not render each other (a replaced sentence or a misalignment).",
-        "why": "Neither side's content is in the other: check the alignment, then both sentences.",
-    },
-}
+def type_info(t: str) -> dict[str, str]:
+    """A flag type's ``label``, ``what`` and ``why`` as its detector declares them (``FlagType``); empty for a type
+    no registered detector declares."""
+    from .registry import flag_type
+
+    ft = flag_type(t)
+    return {"label": ft.label or t.replace("_", " "), "what": ft.what, "why": ft.why} if ft is not None else {}
+
+
+def __getattr__(name: str):
+    """``TYPE_INFO``: flag type → :func:`type_info`, for every registered type, computed on access."""
+    if name == "TYPE_INFO":
+        from .registry import flag_types
+
+        return {t: type_info(t) for t in flag_types()}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 SEVERITY_INFO: dict[str, str] = {
     "critical": "a changed number, date or name, flipped polarity, or an unrelated bead",
@@ -154,7 +120,7 @@ def _span_texts(text: str, spans) -> list[str]:
 
 
 def _why(t: str, severity: str, override: str | None = None) -> str:
-    why = override or TYPE_INFO.get(t, {}).get("why", "Check both sides.")
+    why = override or type_info(t).get("why") or "Check both sides."
     return f"{why.rstrip('.')} ({severity})." if severity else why.rstrip(".") + "."
 
 
@@ -276,7 +242,7 @@ def _explain(flag, src_text: str, tgt_text: str, src_lang: str, tgt_lang: str) -
         return _explain_coverage(t, sev, d, s_sp, t_sp, S, T, src_lang, tgt_lang)
 
     words = "; ".join(x for x in (_quotes(s_sp, src_lang), _quotes(t_sp, tgt_lang)) if x)
-    label = TYPE_INFO.get(t, {}).get("label", t.replace("_", " "))
+    label = type_info(t).get("label", t.replace("_", " "))
     return f"A difference of type {label} was flagged{f': {words}' if words else ''}. {_why(t, sev)}"
 
 

@@ -31,7 +31,7 @@ import numpy as np
 
 from align.records import Span
 
-from .base import BeadContext, Candidate, Detector, register
+from .base import BeadContext, Candidate, Detector, FlagType, register
 from .entities import INSTITUTION_HEADS, function_word, in_institution, lone_names
 from .lexical import find_cues
 
@@ -196,8 +196,8 @@ class NullBeadDetector(Detector):
     name = "null_bead"
     provides = ("omission", "addition")
     requires = ()
-    severity = "major"
-    default_threshold = 0.5
+    default_thresholds = {"null_bead": 0.5}
+    confidence_floor = 0.9
 
     def score(self, ctx: BeadContext) -> list[Candidate]:
         if ctx.src_text and not ctx.tgt_text:
@@ -214,14 +214,38 @@ class CoverageDetector(Detector):
     name = "coverage"
     provides = ("omission", "addition")
     requires = ("embeddings", "numbers", "dates", "names", "lexicon")
-    severity = "major"
-    default_threshold = 0.0175
+    declares = (
+        FlagType(
+            "omission",
+            "content of the source with no counterpart in the target (a dropped clause, sentence or fact); a "
+            "dropped attribution tag alone is minor",
+            label="omission",
+            what="Content of the source that the target does not render (a sentence, clause, phrase or attribution).",
+            why="A reader of the target misses a fact, a qualifier or who reported it.",
+            colour="#d62728", severity="major",
+        ),
+        FlagType(
+            "addition",
+            "content of the target with no counterpart in the source (an added clause, sentence or fact); an added "
+            "attribution tag alone is minor",
+            label="addition",
+            what="Content of the target with no counterpart in the source (a sentence, clause or phrase).",
+            why="A reader of the target is told something the source does not say.",
+            colour="#2ca02c", severity="major",
+        ),
+    )
+    default_thresholds = {
+        "coverage": 0.0429,
+        "coverage_plain": 0.0192,
+        "coverage_addition": 0.1366,
+        "coverage_addition_plain": 0.0388,
+    }
 
     def __init__(self, config):
         super().__init__(config)
-        self.addition_threshold = float(config.thresholds.get("coverage_addition", 0.0325))
-        self.addition_plain_threshold = float(config.thresholds.get("coverage_addition_plain", self.addition_threshold))
-        self.plain_threshold = float(config.thresholds.get("coverage_plain", self.threshold))
+        self.addition_threshold = float(config.thresholds["coverage_addition"])
+        self.addition_plain_threshold = float(config.thresholds["coverage_addition_plain"])
+        self.plain_threshold = float(config.thresholds["coverage_plain"])
 
     def threshold_for(self, type: str = "omission", tokens: bool = True) -> float:
         """Omission or addition, each with token evidence or without it (no torch): four scales."""
@@ -241,12 +265,11 @@ class CoverageDetector(Detector):
         if ctx.is_null or ctx.sim is None:
             return []
         cfg = ctx.config
-        w = float(getattr(cfg, "length_weight", 0.05))
-        margin = float(getattr(cfg, "length_margin", 0.0))
+        w = float(cfg.length_weight)
         # length evidence: log of this bead's length ratio against the document's typical ratio
         lr = ctx.length_log_ratio
-        length_ev = {"src": w * max(0.0, -lr - margin), "tgt": w * max(0.0, lr - margin)}
-        share_w = float(getattr(cfg, "piece_share_weight", 0.0))
+        length_ev = {"src": w * max(0.0, -lr), "tgt": w * max(0.0, lr)}
+        share_w = float(cfg.piece_share_weight)
         out = []
         for side, typ in (("src", "omission"), ("tgt", "addition")):
             text = ctx.text(side)
@@ -301,11 +324,11 @@ class CoverageDetector(Detector):
                 n_src = max([sum(1 for f in frames["src"] if a <= f.start < b) for a, b in ctx.src_sents]
                             or [len(frames["src"])])
                 if n_src > len(frames["tgt"]):
-                    attribution_ev = float(getattr(cfg, "attribution_weight", 0.0))
+                    attribution_ev = float(cfg.attribution_weight)
                     best.detail["attribution_frames"] = {sd: [ctx.text(sd)[f.start:f.end] for f in frames[sd]]
                                                          for sd in ("src", "tgt")}
             number_ev = 0.0
-            if side == "src" and float(getattr(cfg, "number_weight", 0.0)):
+            if side == "src" and float(cfg.number_weight):
                 # a quantity the source states and the rendering does not (no equal number there, and no other one
                 # left to have replaced it): content left out, which a sentence vector barely registers
                 un_src, un_tgt = ctx.unmatched_numbers
@@ -313,7 +336,7 @@ class CoverageDetector(Detector):
                     number_ev = float(cfg.number_weight)
                     best.detail["unrendered_numbers"] = [n.text for n in un_src]
             name_ev = 0.0
-            if side == "src" and float(getattr(cfg, "name_weight", 0.0)):
+            if side == "src" and float(cfg.name_weight):
                 # a name standing on its own in the source (a person, a place) with no trace in the rendering, and
                 # no lone name there that could be its replacement: left out with its clause ("two eastern states,
                 # Tamaulipas and Nuevo Leon," → "two eastern states,")
@@ -339,7 +362,24 @@ class SemanticDetector(Detector):
     name = "semantic"
     provides = ("meaning_shift", "unrelated")
     requires = ("embeddings",)
-    severity = "major"
+    declares = (
+        FlagType(
+            "meaning_shift",
+            "the statement means something else (e.g. an antonym: up ↔ down, export ↔ import)",
+            label="meaning shift",
+            what="The sides say noticeably different things, or state opposite directions (rise ↔ fall).",
+            why="A reader of one edition learns something different from a reader of the other.",
+            colour="#1f77b4", severity="major",
+        ),
+        FlagType(
+            "unrelated",
+            "the two sides of the bead do not say the same thing at all (a misalignment or a replaced line)",
+            label="unrelated",
+            what="The aligned sentences do not render each other (a replaced sentence or a misalignment).",
+            why="Neither side's content is in the other: check the alignment, then both sentences.",
+            colour="#7f7f7f", severity="critical", confidence_floor=0.6,
+        ),
+    )
 
     def __init__(self, config):
         super().__init__(config)
@@ -416,6 +456,10 @@ def attribution_rendered(tag: str, tag_lang: str, other_doc: str, other_lang: st
     elsewhere is another source)."""
     if not find_cues(other_doc, other_lang, "attribution"):
         return False
+    if config is None:
+        from .config import FlagConfig
+
+        config = FlagConfig()
     ctx = BeadContext(tag, other_doc, tag_lang, other_lang, config=config)
     un_tag, _, _ = ctx.unmatched_names
     lost = {(m.start, m.end) for m in un_tag}
@@ -448,8 +492,7 @@ class SourceDetector(Detector):
     name = "source"
     provides = ("omission",)
     requires = ("lexicon",)
-    severity = "minor"
-    default_threshold = 1.0
+    default_thresholds = {"source": 1.0}
 
     def score(self, ctx: BeadContext) -> list[Candidate]:
         if ctx.is_null or _lang(ctx.src_lang) not in ("ru", "uk", "be") or find_cues(ctx.tgt_text, ctx.tgt_lang, "attribution"):

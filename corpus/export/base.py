@@ -23,12 +23,25 @@ def one_line(s: str) -> str:
     return _LINE_BREAKS.sub(" ", s)
 
 
+WRITER_CLASSES: dict[str, type["Writer"]] = {}  # format name -> writer class, filled as writer modules are imported
+
+
 class Writer:
-    """Base class. ``splits`` are the file stems ("corpus" when there is no split)."""
+    """Base class of an export format. A subclass that sets ``name`` registers itself as that format
+    (:data:`WRITER_CLASSES`); ``description`` (one line), ``files_doc`` (what files it writes) and ``fields_doc`` (how
+    the row fields appear in them) make its ``export-info`` README. ``splits`` are the file stems ("corpus" when there
+    is no split)."""
 
     name: str = ""
     include_null_default: bool = True  # does the format keep 1-0 / 0-1 beads unless told otherwise?
     description: str = ""
+    files_doc: str = ""
+    fields_doc: str = ""
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        if cls.__dict__.get("name"):
+            WRITER_CLASSES[cls.name] = cls
 
     def __init__(self, folder: Path, splits: list[str], *, src_lang: str, tgt_lang: str, info: dict):
         self.folder = Path(folder)

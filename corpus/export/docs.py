@@ -2,32 +2,36 @@
 ``export-info.<fmt>.md`` README written next to every other format's files.
 
 One source for all formats, so they cannot drift apart: the row fields (:data:`FIELD_DOCS` of
-:mod:`corpus.export.schema`), the flag types (generated from ``corpus.records.FLAG_TYPES``, each
-with its meaning and severity here), the severity levels and score ranges (the team's contracts),
-and the ``detail`` keys each detector of ``align/flags`` writes.
+:mod:`corpus.export.schema`), the flag types (each with the meaning and severity its detector declares,
+``align.flags.registry``), the severity levels and score ranges (the team's contracts), and the ``detail``
+keys each detector of ``align/flags`` writes.
 """
 
 from __future__ import annotations
 
-from ..records import FLAG_TYPES, SEVERITIES
+from align.flags.registry import detector_order, flag_type
 
-# flag type → (severity under the contract, what it means); every FLAG_TYPES entry must be here
-FLAG_TYPE_DOCS: dict[str, tuple[str, str]] = {
-    "omission": ("major", "content of the source with no counterpart in the target (a dropped clause, sentence or "
-                          "fact); a dropped attribution tag alone is minor"),
-    "addition": ("major", "content of the target with no counterpart in the source (an added clause, sentence or "
-                          "fact); an added attribution tag alone is minor"),
-    "number_changed": ("critical", "a quantity differs (or is stated on one side only)"),
-    "date_changed": ("critical", "a date or weekday differs (or is stated on one side only)"),
-    "name_changed": ("critical", "a person, place or organisation name differs (or is named on one side only)"),
-    "negation_or_polarity": ("critical", "one side negates what the other affirms"),
-    "intensity_or_modality_shift": ("major", "certainty, obligation or intensity changed (\"may\" ↔ \"will\", "
-                                             "«заявил» ↔ \"suggested\")"),
-    "framing_shift": ("major", "a loaded term swapped for another (built-in framing lexicon)"),
-    "meaning_shift": ("major", "the statement means something else (e.g. an antonym: up ↔ down, export ↔ import)"),
-    "unrelated": ("critical", "the two sides of the bead do not say the same thing at all (a misalignment or a "
-                              "replaced line)"),
-}
+from ..records import SEVERITIES, flag_types
+
+
+def flag_type_docs() -> dict[str, tuple[str, str]]:
+    """Flag type → (severity under the contract, what it means), as each type's detector declares it
+    (``align.flags.registry.FlagType``: ``severity``, ``description``), for every registered type."""
+    return {t: (flag_type(t).severity_text(), flag_type(t).description) for t in flag_types()}
+
+
+def __getattr__(name: str):
+    """``FLAG_TYPE_DOCS`` (:func:`flag_type_docs`) and ``DETAIL_KEYS`` (:func:`detail_keys`), computed on access."""
+    if name == "FLAG_TYPE_DOCS":
+        return flag_type_docs()
+    if name == "DETAIL_KEYS":
+        return detail_keys()
+    if name == "FORMAT_DOCS":  # format -> (files, how the row fields appear in them), as each writer declares them
+        from . import writers
+
+        return {n: (c.files_doc, c.fields_doc) for n, c in writers().items()}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 SEVERITY_DOCS: dict[str, str] = {
     "critical": "a changed number, date or name, flipped polarity (negation_or_polarity), or an unrelated bead",
@@ -36,10 +40,8 @@ SEVERITY_DOCS: dict[str, str] = {
     "minor": "a dropped or moved attribution tag, and any difference the detectors are unsure of but still report",
 }
 
-# detail keys, read from align/flags/*.py: (key, flag types, meaning)
-DETAIL_KEYS: tuple[tuple[str, str, str], ...] = (
-    ("detector", "all", "the detector that emitted the flag: numbers, dates, names, negation, direction, modality, "
-                        "framing, coverage, null_bead, semantic"),
+# detail keys the built-in detectors of align/flags/*.py write, after ``detector``: (key, flag types, meaning)
+_DETAIL_KEYS: tuple[tuple[str, str, str], ...] = (
     ("threshold", "all", "the detector's decision threshold, on its raw score"),
     ("raw_score", "all", "the detector's own score, on its own scale (`score` is the [0, 1] confidence)"),
     ("src, tgt", "number/date/name_changed", "the differing expression on each side as written (null: absent on that side)"),
@@ -65,33 +67,19 @@ DETAIL_KEYS: tuple[tuple[str, str, str], ...] = (
     ("from", "omission, addition", "`unrelated` when the flag is a whole side of an unrelated bead"),
 )
 
-# format → (files, how the row fields appear in it)
-FORMAT_DOCS: dict[str, tuple[str, str]] = {
-    "hf": ("`hf/` (`datasets.load_from_disk`), `data/<split>-00000-of-00001.parquet`, `README.md` (dataset card), "
-           "`LICENSE`", "every field below, as HF features; `flags[].detail` is a JSON string"),
-    "parquet": ("`<split>.parquet` (zstd; the HF features in the schema metadata)",
-                "every field below, as Arrow columns; `flags[].detail` is a JSON string"),
-    "jsonl": ("`<split>.jsonl`, one row per line (UTF-8)", "every field below, as JSON; `flags[].detail` is a JSON string"),
-    "tsv": ("`<split>.tsv`: a header line naming the columns, then one bead per line",
-            "columns `id, doc_id, bead_idx, bead_type, score, pair_score, <src_lang>, <tgt_lang>, src_url, tgt_url, "
-            "src_title, tgt_title, src_published, tgt_published, section, flag_types, flags`: `<src_lang>`/`<tgt_lang>` "
-            "are `translation`'s two texts, `section` is `src_section`, `flag_types` the distinct flag types "
-            "(comma-separated), `flags` the flag list as JSON. Every field is backslash-escaped (`\\\\`, `\\t`, `\\n`, "
-            "`\\r`), nothing is quoted: read with `csv.QUOTE_NONE`, then unescape"),
-    "tmx": ("`<split>.tmx` (TMX 1.4b)", "one `<tu tuid=\"<id>\">` per bead with two `<tuv xml:lang><seg>` (`translation`) "
-            "and props `x-doc-id, x-bead-idx, x-bead-type, x-score, x-pair-score, x-src-url, x-tgt-url, "
-            "x-src-published, x-tgt-published, x-section` and, on flagged beads, `x-flag-types` and `x-flags` (JSON)"),
-    "moses": ("`<split>.<src_lang>`, `<split>.<tgt_lang>` (line n of one translates line n of the other), `<split>.ids`",
-              "the two texts of `translation`, line breaks flattened to a space; `<split>.ids` is TSV with "
-              "`id, doc_id, bead_idx, src_url, tgt_url` per line (no header). Flags are not carried: use another format"),
-}
 
+def detail_keys() -> tuple[tuple[str, str, str], ...]:
+    """(key, flag types, meaning) of every ``detail`` key: ``detector`` (naming every registered detector), the
+    built-in detectors' keys, then those another registered detector declares (``Detector.detail_keys``)."""
+    from align.flags.registry import DETECTORS
+
+    names = detector_order()
+    extra = tuple(row for n in names for row in DETECTORS[n].detail_keys)
+    return (("detector", "all", "the detector that emitted the flag: " + ", ".join(names)), *_DETAIL_KEYS, *extra)
 
 def flag_section() -> list[str]:
-    """Markdown lines: flag types (from FLAG_TYPES), severities, scores, ordering, detail keys."""
-    missing = [t for t in FLAG_TYPES if t not in FLAG_TYPE_DOCS]
-    if missing:  # a new flag type must be documented before it is exported
-        raise KeyError(f"flag types without documentation: {', '.join(missing)}")
+    """Markdown lines: flag types (from the detector registry), severities, scores, ordering, detail keys."""
+    docs = flag_type_docs()
     lines = [
         "## Flags", "",
         "Each bead carries a list of wording differences between its two sides, **most important first** "
@@ -104,14 +92,14 @@ def flag_section() -> list[str]:
         "- `src_spans`, `tgt_spans`: `[start, end)` character offsets into that side's text in `translation`.",
         "- `detail`: a JSON object (as a string) with the detector's evidence; keys below.", "",
         "| type | severity | meaning |", "|---|---|---|",
-        *[f"| `{t}` | {FLAG_TYPE_DOCS[t][0]} | {FLAG_TYPE_DOCS[t][1]} |" for t in FLAG_TYPES],
+        *[f"| `{t}` | {sev} | {what} |" for t, (sev, what) in docs.items()],
         "",
         "| severity | means |", "|---|---|",
         *[f"| `{s}` | {SEVERITY_DOCS[s]} |" for s in reversed(SEVERITIES)],
         "",
         "### `detail` keys", "",
         "| key | flag types | meaning |", "|---|---|---|",
-        *[f"| `{k}` | {types} | {meaning} |" for k, types, meaning in DETAIL_KEYS],
+        *[f"| `{k}` | {types} | {meaning} |" for k, types, meaning in detail_keys()],
         "",
     ]
     return lines
@@ -126,7 +114,7 @@ def field_section() -> list[str]:
 
 def format_readme(fmt: str, writer_cls, *, src_lang: str, tgt_lang: str, stems: list[str]) -> str:
     """``export-info.<fmt>.md``: what the files of this export are and what every field means."""
-    files, mapping = FORMAT_DOCS[fmt]
+    files, mapping = writer_cls.files_doc, writer_cls.fields_doc
     lines = [
         f"# tasscorpus export: {fmt} ({src_lang}–{tgt_lang})", "",
         f"{(writer_cls.description or fmt)[:1].upper()}{(writer_cls.description or fmt)[1:]}. One row per alignment bead (a group of source sentences and the target "
@@ -146,4 +134,4 @@ def format_readme(fmt: str, writer_cls, *, src_lang: str, tgt_lang: str, stems: 
 
 
 __all__ = ["FLAG_TYPE_DOCS", "SEVERITY_DOCS", "DETAIL_KEYS", "FORMAT_DOCS", "flag_section", "field_section",
-           "format_readme"]
+           "format_readme", "flag_type_docs", "detail_keys"]

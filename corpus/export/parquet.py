@@ -16,20 +16,26 @@ class ParquetWriter(Writer):
 
     name = "parquet"
     description = "Apache Parquet, one row per bead (HF features in the schema metadata)"
+    files_doc = "`<split>.parquet` (zstd; the HF features in the schema metadata)"
+    fields_doc = "every field below, as Arrow columns; `flags[].detail` is a JSON string"
 
     def __init__(self, *a, **kw):
         super().__init__(*a, **kw)
         import pyarrow.parquet as pq
 
-        from .schema import arrow_schema
-
-        self.schema = arrow_schema(self.src_lang, self.tgt_lang)
+        self.schema = self.features().arrow_schema
         self._buf: dict[str, list[dict]] = {s: [] for s in self.splits}
         self._writers = {}
         for s in self.splits:
             p = self.path(s)
             p.parent.mkdir(parents=True, exist_ok=True)
             self._writers[s] = pq.ParquetWriter(p, self.schema, compression="zstd")
+
+    def features(self):
+        """The rows' HF ``Features`` (the Arrow schema derives from them)."""
+        from .schema import hf_features
+
+        return hf_features(self.src_lang, self.tgt_lang)
 
     def path(self, split: str) -> Path:
         return self.folder / f"{split}.parquet"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from ..records import FLAG_TYPES, Article, Bead, DocPair, Flag, content_hash, dumps, flag_sort_key
+from ..records import Article, Bead, DocPair, Flag, content_hash, dumps, flag_sort_key, flag_types
 
 NONE_FLAG = "none"  # --flags none: keep only beads with no flag
 ANY_FLAG = "any"  # --flags any: keep only beads with at least one flag
@@ -63,10 +63,10 @@ def parse_flags(spec: str | list | tuple | set | None) -> frozenset[str] | None:
     items = [s.strip() for s in (spec.split(",") if isinstance(spec, str) else spec) if s and s.strip()]
     if not items:
         return None
-    known = set(FLAG_TYPES) | {NONE_FLAG, ANY_FLAG}
-    bad = [s for s in items if s not in known]
+    types = flag_types()
+    bad = [s for s in items if s not in {*types, NONE_FLAG, ANY_FLAG}]
     if bad:
-        raise ExportError(f"unknown flag type(s) {', '.join(bad)}; known: {', '.join(FLAG_TYPES)}, none, any")
+        raise ExportError(f"unknown flag type(s) {', '.join(bad)}; known: {', '.join(types)}, none, any")
     if NONE_FLAG in items and len(items) > 1:
         raise ExportError("--flags none cannot be combined with other flag types")
     return frozenset(items)

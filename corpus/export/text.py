@@ -14,6 +14,8 @@ class JsonlWriter(Writer):
 
     name = "jsonl"
     description = "JSON Lines, one row per bead"
+    files_doc = "`<split>.jsonl`, one row per line (UTF-8)"
+    fields_doc = "every field below, as JSON; `flags[].detail` is a JSON string"
 
     def __init__(self, *a, **kw):
         super().__init__(*a, **kw)
@@ -41,6 +43,14 @@ class MosesWriter(Writer):
     name = "moses"
     include_null_default = False
     description = "Moses plain text, two line-aligned files"
+    files_doc = (
+        "`<split>.<src_lang>`, `<split>.<tgt_lang>` (line n of one translates line n of the other), "
+        "`<split>.ids`"
+    )
+    fields_doc = (
+        "the two texts of `translation`, line breaks flattened to a space; `<split>.ids` is TSV with `id, "
+        "doc_id, bead_idx, src_url, tgt_url` per line (no header). Flags are not carried: use another format"
+    )
 
     def __init__(self, *a, **kw):
         super().__init__(*a, **kw)
@@ -97,6 +107,14 @@ class TsvWriter(Writer):
 
     name = "tsv"
     description = "tab-separated values with a header, backslash-escaped"
+    files_doc = "`<split>.tsv`: a header line naming the columns, then one bead per line"
+    fields_doc = (
+        "columns `id, doc_id, bead_idx, bead_type, score, pair_score, <src_lang>, <tgt_lang>, src_url, "
+        "tgt_url, src_title, tgt_title, src_published, tgt_published, section, flag_types, flags`: "
+        "`<src_lang>`/`<tgt_lang>` are `translation`'s two texts, `section` is `src_section`, `flag_types` "
+        "the distinct flag types (comma-separated), `flags` the flag list as JSON. Every field is backslash-"
+        "escaped (`\\\\`, `\\t`, `\\n`, `\\r`), nothing is quoted: read with `csv.QUOTE_NONE`, then unescape"
+    )
 
     def __init__(self, *a, **kw):
         super().__init__(*a, **kw)

@@ -23,6 +23,12 @@ class TmxWriter(Writer):
     name = "tmx"
     include_null_default = False
     description = "TMX 1.4b translation memory"
+    files_doc = "`<split>.tmx` (TMX 1.4b)"
+    fields_doc = (
+        "one `<tu tuid=\"<id>\">` per bead with two `<tuv xml:lang><seg>` (`translation`) and props `x-doc-id, "
+        "x-bead-idx, x-bead-type, x-score, x-pair-score, x-src-url, x-tgt-url, x-src-published, x-tgt-"
+        "published, x-section` and, on flagged beads, `x-flag-types` and `x-flags` (JSON)"
+    )
 
     def __init__(self, *a, **kw):
         super().__init__(*a, **kw)

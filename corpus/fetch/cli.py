@@ -7,6 +7,31 @@ from pathlib import Path
 
 import click
 
+from ..clickutil import RegistryChoice
+
+
+class EditionOption(click.Option):
+    """``--edition``: its help lists each registered source's editions, read when the help is shown."""
+
+    def get_help_record(self, ctx):
+        from .sources import editions, source_names
+
+        self.help = ("Edition of --source (" + "; ".join(f"{s}: {', '.join(editions(s))}" for s in source_names())
+                     + "), or all.")
+        return super().get_help_record(ctx)
+
+
+def _source_names():
+    from .sources import source_names
+
+    return source_names()
+
+
+def _all_editions():
+    from .sources import all_editions
+
+    return all_editions()
+
 
 def _date(ctx, param, value):
     if value is None:
@@ -18,10 +43,10 @@ def _date(ctx, param, value):
 
 
 @click.command("fetch")
-@click.option("--source", type=click.Choice(["tass", "kcna"]), default="tass", show_default=True,
+@click.option("--source", type=RegistryChoice(_source_names), default="tass", show_default=True,
               help="News agency to fetch.")
-@click.option("--edition", default="all", show_default=True,
-              help="Edition: tass ru|en, kcna kp|en|cn|ru|es|jp, or all.")
+@click.option("--edition", cls=EditionOption, type=RegistryChoice(_all_editions, ("all",)), default="all",
+              show_default=True, help="Edition of --source, or all.")
 @click.option("--since", callback=_date, default=None, metavar="DATE",
               help="Backfill from this date (YYYY-MM-DD, inclusive) through news sitemaps.")
 @click.option("--until", callback=_date, default=None, metavar="DATE", help="Backfill up to this date (inclusive).")

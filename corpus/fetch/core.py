@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
@@ -25,80 +24,14 @@ from ..parse import BotCheck, FeedItem, ParseError, article_from_feed_item, is_b
 from ..progress import progress
 from ..records import Article
 from ..store import Store
+from .base import Source
+from .candidates import Candidate, FetchSummary
 from .encoding import readings, xml_encoding
 from .http import FetchConfig, FetchError, HttpClient, Transport
 from .sitemaps import parse_sitemap
-from .sources import Source, get_source
+from .sources import get_source
 
 STAGE = "fetch"
-
-
-@dataclass
-class Candidate:
-    """An article URL to get, with what discovery already knows about it."""
-
-    url: str  # canonical article URL (the store key)
-    edition: str
-    origin: str  # "rss", "sitemap+page", "listing+page", "wayback", "warc"
-    item: FeedItem | None = None
-    published: str = ""
-    fetch_url: str | None = None  # where to fetch it when not ``url`` (a Wayback capture)
-    body: bytes | None = None  # content already in hand (WARC record)
-    content_type: str = ""
-    encoding: str = ""  # for feed items with full text: the feed's encoding
-
-
-@dataclass
-class FetchSummary:
-    """What a fetch run did: counts by outcome and every failure with its reason."""
-
-    counts: Counter = field(default_factory=Counter)
-    failures: list[tuple[str, str, str]] = field(default_factory=list)  # (outcome, url, reason)
-    requests: int = 0
-    answered: int = 0  # requests (robots.txt aside) that got a usable answer
-    tried: Callable[[str], str] = field(default=lambda u: u, repr=False, compare=False)  # canonical → URL asked
-
-    def add(self, outcome: str, n: int = 1) -> None:
-        self.counts[outcome] += n
-
-    def fail(self, outcome: str, url: str, reason: str) -> None:
-        self.counts[outcome] += 1
-        self.failures.append((outcome, url, reason))
-
-    @property
-    def stored(self) -> int:
-        return self.counts["new"] + self.counts["updated"]
-
-    def line(self) -> str:
-        order = ["new", "updated", "unchanged", "already", "lang_mismatch", "empty", "not_modified",
-                 "out_of_range", "deferred", "bot_check", "robots", "not_found", "unreachable", "error"]
-        keys = [k for k in order if self.counts.get(k)] + sorted(k for k in self.counts if k not in order)
-        parts = ", ".join(f"{k}={self.counts[k]}" for k in keys) or "nothing to do"
-        return f"fetch: {parts}; {self.requests} requests"
-
-    def __str__(self) -> str:
-        lines = [self.line()]
-        if self.failures:
-            lines.append(f"{len(self.failures)} failures:")
-            by: Counter = Counter((o, r) for o, _, r in self.failures)
-            for (o, r), n in by.most_common():
-                example = next(u for oo, u, rr in self.failures if (oo, rr) == (o, r))
-                lines.append(f"  {n:>4} × {o}: {r}  (e.g. {self.tried(example)})")
-        return "\n".join(lines)
-
-    def failed_outright(self) -> str:
-        """"" unless the run stored nothing and no request got an answer (host down, DNS, a
-        refused connection, every request failing); then one line naming the cause."""
-        if self.stored or self.answered or not self.failures or any(
-                self.counts.get(k) for k in ("already", "unchanged", "not_modified")):
-            return ""
-        by: Counter = Counter((o, r) for o, _, r in self.failures)
-        (o, r), _ = by.most_common(1)[0]
-        more = len(self.failures) - 1
-        return f"nothing fetched: {o}: {r}" + (f" (and {more} more failures)" if more else "")
-
-    def as_dict(self) -> dict:
-        return {"counts": dict(self.counts), "failures": [list(f) for f in self.failures], "requests": self.requests}
 
 
 def _in_range(published: str, since: date | None, until: date | None) -> bool:

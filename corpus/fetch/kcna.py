@@ -17,17 +17,20 @@ from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urljoin
 
 from ..parse import (
-    BotCheck, FeedItem, ParseError, decode_html, edition_lang, finish_article, is_bot_check, now_iso,
+    BotCheck, FeedItem, ParseError, decode_html, finish_article, is_bot_check, now_iso,
     parse_article_page,
 )
 from ..records import Article
-from .sources import Edition, Source
+from .base import Source
+from .sources import Edition, register_source
 
 PYONGYANG = timezone(timedelta(hours=9))
 JUCHE_OFFSET = 1911
 HOST = "www.kcna.kp"
 LATEST = "1ee9bdb7186944f765208f34ecfb5407"  # the "latest news" category id
-KCNA_EDITIONS = ("kp", "en", "cn", "ru", "es", "jp")
+# edition (the path prefix) -> ISO 639-1 language of its text
+KCNA_LANGS = {"kp": "ko", "en": "en", "cn": "zh", "ru": "ru", "es": "es", "jp": "ja"}
+KCNA_EDITIONS = tuple(KCNA_LANGS)
 
 _JUCHE_WORD = r"(?:Juche|JUCHE|주체|主体|主體|Чучхе|чучхе|Juché|チュチェ)"
 
@@ -66,7 +69,7 @@ class KcnaSource(Source):
         eds = {}
         for lang in KCNA_EDITIONS:
             eds[lang] = Edition(
-                name=lang, lang=edition_lang("kcna", lang), host=HOST, scheme="http",
+                name=lang, lang=KCNA_LANGS[lang], host=HOST, scheme="http",
                 listings=(f"http://{HOST}/{lang}/category/articles/q/{LATEST}.kcmsf",),
                 article_re=rf"^/{lang}/article/(?:q/[0-9a-fA-F]{{16,64}}\.kcmsf|detail/[0-9a-fA-F]{{8,64}})$",
             )
@@ -112,8 +115,13 @@ class KcnaSource(Source):
         if not title and not ps:
             raise ParseError("no article found on page")
         art = Article(
-            source=self.name, edition=edition, lang=edition_lang(self.name, edition), url=url, title=title,
+            source=self.name, edition=edition, lang=self.editions[edition].lang, url=url, title=title,
             lead="", paragraphs=tuple(ps), published=published or (item.published if item else ""),
             fetched=now_iso(), section="", origin=origin,
         )
         return finish_article(art)
+
+
+@register_source("kcna")
+def kcna() -> KcnaSource:
+    return KcnaSource.create()

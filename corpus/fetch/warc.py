@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Iterator
 
 from ..parse import ParseError
-from .core import Candidate, FetchSummary
-from .sources import Source
+from .candidates import Candidate, FetchSummary
+from .base import Source
 
 
 def warc_candidates(path: str | Path, src: Source, editions: tuple[str, ...],

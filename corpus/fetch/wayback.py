@@ -14,9 +14,9 @@ from datetime import date
 from typing import Iterator
 from urllib.parse import urlencode
 
-from .core import Candidate, FetchSummary
+from .candidates import Candidate, FetchSummary
 from .http import FetchError, HttpClient
-from .sources import Source
+from .base import Source
 
 CDX = "https://web.archive.org/cdx/search/cdx"
 MIN_CAPTURE_BYTES = 5000

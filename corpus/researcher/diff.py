@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from corpus.clickutil import EncoderOption
 from corpus.records import flag_sort_key
 from corpus.researcher.align import force_lang_option, keep_furniture_option, load_pair
 from corpus.researcher.progress import Reporter
@@ -116,8 +117,8 @@ def _print_text(beads, src, tgt, flags, rich: bool, src_lang: str = "ru", tgt_la
 @click.option("--src-lang", default="ru", show_default=True, help="Language of SRC (ISO 639-1).")
 @click.option("--tgt-lang", default="en", show_default=True, help="Language of TGT (ISO 639-1).")
 @click.option("--presegmented", is_flag=True, help="The files hold one sentence per line.")
-@click.option("--encoder", default="e5-small", show_default=True, metavar="NAME",
-              help="Sentence encoder: e5-small (bundled, default), e5-small-torch, use (multilingual USE v3, bundled, faster), e5+use, or hf:<model id or path>.")
+@click.option("--encoder", default="e5-small", show_default=True, metavar="NAME", cls=EncoderOption,
+              help="Sentence encoder (see align.encoders).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl", show_default=True,
               help="One JSON object per bead, or a readable side-by-side view.")
 @click.option("--lexicon", type=click.Path(dir_okay=False), default=None,
