@@ -95,9 +95,13 @@ def _exonyms() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
     Single words map directly; multi-word names map by their lower-cased token sequence."""
     single: dict[str, str] = {}
     multi: dict[tuple[str, ...], str] = {}
-    path = DATA / "names.tsv"
-    if not path.exists():
-        return single, multi
+    for path in (DATA / "names.tsv", DATA / "names_kcna.tsv"):  # names_kcna.tsv: KCNA's six editions
+        if path.exists():
+            _read_exonyms(path, single, multi)
+    return single, multi
+
+
+def _read_exonyms(path, single: dict, multi: dict) -> None:
     with path.open(encoding="utf-8") as f:
         for row in csv.reader(f, delimiter="\t"):
             if not row or row[0].startswith("#") or len(row) < 2:
@@ -116,7 +120,6 @@ def _exonyms() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
                             single[toks[0]] = key
                         elif toks:
                             multi[toks] = key
-    return single, multi
 
 
 _RU_W = re.compile(r"^у(?=[аеиоэя])")
@@ -187,6 +190,11 @@ def _surface_key(word: str) -> str:
 def names_match(a: NameMention, b: NameMention) -> float:
     """Similarity of two name mentions in [0, 1]: 1 for the same key; otherwise a spelling
     similarity of their vowel-normalised forms (catches leftover declension, e.g. Lavrova/Lavrov)."""
+    from . import names_cjk
+
+    cjk = names_cjk.match(a, b)  # a Hangul, Hanzi or Kana mention (KCNA's kp, cn, jp editions)
+    if cjk is not None:
+        return cjk
     if a.key == b.key:
         return 1.0
     if a.key.startswith("=") or b.key.startswith("="):
@@ -264,8 +272,13 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
     pymorphy3 reads as a name/surname/place/organisation or does not know; all-caps acronyms.
     English: capitalised tokens except conventional capitals (titles, institutions, sentence
     starters: ``en_common_caps.txt``). Known multi-word names ("United States") are one mention.
-    Other languages: capitalised non-initial tokens, keyed by their skeleton."""
+    Other languages: capitalised non-initial tokens, keyed by their skeleton; Korean, Chinese and Japanese:
+    :func:`align.normalize.names_cjk.name_tokens`."""
     lg = _lang(lang)
+    if lg in ("ko", "zh", "ja"):
+        from . import names_cjk
+
+        return names_cjk.name_tokens(text, lg)
     toks = _tokens(text)
     single, multi = _exonyms()
     out: list[NameMention] = []
@@ -390,6 +403,10 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
         if key:
             out.append(NameMention(a, b, w, lemma, key, "acronym" if is_acr else "name"))
         i += 1
+    if lg == "es":  # title words of Spanish institution names («Fábrica», «Exposición») are no names
+        from .spanish import drop_common_caps
+
+        return drop_common_caps(out)
     return out
 
 
@@ -429,6 +446,10 @@ def token_keys(text: str, lang: str) -> list[NameMention]:
     """Every word of ``text`` (any case) as a key-bearing mention, plus adjacent pairs joined
     ("Quang Binh" → one key): what a name on the other side may correspond to when it is not
     written as a name here (a Russian adjective, a lower-cased word)."""
+    if _lang(lang) in ("ko", "zh", "ja"):
+        from . import names_cjk
+
+        return names_cjk.token_keys(text, _lang(lang))
     toks = _tokens(text)
     out = []
     for i, (a, b, w) in enumerate(toks):

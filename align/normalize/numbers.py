@@ -131,6 +131,10 @@ def numbers(text: str, lang: str) -> list[NumberMention]:
     and currencies), number words (English and Russian, any case), vague quantities and
     ordinals; four-digit years are ``kind="year"``. Sorted by position, non-overlapping."""
     lg = _lang(lang)
+    if lg in ("ko", "zh", "ja", "es"):  # CJK numerals and units, Spanish separators and scale words
+        from . import cjk, spanish
+
+        return cjk.numbers(text, lg) if lg != "es" else spanish.numbers(text)
     out: list[NumberMention] = []
     taken: list[tuple[int, int]] = []
     style = "comma_thousands" if lg in _COMMA_THOUSANDS else "space_thousands"
