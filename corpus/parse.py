@@ -24,7 +24,6 @@ from __future__ import annotations
 import email.utils
 import json
 import re
-import threading
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
@@ -400,37 +399,40 @@ def finish_article(art: Article) -> Article:
         return replace(art, status="empty", status_reason="no body text")
     ok, reason = check_language(" ".join([art.title, *art.paragraphs]), art.lang)
     if not ok:
-        return replace(art, status="lang_mismatch", status_reason=reason)
+        return replace(art, status="lang_mismatch", status_reason=reason + _edition_note(art, reason))
     return art
 
 
-_LD_LOCK = threading.Lock()
-_LD_MAP = {"zh-cn": "zh", "zh-tw": "zh"}
+def lang_edition(source: str, lang: str) -> str | None:
+    """The edition of ``source`` whose language is ``lang`` (``kcna``, ``ko`` → ``kp``), or None."""
+    from .fetch.sources import SOURCES, editions, load
+
+    load()
+    if source not in SOURCES:
+        return None
+    return next((e for e, la in editions(source).items() if la == lang), None)
+
+
+def _edition_note(art: Article, reason: str) -> str:
+    """Where edition codes are not language codes (KCNA's kp, cn, jp), name both editions in the reason."""
+    m = re.match(r"langdetect says (\S+)", reason)
+    other = lang_edition(art.source, m.group(1)) if m else None
+    if art.edition == art.lang and (other is None or other == m.group(1)):
+        return ""
+    return f" (article under the {art.edition} edition" + (f"; reads like the {other} edition)" if other else ")")
 
 
 def check_language(text: str, expected: str, *, min_prob: float = 0.3) -> tuple[bool, str]:
-    """(ok, reason): is ``text`` in the ``expected`` language according to langdetect?
+    """(ok, reason): is ``text`` in the ``expected`` language (ISO 639-1)?
 
-    langdetect is randomised; ``DetectorFactory.seed = 0`` makes its answer reproducible. Texts
-    with too few letters to judge pass (a verdict on them would be noise).
+    ``align.langid.language_probs`` decides: the script for Korean, Japanese and Chinese (langdetect reads kanji-heavy
+    Japanese as Korean), seeded langdetect for the others. Texts with too few letters to judge pass (a verdict on
+    them would be noise).
     """
-    from langdetect import DetectorFactory, detect_langs
-    from langdetect.lang_detect_exception import LangDetectException
+    from align.langid import language_probs
 
-    sample = text[:3000]
-    if sum(ch.isalpha() for ch in sample) < 20:
-        return True, ""
-    with _LD_LOCK:
-        DetectorFactory.seed = 0
-        try:
-            langs = detect_langs(sample)
-        except LangDetectException:
-            return True, ""
-    probs = {}
-    for la in langs:
-        code = _LD_MAP.get(la.lang, la.lang)
-        probs[code] = probs.get(code, 0.0) + la.prob
-    if probs.get(expected, 0.0) >= min_prob:
+    probs = language_probs(text)
+    if not probs or probs.get(expected, 0.0) >= min_prob:
         return True, ""
     top = max(probs.items(), key=lambda kv: kv[1])
     return False, f"langdetect says {top[0]} ({top[1]:.2f}), edition language is {expected}"

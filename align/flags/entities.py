@@ -221,6 +221,13 @@ def in_institution(text: str, start: int, end: int, ignore: frozenset = frozense
         head(text[start:end].lower()) and text[start:end].lower() not in ignore)
 
 
+def long_enough(m) -> bool:
+    """A name of 3+ letters, or one in Hangul, Hanzi or Kana at any length (a character is a syllable: 평양, 김)."""
+    from align.normalize.names_cjk import has_cjk
+
+    return len(m.text) >= 3 or has_cjk(m.text)
+
+
 _NOT_NAME_END = ("ing", "ly", "less", "ness", "ment", "tion", "ful", "ous", "ive", "able", "n't", "n’t")
 
 
@@ -252,7 +259,8 @@ def function_word(word: str) -> bool:
 def _initial(text: str, m, lang: str) -> bool:
     from align.normalize.names import _sentence_initial
 
-    return (lang or "").lower()[:2] not in ("ru", "uk", "be") and _sentence_initial(text, m.start)
+    # Russian sentence starts are filtered by morphology; Korean, Chinese and Japanese have no capitals
+    return (lang or "").lower()[:2] not in ("ru", "uk", "be", "ko", "zh", "ja") and _sentence_initial(text, m.start)
 
 
 def unlikely_name(text: str, m) -> bool:
@@ -373,7 +381,7 @@ def lone_names(mentions: list, text: str, lang: str | None = None) -> list:
     part of an institution or a multi-word capitalised run, and not a sentence-initial common word
     ("Following")."""
     kinds = _TYPED if (lang or "").lower()[:2] in NOUN_CAPITALISING else SUBSTITUTABLE
-    return [m for m in mentions if m.kind in kinds and len(m.text) >= 3 and not unlikely_name(text, m)
+    return [m for m in mentions if m.kind in kinds and long_enough(m) and not unlikely_name(text, m)
             and not in_institution(text, m.start, m.end) and not in_capitalised_run(text, m.start, m.end)]
 
 
@@ -431,14 +439,15 @@ class NameDetector(Detector):
         # names of a Title Case side only count as one-sided mentions, never as a substitution
         def substitutable(ms, text):
             # a name in a place's title ("Port Harcourt", "Vnukovo Airport") is that place's name
-            return [m for m in ms if m.kind in SUBSTITUTABLE and len(m.text) >= 3 and not title_case(text)
+            return [m for m in ms if m.kind in SUBSTITUTABLE and (long_enough(m) or m.kind == "person")
+                    and not title_case(text)
                     and not (m.kind != "exonym" and (in_institution(text, m.start, m.end, PLACE_HEADS)
                                                     or unlikely_name(text, m)))]
 
         sub_src, sub_tgt = substitutable(un_src, ctx.src_text), substitutable(un_tgt, ctx.tgt_text)
         # a surname right after a rendered given name names a person even inside an institution run ("Defense
         # Ministry head Sergei Hoffenheim and Navy …"): it may stand in for an unmatched source person
-        persons_only = [m for m in un_tgt if m not in sub_tgt and m.kind in SUBSTITUTABLE and len(m.text) >= 3
+        persons_only = [m for m in un_tgt if m not in sub_tgt and m.kind in SUBSTITUTABLE and long_enough(m)
                         and not title_case(ctx.tgt_text) and in_institution(ctx.tgt_text, m.start, m.end)
                         and any(g.end < m.start and not ctx.tgt_text[g.end:m.start].strip() for g in given)]
         out = []

@@ -103,8 +103,14 @@ def dates(text: str, lang: str, ref_year: int | None = None) -> list[DateMention
     month (+year), weekdays, numeric dd.mm.yyyy, bare years. ``ref_year`` fills the year of a
     numeric two-digit year only; other fields stay as written (compare with :func:`dates_compatible`)."""
     lg = _lang(lang)
-    out: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    if lg in ("ko", "zh", "ja", "es"):  # «2025년 12월 7일», «2025年12月7日», «7 de diciembre de 2025», Juche years
+        from . import cjk, spanish
+
+        return cjk.dates(text, lg) if lg != "es" else spanish.dates(text)
+    from .cjk import juche_years
+
+    out: list[DateMention] = juche_years(text)  # "Juche 114 (2025)", «чучхе 114»: a year of the Korean calendar
+    taken: list[tuple[int, int]] = [(d.start, d.end) for d in out]
 
     def add(m: re.Match, kind: str, **f):
         a, b = m.span()

@@ -95,9 +95,13 @@ def _exonyms() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
     Single words map directly; multi-word names map by their lower-cased token sequence."""
     single: dict[str, str] = {}
     multi: dict[tuple[str, ...], str] = {}
-    path = DATA / "names.tsv"
-    if not path.exists():
-        return single, multi
+    for path in (DATA / "names.tsv", DATA / "names_kcna.tsv"):  # names_kcna.tsv: KCNA's six editions
+        if path.exists():
+            _read_exonyms(path, single, multi)
+    return single, multi
+
+
+def _read_exonyms(path, single: dict, multi: dict) -> None:
     with path.open(encoding="utf-8") as f:
         for row in csv.reader(f, delimiter="\t"):
             if not row or row[0].startswith("#") or len(row) < 2:
@@ -116,7 +120,6 @@ def _exonyms() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
                             single[toks[0]] = key
                         elif toks:
                             multi[toks] = key
-    return single, multi
 
 
 _RU_W = re.compile(r"^у(?=[аеиоэя])")
@@ -187,6 +190,11 @@ def _surface_key(word: str) -> str:
 def names_match(a: NameMention, b: NameMention) -> float:
     """Similarity of two name mentions in [0, 1]: 1 for the same key; otherwise a spelling
     similarity of their vowel-normalised forms (catches leftover declension, e.g. Lavrova/Lavrov)."""
+    from . import names_cjk
+
+    cjk = names_cjk.match(a, b)  # a Hangul, Hanzi or Kana mention (KCNA's kp, cn, jp editions)
+    if cjk is not None:
+        return cjk
     if a.key == b.key:
         return 1.0
     if a.key.startswith("=") or b.key.startswith("="):
@@ -264,8 +272,13 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
     pymorphy3 reads as a name/surname/place/organisation or does not know; all-caps acronyms.
     English: capitalised tokens except conventional capitals (titles, institutions, sentence
     starters: ``en_common_caps.txt``). Known multi-word names ("United States") are one mention.
-    Other languages: capitalised non-initial tokens, keyed by their skeleton."""
+    Other languages: capitalised non-initial tokens, keyed by their skeleton; Korean, Chinese and Japanese:
+    :func:`align.normalize.names_cjk.name_tokens`."""
     lg = _lang(lang)
+    if lg in ("ko", "zh", "ja"):
+        from . import names_cjk
+
+        return names_cjk.name_tokens(text, lg)
     toks = _tokens(text)
     single, multi = _exonyms()
     out: list[NameMention] = []
@@ -311,6 +324,13 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
             lemma, tags, known = ru_parse(w)
             if lemma in single:
                 out.append(NameMention(a, b, w, lemma, "=" + single[lemma], "exonym"))
+                i += 1
+                continue
+            if _syllable_run(toks, i, text):
+                # «Ли Сон Мин», «Нгуен Фу Чонг»: a Korean, Chinese or Vietnamese name written syllable by syllable;
+                # its syllables are often Russian words too («сон», «мин», «ли»), so the dictionary is not asked
+                low_w = low.replace("ё", "е")
+                out.append(NameMention(a, b, w, low_w, skeleton(ru_latin(low_w)), "person"))
                 i += 1
                 continue
             if initial and not is_acr and not (_NAME_TAGS & tags) and (known or _morph() is None):
@@ -383,7 +403,37 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
         if key:
             out.append(NameMention(a, b, w, lemma, key, "acronym" if is_acr else "name"))
         i += 1
+    if lg == "es":  # title words of Spanish institution names («Fábrica», «Exposición») are no names
+        from .spanish import drop_common_caps
+
+        return drop_common_caps(out)
     return out
+
+
+_SYLLABLE = re.compile(r"[А-ЯЁ][а-яё]{0,4}")
+
+
+def _syllable_run(toks, i: int, text: str) -> bool:
+    """Whether token ``i`` is in a run of two to four capitalised Cyrillic words of at most five letters joined by a
+    space or hyphen only, none an adjective or acronym: a name of a language written in syllables (Korean «Ли Сон
+    Мин», Chinese «Ван И», Vietnamese «Фам Минь Тьинь»). A Russian name's parts are longer or include a patronymic."""
+
+    def ok(k: int) -> bool:
+        w = toks[k][2]
+        return bool(_SYLLABLE.fullmatch(w)) and "ADJF" not in ru_parse(w)[1]
+
+    def joined(k: int) -> bool:  # tokens k and k + 1 are adjacent
+        return k + 1 < len(toks) and text[toks[k][1]:toks[k + 1][0]] in (" ", "-", "\u00a0")
+
+    if not ok(i):
+        return False
+    lo = i
+    while lo > 0 and joined(lo - 1) and ok(lo - 1):
+        lo -= 1
+    hi = i
+    while joined(hi) and ok(hi + 1):
+        hi += 1
+    return 2 <= hi - lo + 1 <= 4
 
 
 def _institution_compound(word: str) -> bool:
@@ -396,6 +446,10 @@ def token_keys(text: str, lang: str) -> list[NameMention]:
     """Every word of ``text`` (any case) as a key-bearing mention, plus adjacent pairs joined
     ("Quang Binh" → one key): what a name on the other side may correspond to when it is not
     written as a name here (a Russian adjective, a lower-cased word)."""
+    if _lang(lang) in ("ko", "zh", "ja"):
+        from . import names_cjk
+
+        return names_cjk.token_keys(text, _lang(lang))
     toks = _tokens(text)
     out = []
     for i, (a, b, w) in enumerate(toks):
@@ -403,8 +457,8 @@ def token_keys(text: str, lang: str) -> list[NameMention]:
             continue
         lemma, key = name_key(w, lang)
         out.append(NameMention(a, b, w, lemma, key, "token"))
-        if "-" in w:  # "sub-Saharan", "pro-Kiev": the parts too
-            for pm in re.finditer(r"[^-]{3,}", w):
+        if "-" in w:  # "sub-Saharan", "pro-Kiev", a Korean given name's second syllable ("Jong-ho"): the parts too
+            for pm in re.finditer(r"[^-]{2,}", w):
                 pl, pk = name_key(pm.group(), lang)
                 out.append(NameMention(a + pm.start(), a + pm.end(), pm.group(), pl, pk, "token"))
         if i + 1 < len(toks) and toks[i + 1][0] - b <= 1 and w[:1].isupper() and toks[i + 1][2][:1].isupper():

@@ -48,7 +48,12 @@ def check_lang_code(code: str, option: str) -> str:
     """The declared language as a lower-case ISO 639-1 code; an unknown code is a one-line error."""
     c = (code or "").strip().lower()
     if c not in ISO_639_1:
-        raise click.ClickException(f"{option} {code!r} is not an ISO 639-1 language code (e.g. ru, en, de)")
+        from ..parse import edition_lang
+
+        lang = edition_lang("kcna", c)  # KCNA's edition codes kp, cn, jp are not language codes
+        lang = lang if lang != c else None
+        hint = f"; KCNA's {c} edition is written in {lang!r}, pass {option} {lang}" if lang else ""
+        raise click.ClickException(f"{option} {code!r} is not an ISO 639-1 language code (e.g. ru, en, de){hint}")
     return c
 
 
@@ -89,22 +94,15 @@ def check_text_lang(path: str, text: str, lang: str, option: str) -> None:
     them would be noise): the check is there to catch swapped files or a wrong --src-lang."""
     if lang not in _langdetect_profiles():
         return
-    from langdetect import DetectorFactory, detect_langs
-    from langdetect.lang_detect_exception import LangDetectException
+    from align.langid import language_probs
 
     sample = text[:5000]
     if sum(ch.isalpha() for ch in sample) < 40:
         _check_script(path, sample, lang, option)  # too short for langdetect: its script still tells
         return
-    DetectorFactory.seed = 0
-    try:
-        langs = detect_langs(sample)
-    except LangDetectException:
+    probs = language_probs(sample, max_chars=5000)  # the script decides Korean, Japanese, Chinese
+    if not probs:
         return
-    probs: dict[str, float] = {}
-    for la in langs:
-        code = la.lang.split("-")[0]
-        probs[code] = probs.get(code, 0.0) + la.prob
     top, p = max(probs.items(), key=lambda kv: kv[1])
     if top != lang and p >= OTHER_MIN and probs.get(lang, 0.0) < DECLARED_MAX:
         raise click.ClickException(
