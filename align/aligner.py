@@ -33,7 +33,7 @@ from align.records import Bead
 
 from . import dpkernel
 from .calibrate import BELOW, REFERENCE_FAR, calibrate, lift
-from .reorder import link_moved
+from .reorder import fold_tags, link_moved, unswap
 
 NEG = -1e30
 
@@ -85,6 +85,12 @@ class AlignConfig:
     # moved sentences (``align.reorder.link_moved``): a 1-0 and a 0-1 bead in different gaps whose sentences are each
     # other's best match at least this alike become one crossing 1-1 bead (None: off, the beads stay monotone)
     moved_sim: float | None = 0.85
+    # swapped sentences (``align.reorder.unswap``): an m-n bead whose inverted split (S1 ↔ T2, S2 ↔ T1) scores this
+    # much more than its best monotone split becomes crossing beads (None: off)
+    unswap_margin: float | None = 0.05
+    # attribution tag sentences («Об этом сообщили в …») join the bead whose other side names their source, else stand
+    # alone as null beads (``align.reorder.fold_tags``; ru / en attribution cues)
+    fold_tags: bool = True
 
     def effective(self) -> "AlignConfig":
         """This config as it runs here: without torch there are no token states, so no token pass."""
@@ -134,7 +140,7 @@ def align_passes(
     """The passes of :func:`align` on precomputed sentence embeddings: first path, token pass (or, without torch,
     the orphan split on the first path), re-encoded concatenations when ``config.concat`` asks for them, then the
     moved-sentence links (``align.reorder.link_moved``: the only pass whose beads may cross).
-    ``lattice`` (a dict) receives the candidate beads of the last DP run (:func:`oracle_path`).
+    ``lattice`` (a dict) receives the candidate beads of the last DP run (``corpus.evaluation.oracle.oracle_path``).
     ``clock`` (a dict) accumulates seconds per stage (``align``, ``token_states``, ``spans``), the number of spans
     embedded (``spans_embedded``) and whether the token pass ran (``token_pass``): the evaluation script times
     the stages apart with it."""
@@ -159,7 +165,7 @@ def align_passes(
     else:
         path = timed("align", split_orphans, path, src, tgt, es, et, cfg)
     if cfg.concat < 2 or not src or not tgt:
-        return link_moved(path, es, et, cfg.moved_sim)
+        return _rewrite_passes(path, src, tgt, es, et, src_lang, tgt_lang, cfg)
 
     def spans():
         rs, rt = concat_requests(path, len(src), len(tgt), cfg)
@@ -171,6 +177,18 @@ def align_passes(
 
     sv = timed("spans", spans)
     path = timed("align", align_embedded, src, tgt, es, et, spans=sv, token_states=toks, **langs)
+    return _rewrite_passes(path, src, tgt, es, et, src_lang, tgt_lang, cfg)
+
+
+def _rewrite_passes(path: list[Bead], src: Sequence[str], tgt: Sequence[str], es: np.ndarray, et: np.ndarray,
+                    src_lang: str | None, tgt_lang: str | None, cfg: AlignConfig) -> list[Bead]:
+    """The passes for rewrites (``align.reorder``), whose beads may cross: swapped sentences inside one bead split
+    into crossing beads, attribution tag sentences joined to the bead that names their source (or left as null
+    beads), then moved sentences linked across the document."""
+    if cfg.unswap_margin is not None:
+        path = unswap(path, es, et, cfg.moved_sim, cfg.unswap_margin)
+    if cfg.fold_tags:
+        path = fold_tags(path, src, tgt, es, et, src_lang, tgt_lang, cfg.moved_sim)
     return link_moved(path, es, et, cfg.moved_sim)
 
 
@@ -264,7 +282,7 @@ def align_embedded(
     ``(start, length)``; they replace the normalised sums for those spans in m-n beads. ``token_states``
     (:func:`token_states`) adds the token pass (``align.tokenpass``) when ``config.token_pass`` is on. ``orphans``
     sheds orphan pairs from the result (:func:`split_orphans`); off for a first path that only feeds the token pass.
-    ``lattice`` (a dict) receives the candidate beads of the last DP run (:func:`oracle_path`)."""
+    ``lattice`` (a dict) receives the candidate beads of the last DP run (``corpus.evaluation.oracle.oracle_path``)."""
     cfg = config or AlignConfig()
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
@@ -297,54 +315,6 @@ def align_embedded(
                           centre=cfg.token_pass_centre, mn_penalty=cfg.token_pass_mn_penalty, conf=cfg.token_pass_conf)
         path = _dp(es, et, ls, lt, lo, hi, cfg, cfg.bead_types, tok, sv, adjust=adjust, lattice=lattice)
     return split_orphans(path, src, tgt, es, et, cfg) if orphans else path
-
-
-def oracle_path(lattice: dict, gold: Sequence[Bead]) -> list[Bead]:
-    """The path through a DP's candidate beads (``lattice``, filled by :func:`align_embedded`) with the most beads
-    of ``gold``: what the best rescoring of the same candidates could reach. ``scripts/eval_alignment.py
-    --oracle`` reports it, to tell errors of the search space (the gold bead was never a candidate: a type the
-    aligner lacks, a bead the token pass kept fixed, a cell off the band) from errors of the scores.
-
-    A gold bead among the candidates gains 1 and every other candidate loses 0.01. A 0-1 step has one constant
-    gain in the DP (it is not a cell of the lattice), so it always loses 0.01: gold 0-1 beads are taken where the
-    path needs them but not sought, and the oracle is a lower bound of the best path. The result is not passed
-    through :func:`split_orphans`."""
-    G, valid, lo, types, m = lattice["G"], lattice["valid"], lattice["lo"], tuple(lattice["types"]), lattice["m"]
-    nt = len(types)
-    ok = G > NEG / 2
-    O = np.where(ok, np.float32(-0.01), np.float32(NEG))
-    for b in gold:
-        if len(b.src) == 1 and not b.tgt:  # the 1-0 channel (one source sentence, whatever the column)
-            O[b.src[0] + 1, nt][ok[b.src[0] + 1, nt]] = 1.0
-        elif b.src and b.tgt and isinstance(cell := lattice_cell(lattice, b), tuple):
-            O[cell] = 1.0
-    sa, sb = [a for a, _ in types] + [1], [b for _, b in types] + [0]
-    steps, _ = dpkernel.dp_path(O, lo, valid, sa, sb, -0.01, m)
-    beads = []
-    for t, i, j in steps.tolist():
-        if t < nt:
-            a, b = types[t]
-            beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), 1.0))
-        else:
-            beads.append(Bead((i - 1,), (), 1.0) if t == nt else Bead((), (j - 1,), 1.0))
-    return beads
-
-
-def lattice_cell(lattice: dict, b: Bead) -> tuple[int, int, int] | str:
-    """Where a bead with two sides ends among a DP's candidate beads (``lattice``, see :func:`oracle_path`): its
-    (row, type, layout column), or why it is not a candidate: ``non_contiguous`` (no monotone path holds it),
-    ``bead_type`` (a type beyond the DP's) or ``not_a_candidate`` (off the band, or excluded by the token pass)."""
-    types = tuple(lattice["types"])
-    i, j = b.src[-1] + 1, b.tgt[-1] + 1
-    if list(b.src) != list(range(b.src[0], i)) or list(b.tgt) != list(range(b.tgt[0], j)):
-        return "non_contiguous"
-    if (len(b.src), len(b.tgt)) not in types:
-        return "bead_type"
-    t, k = types.index((len(b.src), len(b.tgt))), j - int(lattice["lo"][i])
-    G = lattice["G"]
-    if 0 <= k < G.shape[2] and lattice["valid"][i, k] and G[i, t, k] > NEG / 2:
-        return i, t, k
-    return "not_a_candidate"
 
 
 def split_orphans(path: Sequence[Bead], src: Sequence[str], tgt: Sequence[str], es: np.ndarray, et: np.ndarray,
@@ -524,7 +494,7 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok, sv=None, scores: b
         lattice: dict | None = None) -> list[Bead]:
     """Exact DP over the band (vectorised per row); returns beads with 0-1 scores. ``adjust(G, valid, lo, types)``
     may change the gains and the allowed cells before the DP runs (the token pass). ``lattice`` (a dict) receives
-    the candidate beads the DP chose from (:func:`oracle_path`)."""
+    the candidate beads the DP chose from (``corpus.evaluation.oracle.oracle_path``)."""
     n, m = len(es), len(et)
     types = tuple(types)
     amax = max(a for a, _ in types)

@@ -3,9 +3,10 @@
 Why: on long documents the Python/numpy call overhead of the DP's row loop and gain construction, not arithmetic,
 sets the time. Each routine here is a numba-jitted drop-in for an aligner function.
 
-The twin contract: every compiled routine has a pure-numpy twin (used when numba is missing or
-``TASSCORPUS_DP=numpy``) that performs the same float64 operations in the same order, so both return the same path
-and bit-identical scores; ``tests/test_dpkernel.py`` checks each pair. Matrix products stay in numpy (its BLAS).
+The twin contract: every compiled routine has a pure-numpy twin (used when numba is missing, with
+``TASSCORPUS_DP=numpy``, and for calls under :data:`SMALL_CELLS` until numba has been loaded) that performs the same
+float64 operations in the same order, so both return the same path and bit-identical scores;
+``tests/test_dpkernel.py`` checks each pair. Matrix products stay in numpy (its BLAS).
 
 Recurrence (band layout as built in ``_dp``): row ``i`` covers columns ``j = lo[i] + k``, ``k < W``; ``G[i, t, k]`` is
 the gain of a bead of type ``t`` ending at ``(i, j)`` (the last type is the 1-0 step);
@@ -13,9 +14,10 @@ the gain of a bead of type ``t`` ending at ``(i, j)`` (the last type is the 1-0 
 running maximum. Routines: ``dp_path``, ``prefix``, ``span_norms``, ``layout_dots``, ``layout_cos``, ``gains``,
 ``knn``, ``band_from_path``, ``trace_beads``, ``token_vectors``, ``neighbours``.
 
-Compiled code is cached on disk (``cache=True``, next to this module): the first call on a fresh machine compiles
-for ~15 s, later processes load the cache in ~1 s. No routine calls another jitted function (numba cannot cache
-those). Arrays are allocated in Python so tracemalloc still sees them. History: ``docs/experiments/aligner.md``.
+Compiled code is cached on disk (``cache=True``): in ``__pycache__`` next to this module, or, when the package
+directory is read-only, in numba's user-wide cache (``~/.cache/numba``; ``NUMBA_CACHE_DIR`` overrides both). The
+first call on a fresh machine compiles for ~15 s, later processes load the cache in ~1 s (``tests/test_startup.py``
+checks that a second process hits it). No routine calls another jitted function (numba cannot cache those). Arrays are allocated in Python so tracemalloc still sees them. History: ``docs/experiments/aligner.md``.
 """
 
 from __future__ import annotations
@@ -35,13 +37,13 @@ def _numpy_fill(G, lo, valid, shifts_a, shifts_b, null_gain, P):
     n1, T1, W = G.shape
     Dp = np.full((n1, P + 2 * W + 1), NEG)
     Bk = np.full((n1, W), -1, dtype=np.int8)
-    ks_ = np.arange(W)
-    idx_g0 = ks_ * null_gain
+    cols = np.arange(W)
+    idx_g0 = cols * null_gain
     t_null_t = T1
     cand = np.empty((T1, W))
     for i in range(n1):
         if i == 0:
-            best = np.where(lo[0] + ks_ == 0, 0.0, NEG)
+            best = np.where(lo[0] + cols == 0, 0.0, NEG)
             arg = np.full(W, -1, dtype=np.int8)
         else:
             cand.fill(NEG)
@@ -55,7 +57,7 @@ def _numpy_fill(G, lo, valid, shifts_a, shifts_b, null_gain, P):
                 cand[t] = Dp[i - a, P + off : P + off + W]
             cand += G[i]
             arg = cand.argmax(0).astype(np.int8)
-            best = cand[arg, ks_]
+            best = cand[arg, cols]
         run = np.maximum.accumulate(best - idx_g0) + idx_g0
         upd = run > best + 1e-9
         best = np.where(upd, run, best)
@@ -66,7 +68,7 @@ def _numpy_fill(G, lo, valid, shifts_a, shifts_b, null_gain, P):
     return Dp, Bk
 
 
-def _build_numba():
+def _compile_fill():
     import numba
 
     @numba.njit(cache=True, nogil=True)
@@ -123,7 +125,7 @@ def _build_numba():
     return fill
 
 
-def _build_numba_helpers():
+def _compile_prefix_kernels():
     import numba
 
     @numba.njit(cache=True, nogil=True)
@@ -229,15 +231,15 @@ def _build_numba_helpers():
     return prefix, chunk_dots, span_norms
 
 
-_NUMBA_HELPERS = None
+_PREFIX_KERNELS = None  # prefix, chunk_dots, span_norms, compiled with the fill
 
 
 def _get_numba_fill():
-    global _NUMBA_FILL, _NUMBA_ERROR, _NUMBA_HELPERS
+    global _NUMBA_FILL, _NUMBA_ERROR, _PREFIX_KERNELS
     if _NUMBA_FILL is None and _NUMBA_ERROR is None:
         try:
-            _NUMBA_FILL = _build_numba()
-            _NUMBA_HELPERS = _build_numba_helpers()
+            _NUMBA_FILL = _compile_fill()
+            _PREFIX_KERNELS = _compile_prefix_kernels()
         except ImportError as e:
             _NUMBA_ERROR = str(e)
     return _NUMBA_FILL
@@ -246,9 +248,9 @@ def _get_numba_fill():
 def prefix(e: np.ndarray, *, which: str = "auto") -> np.ndarray:
     """p[0] = 0, p[i] = sum of rows 0..i-1 in float64 -- ``align.aligner._prefix``, bit for bit."""
     e = np.asarray(e)
-    if backend(which) == "numba" and e.ndim == 2:
+    if backend(which, e.size) == "numba" and e.ndim == 2:
         p = np.zeros((len(e) + 1, e.shape[1]), dtype=np.float64)
-        _NUMBA_HELPERS[0](np.ascontiguousarray(e), p)
+        _PREFIX_KERNELS[0](np.ascontiguousarray(e), p)
         return p
     p = np.zeros((len(e) + 1, e.shape[1]), dtype=np.float64)
     np.cumsum(e, axis=0, out=p[1:])
@@ -261,8 +263,8 @@ def span_norms(p: np.ndarray, kmax: int, *, which: str = "auto") -> np.ndarray:
     is bit-identical to ``np.linalg.norm(..., axis=1)`` (checked by tests/test_dpkernel.py)."""
     p = np.asarray(p, dtype=np.float64)
     out = np.zeros((kmax, len(p)))
-    if backend(which) == "numba" and p.ndim == 2:
-        _NUMBA_HELPERS[2](np.ascontiguousarray(p), int(kmax), out)
+    if backend(which, p.size * kmax) == "numba" and p.ndim == 2:
+        _PREFIX_KERNELS[2](np.ascontiguousarray(p), int(kmax), out)
         return out
     for k in range(1, kmax + 1):
         out[k - 1, k:] = np.linalg.norm(p[k:] - p[:-k], axis=1)
@@ -279,10 +281,10 @@ def layout_dots(xs: np.ndarray, xt: np.ndarray, lo: np.ndarray, W: int, types, c
     """out[i, t, k] = <sum xs[i-a:i], sum xt[j-b:j]> for type t = (a, b), j = lo[i] + k: the same
     chunked prefix-sum construction as ``align.aligner._layout_dots`` (same float32 output, bit for
     bit), with the 2-D prefix sums and the per-type gathers compiled."""
-    if backend(which) != "numba":
+    if backend(which, len(lo) * len(types) * W) != "numba":
         return _numpy_layout_dots(xs, xt, lo, W, types, chunk)
     _get_numba_fill()
-    chunk_dots = _NUMBA_HELPERS[1]
+    chunk_dots = _PREFIX_KERNELS[1]
     lo = np.ascontiguousarray(lo, dtype=np.int64)
     n1 = len(lo)
     m = len(xt)
@@ -326,14 +328,23 @@ def _numpy_layout_dots(xs, xt, lo, W, types, chunk=64):
     return out
 
 
-def backend(requested: str = "auto") -> str:
-    """The backend :func:`dp_path` will use: ``numba`` when importable (unless the environment
-    variable ``TASSCORPUS_DP=numpy`` or ``requested="numpy"`` asks for the fallback)."""
+# A call on fewer array cells than this runs its numpy twin while numba is not loaded yet: importing numba and
+# loading its on-disk cache costs ~1 s, more than numpy spends on a whole document of up to ~200 x 200 sentences.
+SMALL_CELLS = 500_000
+
+
+def backend(requested: str = "auto", cells: int | None = None) -> str:
+    """The backend a routine will use: ``numba`` when importable (unless the environment variable
+    ``TASSCORPUS_DP=numpy`` or ``requested="numpy"`` asks for the fallback). ``cells``: the size of the
+    call's work; under ``auto``, a call under :data:`SMALL_CELLS` runs numpy until numba has been loaded
+    (the twins agree bit for bit, so only the time differs)."""
     if requested not in ("auto", "numba", "numpy"):
         raise ValueError(f"unknown DP backend {requested!r}; choose auto, numba or numpy")
     if requested == "auto":
         requested = os.environ.get("TASSCORPUS_DP", "auto")
     if requested == "numpy":
+        return "numpy"
+    if requested == "auto" and cells is not None and cells < SMALL_CELLS and _NUMBA_FILL is None:
         return "numpy"
     if _get_numba_fill() is not None:
         return "numba"
@@ -356,7 +367,7 @@ def dp_fill(G, lo, valid, shifts_a, shifts_b, null_gain: float, pad: int, *, whi
         raise ValueError("dp_fill: G (n+1, T, W), lo (n+1,), valid (n+1, W), shifts (T,) do not agree")
     if pad < int(sb.max(initial=0)):
         raise ValueError("dp_fill: pad must be >= the largest target shift")
-    if backend(which) == "numba":
+    if backend(which, G.size) == "numba":
         # outputs allocated here, not inside the compiled code, so tracemalloc sees them
         Dp = np.full((n1, pad + 2 * W + 1), NEG)
         Bk = np.full((n1, W), -1, dtype=np.int8)
@@ -418,7 +429,7 @@ def trace(B: np.ndarray, lo, shifts_a, shifts_b, m: int) -> np.ndarray:
 # replaces (tests/test_dpkernel.py compares them with copies of that code on random problems).
 
 
-def _build_numba_more():
+def _compile_band_kernels():
     import numba
 
     @numba.njit(cache=True, nogil=True)
@@ -584,14 +595,19 @@ def _build_numba_more():
     return norm_cos, gains, knn_target, band, trace_c, neighbours
 
 
-_NUMBA_MORE = None
+_BAND_KERNELS = None
 
 
-def _more():
-    global _NUMBA_MORE
-    if _NUMBA_MORE is None:
-        _NUMBA_MORE = _build_numba_more()
-    return _NUMBA_MORE
+def _band_kernels():
+    """The compiled gain, kNN, band, trace-back and neighbour routines, by name (compiled or loaded from the on-disk
+    cache on first use)."""
+    global _BAND_KERNELS
+    if _BAND_KERNELS is None:
+        from types import SimpleNamespace
+
+        names = ("norm_cos", "gains", "knn_target", "band", "trace", "neighbours")
+        _BAND_KERNELS = SimpleNamespace(**dict(zip(names, _compile_band_kernels())))
+    return _BAND_KERNELS
 
 
 def layout_cos(es: np.ndarray, et: np.ndarray, lo: np.ndarray, W: int, types, ns_e: np.ndarray,
@@ -602,8 +618,8 @@ def layout_cos(es: np.ndarray, et: np.ndarray, lo: np.ndarray, W: int, types, ns
     cos = layout_dots(es, et, lo, W, types, which=which)
     ta, tb = _type_arrays(types)
     lo = np.ascontiguousarray(lo, dtype=np.int64)
-    if backend(which) == "numba":
-        _more()[0](cos, lo, ta, tb, np.ascontiguousarray(ns_e, dtype=np.float64),
+    if backend(which, cos.size) == "numba":
+        _band_kernels().norm_cos(cos, lo, ta, tb, np.ascontiguousarray(ns_e, dtype=np.float64),
                    np.ascontiguousarray(nt_e, dtype=np.float64), int(m))
         return cos
     J = lo[:, None] + np.arange(W)[None, :]
@@ -646,11 +662,11 @@ def gains(cos, lo, valid, types, m: int, cks, ckt, *, threshold: float, mn_penal
         tdot, ns, nt = z3, z2, z2
     nw = float(neighbour_weight) if (neighbour_weight and nbr is not None) else 0.0
     nbr = np.asarray(nbr, np.float32) if nw else z3
-    if backend(which) != "numba":
+    if backend(which, n1 * (T + 1) * W) != "numba":
         return _numpy_gains(cos, lo, valid, types, m, cks, ckt, coef, pen, threshold, null_gain, lw, cls_,
                             clt, ratio, tw, tdot, ns, nt, nw, nbr)
     G = np.empty((n1, T + 1, W), dtype=np.float32)
-    _more()[1](np.asarray(cos, np.float32), np.ascontiguousarray(lo, dtype=np.int64),
+    _band_kernels().gains(np.asarray(cos, np.float32), np.ascontiguousarray(lo, dtype=np.int64),
                np.ascontiguousarray(valid, dtype=np.bool_), ta, tb, coef, pen, float(threshold),
                np.ascontiguousarray(cks, dtype=np.float64), np.ascontiguousarray(ckt, dtype=np.float64),
                lw, cls_, clt, float(ratio), tw, tdot, ns, nt, float(null_gain), G, int(m), nw, nbr)
@@ -662,8 +678,8 @@ def _numpy_gains(cos, lo, valid, types, m, cks, ckt, coef, pen, thr, null_gain, 
     """The gain loop of ``align.aligner._dp`` (default options), the fallback and test reference."""
     n1, W = valid.shape
     n = n1 - 1
-    ks_ = np.arange(W)
-    J = lo[:, None] + ks_[None, :]
+    cols = np.arange(W)
+    J = lo[:, None] + cols[None, :]
     Jc = np.clip(J, 0, m)
     I = np.arange(n + 1)
     nt_ = len(types)
@@ -705,14 +721,14 @@ def neighbours(cos: np.ndarray, all_types, types, lo: np.ndarray, n: int, m: int
     or the document counts as missing. Compiled, with :func:`_numpy_neighbours` (the aligner's former
     numpy code, ~40 % of the Bible's alignment time) as fallback and test reference; float32, bit for bit."""
     all_types, types = list(all_types), list(types)
-    if backend(which) != "numba":
+    if backend(which, cos.size) != "numba":
         return _numpy_neighbours(cos, all_types, types, lo, n, m)
     n1, _, W = cos.shape
     out = np.zeros((n1, len(types), W), dtype=np.float32)
     ia = np.array([all_types.index((a, 1)) for a, _ in types], dtype=np.int64)
     ib = np.array([all_types.index((1, b)) for _, b in types], dtype=np.int64)
     ta, tb = _type_arrays(types)
-    _more()[5](np.ascontiguousarray(cos, dtype=np.float32), ia, ib, ta, tb,
+    _band_kernels().neighbours(np.ascontiguousarray(cos, dtype=np.float32), ia, ib, ta, tb,
                np.ascontiguousarray(lo, dtype=np.int64), int(n), int(m), out)
     return out
 
@@ -760,13 +776,13 @@ def knn(cos11: np.ndarray, lo: np.ndarray, valid: np.ndarray, n: int, m: int, k:
     best_s = np.where(fin.any(1), part.max(1), 0.0)
     if k < 1:
         raise ValueError("knn: k must be >= 1")
-    if backend(which) != "numba":
+    if backend(which, cos11.size) != "numba":
         top_t, best_t = _numpy_knn_target(cos11, lo, valid, m, k)
         return top_s, top_t, best_s, best_t
     top_t = np.zeros(m)
     cnt = np.zeros(m, dtype=np.int64)
     best_t = np.zeros(m)
-    _more()[2](cos11, np.ascontiguousarray(lo, dtype=np.int64), np.ascontiguousarray(valid, dtype=np.bool_),
+    _band_kernels().knn_target(cos11, np.ascontiguousarray(lo, dtype=np.int64), np.ascontiguousarray(valid, dtype=np.bool_),
                int(m), int(k), top_t, cnt, best_t, np.empty((m, k)))
     return top_s, top_t, best_s, best_t
 
@@ -797,13 +813,13 @@ def band_from_path(path, n: int, m: int, r: int, w: int, *, which: str = "auto")
     """``align.aligner._band_from_path`` (project a coarse path, r sentences per unit, onto rows
     0..n and widen it by ``w``; monotone, containing (0, 0) and (n, m)), one compiled pass instead
     of two numpy slice updates per bead."""
-    if backend(which) != "numba":
+    if backend(which, (n + 1) * (2 * w + r)) != "numba":
         return _numpy_band(path, n, m, r, w)
     sz_s = np.fromiter((len(b.src) for b in path), dtype=np.int64, count=len(path))
     sz_t = np.fromiter((len(b.tgt) for b in path), dtype=np.int64, count=len(path))
     lo = np.full(n + 1, m + 1, dtype=np.int64)
     hi = np.zeros(n + 1, dtype=np.int64)
-    _more()[3](sz_s, sz_t, int(n), int(m), int(r), int(w), lo, hi)
+    _band_kernels().band(sz_s, sz_t, int(n), int(m), int(r), int(w), lo, hi)
     return lo, hi
 
 
@@ -827,11 +843,11 @@ def _numpy_band(path, n, m, r, w):
 
 def trace_steps(B: np.ndarray, lo, shifts_a, shifts_b, m: int, *, which: str = "auto") -> np.ndarray:
     """:func:`trace`, compiled: the (L, 3) int64 steps ``(t, i, j)`` in document order."""
-    if backend(which) != "numba":
+    if backend(which, B.size) != "numba":
         return trace(B, lo, shifts_a, shifts_b, m)
     n = B.shape[0] - 1
     out = np.empty((n + int(m) + 1, 3), dtype=np.int64)  # every step consumes >= 1 sentence
-    L = _more()[4](np.ascontiguousarray(B), np.ascontiguousarray(lo, dtype=np.int64),
+    L = _band_kernels().trace(np.ascontiguousarray(B), np.ascontiguousarray(lo, dtype=np.int64),
                    np.asarray(shifts_a, dtype=np.int64), np.asarray(shifts_b, dtype=np.int64), int(m), out)
     if L < 0:
         raise ValueError("trace: the path left the band")

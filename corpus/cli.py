@@ -34,7 +34,28 @@ class Ctx:
             raise click.ClickException(str(e)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """The ``tasscorpus`` group: the feature modules' commands (``LAZY``: name -> "module:attribute") are imported
+    when one is run or the commands are listed, so that ``tasscorpus align SRC TGT`` does not import the report,
+    fetch, export and flag modules first."""
+
+    LAZY = {"fetch": "corpus.fetch.cli:fetch_cmd", "diff": "corpus.researcher.diff:diff_cmd",
+            "export": "corpus.export.cli:export_cmd", "report": "corpus.report:report_cmd",
+            "stats": "corpus.export.cli:stats_cmd"}
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in self.LAZY:
+            import importlib
+
+            mod, attr = self.LAZY[name].split(":")
+            self.add_command(getattr(importlib.import_module(mod), attr), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tasscorpus")
 @click.option("--store", "store_path", default="tasscorpus.sqlite", show_default=True, envvar="TASSCORPUS_STORE",
               help="SQLite store: the only state of a run (resumable).")
@@ -141,25 +162,131 @@ def flag_cmd(ctx, config, encoder, lexicon, redo):
     _run_stages(ctx, ["flag"], config=config, redo=redo, encoder=encoder, lexicon=lexicon)
 
 
+_executor_option = click.option(
+    "--executor", default=None, metavar="local|ray|ray:ADDRESS",
+    help="Run by partition (a plan, one Parquet shard per finished partition, resumable): local = in process, "
+         "ray = a local Ray, ray:ADDRESS = join a Ray cluster (needs the [ray] extra). Default: one process on the store.",
+)
+_workers_option = click.option("--workers", type=click.IntRange(min=1), default=None,
+                               help="With --executor ray: number of worker actors (default: one per CPU, at most 8).")
+_buckets_option = click.option("--buckets", type=click.IntRange(min=1), default=16, show_default=True,
+                               help="With --executor: align+flag partitions (document pairs hashed into buckets).")
+_shards_option = click.option(
+    "--shards", "shards_dir", type=click.Path(file_okay=False), default=None,
+    help="With --executor: folder of the plan and shards (shared storage on a cluster; default STORE.shards).")
+
+
+def _scale_build(ctx, executor: str, workers, shards_dir, cfg, *, store=None, buckets=16):
+    """Build by partition with ``executor`` into ``shards_dir``, then merge the shards into the store."""
+    from .scale.executor import ExecutorError, get_executor
+    from .scale.plan import PlanError
+    from .scale.run import build
+
+    obj: Ctx = ctx.obj
+    log = None if obj.quiet else (lambda s: click.echo(s, err=True))
+    try:
+        ex = get_executor(executor, workers=workers)
+    except ExecutorError as e:
+        raise click.ClickException(str(e)) from None
+
+    def go(st):
+        root = shards_dir or f"{st.path}.shards"
+        try:
+            with ex:
+                rep = build(st, root, ex, cfg, quiet=obj.quiet, log=log, buckets=buckets)
+        except (ExecutorError, PlanError) as e:
+            raise click.ClickException(str(e)) from None
+        if log:
+            log(rep.line())
+        return rep
+
+    if store is not None:
+        return go(store)
+    with obj.open_store(must_exist=True) as st:
+        return go(st)
+
+
 @cli.command("build")
 @_config_option
 @_source_option
 @_editions_option
 @_encoder_option
 @_lexicon_option
+@click.option("--pivot", default=None, metavar="EDITION",
+              help="N-way: pair, align and flag every other edition against this one, then link N-way rows "
+                   "(default with three or more --editions: en).")
 @_redo_option("pair, align or flag")
+@_executor_option
+@_workers_option
+@_shards_option
+@_buckets_option
 @click.pass_context
-def build_cmd(ctx, config, source, editions, encoder, lexicon, redo):
-    """Run every stage on what the store holds: segment → pair → align → flag."""
+def build_cmd(ctx, config, source, editions, encoder, lexicon, pivot, redo, executor, workers, shards_dir, buckets):
+    """Run every stage on what the store holds: segment → pair → align → flag (with three or more
+    editions or --pivot: each edition against the pivot, then N-way rows).
+
+    With --executor, by partition (pairing per source-edition day against its time window) into
+    shards that are merged into the store at the end; a rerun skips finished partitions."""
+    cfg = _run_config(config, source=source, editions=editions, encoder=encoder, lexicon=lexicon)
+    nway = pivot is not None or cfg.pivot is not None or len(cfg.editions) > 2
+    if executor is not None:
+        if redo is not None:
+            raise click.UsageError("--redo does not go with --executor (give another --shards folder to recompute)")
+        if nway:
+            raise click.UsageError("--executor runs one edition pair; an N-way build (--pivot, 3+ editions) runs in process")
+        _scale_build(ctx, executor, workers, shards_dir, cfg, buckets=buckets)
+        return
+    if nway:
+        import dataclasses
+
+        from .config import ConfigError
+        from .nway import build_nway
+        from .pipeline import PipelineError, Runtime
+
+        obj: Ctx = ctx.obj
+        try:
+            cfg = dataclasses.replace(cfg, pivot=pivot or cfg.pivot).validate("command line")
+        except ConfigError as e:
+            raise click.ClickException(str(e)) from None
+        rt = Runtime(quiet=obj.quiet, redo=frozenset() if redo is None else frozenset([redo]))
+        with obj.open_store(must_exist=True) as store:
+            try:
+                build_nway(store, cfg, rt, log=None if obj.quiet else (lambda s: click.echo(s, err=True)))
+            except PipelineError as e:
+                raise click.ClickException(str(e)) from None
+        return
     _run_stages(ctx, ["segment", "pair", "align", "flag"], config=config, redo=redo, source=source,
                 editions=editions, encoder=encoder, lexicon=lexicon)
+
+
+@cli.command("merge")
+@click.argument("shards_dir", type=click.Path(file_okay=False))
+@click.pass_context
+def merge_cmd(ctx, shards_dir):
+    """Upsert the shards of a partitioned build (SHARDS_DIR, with its plan.json) into the store."""
+    from pathlib import Path
+
+    from .scale.shards import merge
+
+    if not (Path(shards_dir) / "plan.json").is_file():
+        raise click.ClickException(f"{shards_dir} is not a shard folder (no plan.json)")
+    with ctx.obj.open_store(must_exist=True) as st:
+        try:
+            c = merge(st, shards_dir)
+        except (OSError, ValueError) as e:
+            raise click.ClickException(f"cannot merge {shards_dir}: {e}") from None
+    click.echo("merged " + ", ".join(f"{k} {v}" for k, v in c.items()))
 
 
 @cli.command("demo")
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder for the exports, report and store.")
 @_encoder_option
+@click.option("--source", "sample", type=click.Choice(["tass", "kcna"]), default="tass", show_default=True,
+              help="Which bundled sample: tass (ru/en) or kcna (six editions, N-way with the en pivot).")
+@_executor_option
+@_workers_option
 @click.pass_context
-def demo_cmd(ctx, out, encoder):
+def demo_cmd(ctx, out, encoder, sample, executor, workers):
     """Run the whole pipeline offline on the bundled sample (invented TASS-style releases with
     gold annotations): load → segment → pair → align → flag → export (HF dataset, JSONL, TMX) and
     an HTML report, then score the result against the sample's gold."""
@@ -170,7 +297,19 @@ def demo_cmd(ctx, out, encoder):
     source = ctx.parent.get_parameter_source("store_path")
     store_path = obj.store_path if source is not None and source.name != "DEFAULT" else None
     log = (lambda s: None) if obj.quiet else (lambda s: click.echo(s, err=True))
-    res = run_demo(out, store_path=store_path, encoder=encoder or "e5-small", quiet=obj.quiet, log=log)
+    if sample == "kcna":
+        if executor is not None:
+            raise click.UsageError("--executor runs the TASS demo; the six-edition demo runs in process")
+        from .demo import print_kcna_demo, run_kcna_demo
+
+        print_kcna_demo(run_kcna_demo(out, store_path=store_path, encoder=encoder or "e5-small", quiet=obj.quiet, log=log),
+                        click.echo)
+        return
+    build = None
+    if executor is not None:
+        def build(st, cfg):
+            _scale_build(ctx, executor, workers, None, cfg, store=st)
+    res = run_demo(out, store_path=store_path, encoder=encoder or "e5-small", quiet=obj.quiet, log=log, build=build)
     g = res["gold"]
     click.echo(f"demo: {sum(res['counts']['articles'].values())} articles, {sum(res['counts']['pairs'].values())} pairs, "
                f"{sum(res['counts']['beads'].values())} beads, {sum(res['counts']['flags'].values())} flags")
@@ -203,7 +342,8 @@ def align_entry(ctx, src, tgt, src_lang, tgt_lang, encoder, config, redo, preseg
     \b
     tasscorpus align                      align every stored document pair (pipeline stage)
     tasscorpus align SRC TGT --src-lang ru --tgt-lang en [--presegmented] [--format beads|tsv|jsonl]
-                                          align two documents and print the beads (no store)
+                                          align two documents and print the beads (no store;
+                                          default encoder: use, the quickest to start)
     """
     if src is None:
         if src_lang or tgt_lang or presegmented or fmt != "beads" or no_header or keep_furniture or force_lang:
@@ -217,22 +357,14 @@ def align_entry(ctx, src, tgt, src_lang, tgt_lang, encoder, config, redo, preseg
         raise click.UsageError("give both SRC and TGT (or neither, to align the store's document pairs)")
     if not src_lang or not tgt_lang:
         raise click.UsageError("--src-lang and --tgt-lang are required with SRC TGT")
-    from .researcher.align import align_cmd
+    from .researcher.align import DEFAULT_ENCODER, align_cmd
 
     ctx.invoke(align_cmd, src=src, tgt=tgt, src_lang=src_lang, tgt_lang=tgt_lang,
-               encoder_name=encoder or "e5-small", presegmented=presegmented, fmt=fmt, no_header=no_header,
+               encoder_name=encoder or DEFAULT_ENCODER, presegmented=presegmented, fmt=fmt, no_header=no_header,
                keep_furniture=keep_furniture, force_lang=force_lang)
 
 
-# ---------------------------------------------------------------------------- feature commands
-from .export.cli import export_cmd, stats_cmd  # noqa: E402  (light imports; heavy ones are lazy)
-from .researcher.diff import diff_cmd  # noqa: E402
-
-from .fetch.cli import fetch_cmd  # noqa: E402
-from .report import report_cmd  # noqa: E402
-
-for _cmd in (fetch_cmd, diff_cmd, export_cmd, report_cmd, stats_cmd):
-    cli.add_command(_cmd)
+# feature commands (fetch, diff, export, report, stats): imported on use, see LazyGroup
 
 
 if __name__ == "__main__":

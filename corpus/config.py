@@ -7,7 +7,8 @@ write it (``docs/run.example.yaml``); a key that is unknown or of the wrong type
 
 :class:`Signature` renders a config (plus tool and encoder versions) as a dict and a short string,
 with a stable hash per stage of the config section that stage depends on (segment: nothing; pair:
-encoder + pairing; align: encoder + alignment; flag: encoder + flags incl. the lexicon's content).
+source + first two editions + encoder + pairing; align: encoder + alignment + the pairing's many1_* values; flag: encoder + flags
+incl. the lexicon's content).
 The pipeline stores the hashes in each stage's done-marks so a changed config is never mixed in.
 """
 
@@ -26,7 +27,8 @@ from align.flags import FlagConfig
 
 from .pairing import PairConfig
 
-__all__ = ["ConfigError", "RunConfig", "Signature", "STAGE_SECTIONS", "source_editions"]
+__all__ = ["ConfigError", "RunConfig", "Signature", "STAGE_SECTIONS", "changed_keys", "script_config", "section_hash",
+           "source_editions"]
 
 # stage → the RunConfig sections its results depend on (besides the articles and the upstream stages)
 STAGE_SECTIONS: dict[str, tuple[str, ...]] = {
@@ -283,10 +285,13 @@ class Signature:
         full["alignment"] = _plain(dataclasses.asdict(self.cfg.alignment.effective()))
         full["flags"]["extra_lexicon"] = _file_hash(self.cfg.flags.extra_lexicon)
         full["editions"] = full["editions"][:2]  # the stages pair the first two editions
-        return {k: full[k] for k in STAGE_SECTIONS[stage]}
+        out = {k: full[k] for k in STAGE_SECTIONS[stage]}
+        if stage == "align":  # a many-1 pair is aligned with the part of the target its many1_* values find
+            out["pairing_many1"] = {k: v for k, v in full["pairing"].items() if k.startswith("many1_")}
+        return out
 
     def stage_hash(self, stage: str) -> str:
-        return hashlib.sha1(json.dumps(self.section(stage), sort_keys=True).encode()).hexdigest()[:12]
+        return section_hash(self.section(stage))
 
     def hashes(self) -> dict[str, str]:
         return {s: self.stage_hash(s) for s in STAGE_SECTIONS if STAGE_SECTIONS[s]}
@@ -316,13 +321,27 @@ class Signature:
     __str__ = short
 
 
-def changed_keys(old: dict, new: dict, prefix: str = "") -> list[str]:
-    """Dotted keys whose values differ between two section dicts (nested dicts compared key by key)."""
+def section_hash(section: dict) -> str:
+    """The stable hash of a config section (key order does not matter)."""
+    return hashlib.sha1(json.dumps(section, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def changed_keys(old: dict, new: dict, default: dict | None = None, prefix: str = "") -> list[str]:
+    """Dotted keys whose values differ between two section dicts (nested dicts compared key by key).
+    A key ``old`` lacks (a setting added in a later version) does not count when ``new`` holds its
+    ``default`` value: results made before the setting existed are results of its default. A key
+    ``new`` lacks (a setting removed since) does not count: no code reads it any more."""
     out = []
+    default = default or {}
     for k in sorted(set(old) | set(new)):
         a, b = old.get(k), new.get(k)
         if isinstance(a, dict) and isinstance(b, dict):
-            out += changed_keys(a, b, f"{prefix}{k}.")
+            d = default.get(k)
+            out += changed_keys(a, b, d if isinstance(d, dict) else None, f"{prefix}{k}.")
+        elif k not in old and k in default and b == default[k]:
+            continue
+        elif k not in new and default and k not in default:
+            continue
         elif a != b:
             out.append(f"{prefix}{k}")
     return out

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .config import STAGE_SECTIONS, RunConfig, Signature, changed_keys
+from .config import STAGE_SECTIONS, RunConfig, Signature, changed_keys, section_hash
 from .progress import progress
 from .store import Store
 
@@ -84,17 +84,25 @@ def recorded_hashes(store: Store, stage: str) -> set[str]:
 
 def config_changes(store: Store, cfg: RunConfig, stages) -> dict[str, list[str]]:
     """Stage → the config keys changed since its stored results were made, for each of ``stages``
-    whose done-marks carry another config hash than ``cfg``'s (empty dict: nothing would be mixed)."""
-    sig = Signature(cfg)
-    recorded = store.get_meta("stage_config", {}) or {}
+    whose done-marks carry another config than ``cfg``'s (empty dict: nothing would be mixed).
+
+    The sections behind the recorded hashes are kept in store meta (``config_sections``); a setting
+    added since (absent from the recorded section) at its default value is no change."""
+    sig, default = Signature(cfg), Signature(RunConfig())
+    sections = dict(store.get_meta("config_sections", {}) or {})
+    for sec in (store.get_meta("stage_config", {}) or {}).values():  # meta of the first version of this check
+        sections.setdefault(section_hash(sec), sec)
     out = {}
     for stage in stages:
         if not STAGE_SECTIONS.get(stage):
             continue
-        h = sig.stage_hash(stage)
-        if recorded_hashes(store, stage) - {h}:
-            old = recorded.get(stage) or Signature(RunConfig()).section(stage)
-            out[stage] = changed_keys(old, sig.section(stage)) or ["(unrecorded)"]
+        h, new = sig.stage_hash(stage), sig.section(stage)
+        keys: set[str] = set()
+        for old_h in recorded_hashes(store, stage) - {h}:
+            old = sections.get(old_h) or (default.section(stage) if old_h == default.stage_hash(stage) else None)
+            keys.update(changed_keys(old, new, default.section(stage)) if old is not None else ["config (not recorded)"])
+        if keys:
+            out[stage] = sorted(keys)
     return out
 
 
@@ -104,15 +112,15 @@ def _begin(store: Store, stage: str, cfg: RunConfig, rt: Runtime) -> str:
     Results made with another config make it refuse (:class:`ConfigChanged`) unless the stage is in
     ``rt.redo``: then, in one transaction, its results and those of the stages downstream are removed
     with their done-marks, so the stage recomputes everything, and an interrupted redo resumes with
-    no result of the old config left. The section the stage runs with is recorded in store meta."""
+    no result of the old config left. The section behind the hash is recorded in store meta."""
     sig = Signature(cfg)
     h = sig.stage_hash(stage)
     changed = config_changes(store, cfg, [stage])
     forced = stage in rt.redo
     if changed and not (forced or "*" in rt.redo):
         raise ConfigChanged(changed)
-    recorded = dict(store.get_meta("stage_config", {}) or {})
-    recorded[stage] = sig.section(stage)
+    sections = dict(store.get_meta("config_sections", {}) or {})
+    sections[h] = sig.section(stage)
     with store.transaction() as db:
         if changed or forced:
             for st in (stage, *_DOWNSTREAM[stage]):
@@ -120,7 +128,7 @@ def _begin(store: Store, stage: str, cfg: RunConfig, rt: Runtime) -> str:
             db.execute("DELETE FROM flags")
             if stage in ("pair", "align"):
                 db.execute("DELETE FROM beads")
-        store.set_meta("stage_config", recorded)
+        store.set_meta("config_sections", sections)
     return h
 
 
@@ -159,15 +167,13 @@ def pair_stage(store: Store, cfg: RunConfig, rt: Runtime | None = None) -> Stage
     the done-key; when no article was added or changed, nothing is recomputed.
     """
     from .pairing import pair_articles
-    from .records import content_hash
 
     rt = rt or Runtime()
     rep = StageReport("pair")
     h = _begin(store, "pair", cfg, rt)
     src = store.articles(edition=cfg.src_edition, source=cfg.source, status="ok")
     tgt = store.articles(edition=cfg.tgt_edition, source=cfg.source, status="ok")
-    key = content_hash(cfg.encoder, cfg.pairing.signature(), *(f"{a.id}:{a.hash}" for a in src), "|",
-                       *(f"{a.id}:{a.hash}" for a in tgt))
+    key = pair_key(cfg, src, tgt)
     if store.is_done("pair", key):
         rep.skipped = len(store.pairs())
         return rep
@@ -187,6 +193,14 @@ def pair_stage(store: Store, cfg: RunConfig, rt: Runtime | None = None) -> Stage
     rep.info["unpaired_tgt"] = len(tgt) - len({p.tgt_id for p in pairs})
     rep.info["many_1"] = sum(p.kind == "many-1" for p in pairs)
     return rep
+
+
+def pair_key(cfg: RunConfig, src, tgt) -> str:
+    """The pair stage's done-key: the encoder, the pairing config and both article sets (ids and content)."""
+    from .records import content_hash
+
+    return content_hash(cfg.encoder, cfg.pairing.signature(), *(f"{a.id}:{a.hash}" for a in src), "|",
+                        *(f"{a.id}:{a.hash}" for a in tgt))
 
 
 def _texts(store: Store, article_id: int) -> list[str]:
@@ -215,7 +229,7 @@ def align_stage(store: Store, cfg: RunConfig, rt: Runtime | None = None) -> Stag
         src, tgt = _texts(store, p.src_id), _texts(store, p.tgt_id)
         info = {"aligner": acfg.signature(), "cfg": h}
         if p.kind == "many-1":
-            beads, info["tgt_part"] = _align_many1(store, p, src, tgt, enc, src_lang, tgt_lang, acfg)
+            beads, info["tgt_part"] = _align_many1(store, p, src, tgt, enc, src_lang, tgt_lang, acfg, cfg.pairing)
             n_many += 1
         else:
             beads = align(src, tgt, enc, src_lang=src_lang, tgt_lang=tgt_lang, config=acfg)
@@ -229,7 +243,10 @@ def align_stage(store: Store, cfg: RunConfig, rt: Runtime | None = None) -> Stag
     if n_many:
         rep.info["many_1"] = n_many
     return rep
-def _align_many1(store: Store, p, src: list[str], tgt: list[str], enc, src_lang: str, tgt_lang: str, cfg):
+
+
+def _align_many1(store: Store, p, src: list[str], tgt: list[str], enc, src_lang: str, tgt_lang: str, cfg,
+                 pair_cfg=None):
     """Beads of a many-1 pair: the secondary source item aligned only with the target sentences that tell
     its story (:func:`corpus.pairing.many1_span`), target indices mapped back to the whole document; the
     rest of the target belongs to the primary pair and gets no bead here (so no flag). No part found:
@@ -241,7 +258,7 @@ def _align_many1(store: Store, p, src: list[str], tgt: list[str], enc, src_lang:
 
     prim = p.evidence.get("primary_src_id")
     primary = _texts(store, int(prim)) if prim is not None else []
-    part = many1_span(src, primary, tgt, enc, src_lang=src_lang, tgt_lang=tgt_lang)
+    part = many1_span(src, primary, tgt, enc, src_lang=src_lang, tgt_lang=tgt_lang, config=pair_cfg)
     if not part:
         return [], []
     beads = align(src, [tgt[k] for k in part], enc, src_lang=src_lang, tgt_lang=tgt_lang, config=cfg)

@@ -484,14 +484,14 @@ SCRIPT_TAG = '<script src="{prefix}assets/report.js" id="tasscorpus-report-js"><
 INDEX_SCRIPT_TAG = '<script src="assets/search-index.js" id="tasscorpus-search-index"></script>'
 
 
-def _page(title: str, body: str, *, prefix: str = "", extra_scripts: str = "") -> str:
+def _page(title: str, body: str, *, prefix: str = "", extra_scripts: str = "", extra_head: str = "") -> str:
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         # offline and inert: only our own script and style, nothing fetched from elsewhere
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; "
         "style-src 'self'; img-src 'self' data:\">"
-        f"<title>{esc(title)}</title><link rel=\"stylesheet\" href=\"{prefix}assets/report.css\"></head><body>"
+        f"<title>{esc(title)}</title><link rel=\"stylesheet\" href=\"{prefix}assets/report.css\">{extra_head}</head><body>"
         f"{body}{extra_scripts}{SCRIPT_TAG.format(prefix=prefix)}</body></html>\n"
     )
 
@@ -669,7 +669,7 @@ def _pair_page(pd, *, prev_id: str | None, next_id: str | None) -> str:
 
 
 def _index_page(summaries: list[dict], plots: str, info: dict, counts: dict, type_counts: Counter,
-                sev_counts: Counter, unpaired: dict[str, list]) -> str:
+                sev_counts: Counter, unpaired: dict[str, list], extra: str = "") -> str:
     rows = []
     ranks = _ranks([s["importance"] for s in summaries])
     for s, rank in zip(summaries, ranks):
@@ -693,7 +693,7 @@ def _index_page(summaries: list[dict], plots: str, info: dict, counts: dict, typ
         f'{counts["flagged_beads"]} of them flagged · <a href="flags.html">{counts["flags"]} flags</a> · '
         f'<a href="unpaired.html">{n_unpaired} unpaired articles</a>{f" ({per_ed})" if per_ed else ""} · '
         f'{esc(", ".join(info.get("sources", [])))} · '
-        f'{esc(" … ".join(info["date_range"]) if info.get("date_range") else "")}</div></header><main>'
+        f'{esc(" … ".join(info["date_range"]) if info.get("date_range") else "")}</div></header><main>{extra}'
         '<details class="legendbox"><summary>Legend: colours, flag types and severities</summary>'
         f'<div class="legends">{severity_legend(sev_counts)}{plot_legend()}</div>'
         f'{type_legend(type_counts)}</details>'
@@ -827,13 +827,89 @@ def write_report(store, out, *, quiet: bool = False) -> Path:
             )
             counts = {"beads": n_beads, "flags": sum(by_type.values()), "flagged_beads": n_flagged}
             unpaired = unpaired_articles(store)
-            (tmp / "index.html").write_text(_index_page(summaries, plots, info, counts, by_type, by_sev, unpaired),
+            extra = _nway_pages(store, tmp)  # "" for a two-edition store
+            (tmp / "index.html").write_text(_index_page(summaries, plots, info, counts, by_type, by_sev, unpaired, extra),
                                             encoding="utf-8")
             (tmp / "unpaired.html").write_text(_unpaired_page(unpaired), encoding="utf-8")
             (tmp / "flags.html").write_text(_flags_page(flag_entries), encoding="utf-8")
     except OSError as e:
         raise ReportError(f"cannot write report to {out}: {e.strerror or e}") from None
     return out / "index.html"
+
+
+def _nway_pages(store, tmp: Path) -> str:
+    """For a store with N-way units over three or more languages: ``nway/index.html`` (per-edition summary: rows
+    said, rows left out, rows added, flags by type; one line per pivot article) and ``nway/<doc>.html`` (one column
+    per edition, rows in pivot order, each edition's flags against the pivot under its text; checkboxes hide
+    columns, pure CSS: ``assets/nway.css``). Returns the index's link box, or "" when there is no such store."""
+    from .export.nway import iter_rows, layout
+    from .nway import omission_summary
+
+    lay = layout(store)
+    if lay is None:
+        return ""
+    langs = lay.langs
+    (tmp / "nway").mkdir()
+    (tmp / "assets" / "nway.css").write_text(
+        "table.nway{table-layout:fixed}table.nway td.txt{white-space:pre-wrap}td.out{background:#fbeaea}"
+        "td.out::after{content:'∅ left out';color:#a55;font-size:12px}td.add{background:#eaf5ea}"
+        "main>label{margin-right:14px}.nf{font-size:12px;margin-top:3px}\n"
+        + "".join(f"#hide-{x}:checked ~ table .c-{x}{{display:none}}" for x in langs) + "\n", encoding="utf-8")
+    summary = omission_summary(store)
+    ed_lang = {e: x for x, e in lay.edition_of.items()}
+    docs: dict[str, list[dict]] = {}
+    for did, row in iter_rows(store, lay):
+        docs.setdefault(did, []).append(row)
+    toggles = "".join(f'<input type="checkbox" id="hide-{esc(x)}"><label for="hide-{esc(x)}">hide {esc(x)} '
+                      f'({esc(lay.edition_of[x])})</label>' for x in langs)
+    lines = []
+    head = "".join(f'<th class="c-{esc(x)}">{esc(x)}{" (pivot)" if x == lay.pivot_lang else ""}</th>' for x in langs)
+    for did, rows in docs.items():
+        body = []
+        for r in rows:
+            cells = []
+            for x in langs:
+                text = r["translation"][x]
+                cls = "txt"
+                if not text and r["url_" + x] and x in r["leaves_out"]:
+                    cls += " out"
+                elif text and x in r["adds"]:
+                    cls += " add"
+                # a flag is the pair's (source = this edition, target = the pivot): say which side says more
+                more = {"addition": f"{lay.pivot_lang} says more", "omission": f"{x} says more"}
+                fl = "".join(f'<div class="nf">{chip(f["type"])} {_sev(f["severity"])} {f["score"]:.2f}'
+                             + (f' <span class="muted">{esc(more[f["type"]])}</span>' if f["type"] in more else "")
+                             + '</div>' for f in r["flags_" + x])
+                cells.append(f'<td class="{cls} c-{esc(x)}" lang="{esc(x)}">{esc(text)}{fl}</td>')
+            body.append(f'<tr id="r{r["row_idx"]}"><td class="num">{r["row_idx"]}</td>{"".join(cells)}</tr>')
+        pivot_url = rows[0]["url_" + lay.pivot_lang]
+        title = next((a.title for a in [store.article_by_url(pivot_url)] if a), did)
+        n_flags = sum(len(r["flags_" + x]) for r in rows for x in langs)
+        page = (f'<header class="top"><nav class="pn"><a href="index.html">← all N-way units</a></nav>'
+                f'<h1>{esc(title)}</h1></header><main><p>{len(rows)} rows · {n_flags} flags · pivot {link(pivot_url)}</p>'
+                + toggles + f'<table class="nway"><colgroup><col class="w34px">{"<col>" * len(langs)}</colgroup>'
+                f'<thead><tr><th>#</th>{head}</tr></thead><tbody>{"".join(body)}'
+                '</tbody></table></main>')
+        (tmp / "nway" / f"{did}.html").write_text(
+            _page(f"{title} — N-way", page, prefix="../", extra_head='<link rel="stylesheet" href="../assets/nway.css">'),
+            encoding="utf-8")
+        linked = [x for x in langs if rows[0]["url_" + x]]
+        lines.append(f'<tr><td><a href="{esc(did)}.html">{esc(title)}</a></td><td>{esc(", ".join(linked))}</td>'
+                     f'<td class="num">{len(rows)}</td><td class="num">{n_flags}</td></tr>')
+    srows = "".join(
+        f'<tr><td>{esc(ed_lang.get(e, e))} ({esc(e)})</td><td class="num">{d["rows"]}</td><td class="num">{d["leaves_out"]}</td>'
+        f'<td class="num">{d["adds"]}</td><td>{" ".join(f"{chip(t)} {n}" for t, n in d["flags"].items())}</td></tr>'
+        for e, d in summary.items())
+    stable = ('<table class="nwaysum"><thead><tr><th>edition</th><th class="num">rows shared with the pivot</th>'
+              '<th class="num">pivot rows it leaves out</th><th class="num">rows it adds</th><th>flags against the pivot</th>'
+              f'</tr></thead><tbody>{srows}</tbody></table>')
+    idx = (f'<header class="top"><nav class="pn"><a href="../index.html">← all pairs</a></nav><h1>N-way view: '
+           f'{esc(", ".join(langs))} (pivot {esc(lay.pivot_lang)})</h1></header><main><h2>What each edition leaves out or adds</h2>'
+           f'{stable}<h2>Pivot articles</h2><table><thead><tr><th>title</th><th>editions paired with it</th><th class="num">rows</th><th class="num">flags</th>'
+           f'</tr></thead><tbody>{"".join(lines)}</tbody></table></main>')
+    (tmp / "nway" / "index.html").write_text(_page("N-way view — tasscorpus report", idx, prefix="../"), encoding="utf-8")
+    return (f'<section class="nwaybox"><h2>{len(langs)} editions, pivot {esc(lay.pivot_lang)}: '
+            f'<a href="nway/index.html">N-way view</a></h2>{stable}</section>')
 
 
 def _section_table(section_type: dict[str, Counter]) -> str:

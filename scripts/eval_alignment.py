@@ -18,7 +18,7 @@ hand corrections in ``scripts/data/crocoalign_enru_gold_corrections.tsv`` (short
 in the wrong neighbouring bead; see that file for how the list was made and why the score on it favours this aligner).
 
 ``--oracle`` adds ``lattice_oracle``: the strict / lax P/R/F1 of the best path through the aligner's own final
-candidate beads (``align.aligner.oracle_path``) and why the gold beads it still misses were out of reach. The gap
+candidate beads (``corpus.evaluation.oracle.oracle_path``) and why the gold beads it still misses were out of reach. The gap
 from the aligner's F1 to the oracle's is lost to the bead scores; the gap from the oracle's to 1.0, to the search
 space (bead types, band, beads the token pass keeps fixed) and to gold no monotone aligner can output.
 
@@ -154,9 +154,11 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=13, help="seed of the tass-stress set")
     ap.add_argument("--split", default="all", choices=["dev", "test", "all"],
                     help="rewrites: which half of the rewrite benchmark (odd pairs dev, even test)")
-    ap.add_argument("--baseline", choices=["sentweave"], action="append", default=[],
+    ap.add_argument("--baseline", choices=["sentweave", "bertalign", "bertalign-concat"], action="append", default=[],
                     help="also run a baseline on the same embeddings and score it the same way: sentweave = "
-                         "Vecalign's search (scripts/baselines.py)")
+                         "Vecalign's search; bertalign = Bertalign's two-pass search with its defaults, multi-sentence "
+                         "vectors = normalised sums; bertalign-concat = the same on re-embedded concatenations of up to "
+                         "4 sentences (embedded through the cache; slow the first time) (scripts/baselines.py)")
     ap.add_argument("--oracle", action="store_true",
                     help="also report the best path through the aligner's own candidate beads (lattice_oracle): "
                          "how much of the loss is the scores' and how much the search space's")
@@ -205,7 +207,7 @@ def main(argv=None) -> int:
     if lattices is not None:
         out["lattice_oracle"] = lattice_oracle(docs, lattices)
     for name in args.baseline:
-        out.setdefault("baselines", {})[name] = run_baseline(name, docs, embs)
+        out.setdefault("baselines", {})[name] = run_baseline(name, docs, embs, enc)
     print(json.dumps(out))
     return 0
 
@@ -250,10 +252,32 @@ def bead_kinds(outs: list[list[Bead]]) -> dict[str, int]:
     return dict(Counter(b.kind if max(len(b.src), len(b.tgt)) <= 4 else "other" for o in outs for b in o).most_common())
 
 
-def run_baseline(name: str, docs: list[Doc], embs) -> dict:
+def run_baseline(name: str, docs: list[Doc], embs, enc=None) -> dict:
     """Strict/lax scores, bead types and search seconds of a baseline aligner on the same embeddings."""
-    from baselines import sentweave_vecalign
+    from baselines import bertalign_search, sentweave_vecalign
 
+    if name.startswith("bertalign"):
+        from align.aligner import encode_spans
+
+        runs, emb_s = [], 0.0
+        for d, (es, et) in zip(docs, embs):
+            spans = None
+            if name == "bertalign-concat":
+                t = time.perf_counter()
+                rs = [(i, k) for k in range(2, 5) for i in range(0, len(d.src) - k + 1)]
+                rt = [(j, k) for k in range(2, 5) for j in range(0, len(d.tgt) - k + 1)]
+                spans = (encode_spans(d.src, rs, enc, d.src_lang), encode_spans(d.tgt, rt, enc, d.tgt_lang))
+                emb_s += time.perf_counter() - t
+            runs.append(bertalign_search(es, et, d.src, d.tgt, span_vecs=spans))
+        outs = [beads for _, beads in runs]
+        how = "re-embedded concatenations" if name == "bertalign-concat" else "normalised sums"
+        res = {"aligner": f"Bertalign's search (max_align=5, top_k=3, win=5, skip=-0.1, margin, length penalty; "
+                          f"multi-sentence vectors = {how})",
+               **score_docs([d.gold for d in docs], outs), "bead_types": bead_kinds(outs),
+               "alignment_seconds": round(sum(s for s, _ in runs), 3)}
+        if name == "bertalign-concat":
+            res["span_embedding_seconds"] = round(emb_s, 3)
+        return res
     try:
         runs = [sentweave_vecalign(es, et) for es, et in embs]
     except ImportError as e:
@@ -286,11 +310,11 @@ def align_docs(docs: list[Doc], embs, enc, cfg, lattices: list | None = None
 
 def lattice_oracle(docs: list[Doc], lattices: list[dict]) -> dict:
     """Strict / lax P/R/F1 of the best path through the aligner's own candidate beads
-    (:func:`align.aligner.oracle_path`), and why the gold beads it still misses were out of reach: ``non_contiguous``
+    (:func:`corpus.evaluation.oracle.oracle_path`), and why the gold beads it still misses were out of reach: ``non_contiguous``
     (no monotone aligner can output them), ``bead_type`` (a type beyond the aligner's), ``not_a_candidate`` (off the
     band, or next to a bead the token pass kept fixed) or ``other``. The distance from the aligner's F1 to this one
     is lost to the scores; the distance from this one to 1.0, to the search space."""
-    from align.aligner import lattice_cell, oracle_path
+    from corpus.evaluation.oracle import lattice_cell, oracle_path
 
     outs, why = [], Counter()
     for d, lat in zip(docs, lattices):

@@ -265,9 +265,9 @@ def test_eval_error_breakdown(ev):
 
 
 def test_oracle_path_is_the_best_path_through_the_candidates(ev):
-    """align.aligner.oracle_path / eval_alignment.lattice_oracle: the best path through the last DP's candidate beads
+    """corpus.evaluation.oracle.oracle_path / eval_alignment.lattice_oracle: the best path through the last DP's candidate beads
     by gold beads, and why a missed gold bead was out of reach."""
-    from align.aligner import oracle_path
+    from corpus.evaluation.oracle import oracle_path
 
     src, tgt, gold = _merges_doc()
     enc = FakeEncoder()

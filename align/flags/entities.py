@@ -439,7 +439,8 @@ class NameDetector(Detector):
         # names of a Title Case side only count as one-sided mentions, never as a substitution
         def substitutable(ms, text):
             # a name in a place's title ("Port Harcourt", "Vnukovo Airport") is that place's name
-            return [m for m in ms if m.kind in SUBSTITUTABLE and long_enough(m) and not title_case(text)
+            return [m for m in ms if m.kind in SUBSTITUTABLE and (long_enough(m) or m.kind == "person")
+                    and not title_case(text)
                     and not (m.kind != "exonym" and (in_institution(text, m.start, m.end, PLACE_HEADS)
                                                     or unlikely_name(text, m)))]
 

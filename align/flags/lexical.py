@@ -106,7 +106,13 @@ _ABILITY = re.compile(r"can|(?:be|is|are|was|were|been)\s+able\s+to", re.I)
 
 # modality classes whose cue, present in the source only, is a dropped qualifier (an omission), not a modal shift
 DROPPED_QUALIFIER = frozenset(("hedge",))
-MODALITY_CLASSES = ("possibility", "necessity", "hedge", "certainty", "intensifier", "weak_report", "strong_report")
+MODALITY_CLASSES = ("possibility", "necessity", "hedge", "certainty", "intensifier", "weak_report", "strong_report",
+                    "intention")
+# classes whose cue, facing a plain future on the other side ("will help" for «может помочь», "will increase" for
+# «рассчитывает увеличить»), is a possibility or hope stated as a certainty
+FUTURE_SHIFTS = ("possibility", "intention")
+# a denied or affirmed exclusion («не исключает», "rules out"): its flip is the negation detector's polarity flag
+_EXCLUSION = re.compile(r"исключ|rul(?:e|es|ed|ing)\s+out|exclud", re.I)
 # direction axes (cue classes of ``cues.tsv``): opposite poles stated by the two sides reverse the meaning
 AXES: tuple[tuple[str, str, str], ...] = (("quantity", "up", "down"), ("trade", "export", "import"))
 
@@ -234,6 +240,146 @@ class DirectionDetector(Detector):
         return out
 
 
+# ---------------------------------------------------------------------------- cues by meaning
+# Anchor sentences: each puts one cue (in brackets) of a class in a context where it is the only modal. The cue word's
+# contextual token vector (the bundled e5-small, the token-coverage layer) stands for the class; "future" and "plain"
+# (a bare verb) are the non-modal readings a rendering may use instead.
+ANCHORS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "possibility": ("Prices [may] rise next year.", "Prices [could] rise next year.",
+                        "Prices will [possibly] rise next year.", "Prices are [likely] to rise next year."),
+        "necessity": ("Prices [must] rise next year.", "Prices [should] rise next year.", "Prices [have to] rise next year."),
+        "certainty": ("Prices will [certainly] rise next year.", "Prices will [definitely] rise next year.",
+                      "Prices are [sure] to rise next year."),
+        "intention": ("The company [expects] to raise prices next year.", "The company [plans] to raise prices next year.",
+                      "The company [hopes] to raise prices next year."),
+        "hedge": ("Prices [reportedly] rose last year.", "Prices [allegedly] rose last year.",
+                  "Prices [apparently] rose last year."),
+        "future": ("Prices [will] rise next year.", "The company [will] raise prices next year."),
+        "plain": ("Prices [rose] last year.", "The company [raised] prices last year.", "Prices [rise] every year."),
+    },
+    "ru": {
+        "possibility": ("Цены [могут] вырасти в следующем году.", "Цены, [возможно], вырастут в следующем году.",
+                        "Цены, [вероятно], вырастут в следующем году."),
+        "necessity": ("Цены [должны] вырасти в следующем году.", "Цены [следует] повысить в следующем году.",
+                      "Цены [нужно] повысить в следующем году."),
+        "certainty": ("Цены [обязательно] вырастут в следующем году.", "Цены [непременно] вырастут в следующем году.",
+                      "Цены [точно] вырастут в следующем году."),
+        "intention": ("Компания [рассчитывает] повысить цены в следующем году.",
+                      "Компания [планирует] повысить цены в следующем году.",
+                      "Компания [надеется] повысить цены в следующем году."),
+        "hedge": ("Цены, [предположительно], выросли в прошлом году.", "Цены, [якобы], выросли в прошлом году.",
+                  "Цены, [по-видимому], выросли в прошлом году."),
+        "future": ("Цены [вырастут] в следующем году.", "Компания [повысит] цены в следующем году."),
+        "plain": ("Цены [выросли] в прошлом году.", "Компания [повысила] цены в прошлом году."),
+    },
+}
+# the other side's token nearest the cue renders its class when that token's nearest anchor is of the class at this
+# cosine or more (the anchor cosines of a rendering such as "sure" for «обязательно» are 0.7-0.97; of a bare "will"
+# against the possibility anchors under 0.65)
+RENDERED_ANCHOR_SIM = 0.6
+
+
+def piece_offsets(text: str, pieces: list[str]) -> list[tuple[int, int]]:
+    """Character offsets in ``text`` of each SentencePiece piece (``token_states``' pieces; ``▁`` starts a word);
+    a piece not found where expected gets an empty span."""
+    out, pos = [], 0
+    for p in pieces:
+        st = p.replace("\u2581", " ").strip()
+        i = text.find(st, pos) if st else -1
+        if i < 0 or i - pos > 3:
+            out.append((pos, pos))
+            continue
+        out.append((i, i + len(st)))
+        pos = i + len(st)
+    return out
+
+
+def _unit(v):
+    import numpy as np
+
+    v = np.asarray(v, dtype=np.float32)
+    return v / max(float(np.linalg.norm(v)), 1e-12)
+
+
+@lru_cache(maxsize=4)
+def _anchor_vectors(layer: int):
+    """lang → (matrix of anchor vectors, their classes), from :data:`ANCHORS`; None without the token model."""
+    import numpy as np
+
+    from align.encoders import token_model
+
+    model = token_model()
+    if model is None:
+        return None
+    out = {}
+    for lang, table in ANCHORS.items():
+        rows, classes = [], []
+        for cls, sents in table.items():
+            texts = [t.replace("[", "").replace("]", "") for t in sents]
+            for t, (vecs, pieces) in zip(sents, model.token_states(texts, layer=layer)):
+                a, b = t.index("["), t.index("]") - 1
+                idx = [i for i, (x, y) in enumerate(piece_offsets(t.replace("[", "").replace("]", ""), pieces))
+                       if x < b and a < y]
+                if idx:
+                    rows.append(_unit(vecs[idx].mean(axis=0)))
+                    classes.append(cls)
+        out[lang] = (np.stack(rows), classes)
+    return out
+
+
+def nearest_token(ctx: BeadContext, side: str, spans) -> tuple[int, float] | None:
+    """The other side's token closest to the words at ``spans`` of ``side`` (contextual token vectors,
+    ``ctx.token_states``, filled by :func:`align.flags.detect` when torch is installed): (its index, the cosine).
+    None without token states."""
+    import numpy as np
+
+    from align.e5torch import word_piece_mask
+
+    other = "tgt" if side == "src" else "src"
+    if side not in ctx.token_states or other not in ctx.token_states or not spans:
+        return None
+    sv, sp = ctx.token_states[side]
+    tv, tp = ctx.token_states[other]
+    offs = piece_offsets(ctx.text(side), sp)
+    idx = [i for i, (x, y) in enumerate(offs) if y > x and any(x < s.end and s.start < y for s in spans)]
+    tmask = word_piece_mask(tp)
+    if not idx or not tmask.any():
+        return None
+    a = np.stack([_unit(v) for v in sv[idx]])
+    b = np.stack([_unit(v) for v in tv])
+    sim = a @ b.T
+    sim[:, ~tmask] = -2.0
+    j = int(sim.max(axis=0).argmax())
+    return j, float(sim[:, j].max())
+
+
+def rendered_by_meaning(ctx: BeadContext, side: str, spans: list[Span], cls: str) -> tuple[bool, str]:
+    """Whether the other side renders the cue at ``spans`` (class ``cls``) with words no cue list has: the other
+    side's token closest to the cue (contextual token vectors, ``ctx.token_states``) is nearest to an anchor of
+    ``cls`` (:data:`ANCHORS`) at :data:`RENDERED_ANCHOR_SIM` or more. Returns (rendered, that token's word); (False, "")
+    without token states (no torch) or anchors for the other side's language."""
+    import numpy as np
+
+    other = "tgt" if side == "src" else "src"
+    if side not in ctx.token_states or other not in ctx.token_states or not spans:
+        return False, ""
+    anchors = _anchor_vectors(int(getattr(ctx.config, "token_coverage_layer", 6)))
+    lg = _cue_lang(ctx.lang(other))
+    if not anchors or lg not in anchors:
+        return False, ""
+    near = nearest_token(ctx, side, spans)
+    if near is None:
+        return False, ""
+    j, _ = near
+    tv, tp = ctx.token_states[other]
+    mat, classes = anchors[lg]
+    k = mat @ _unit(tv[j])
+    best = int(k.argmax())
+    word = tp[j].replace("\u2581", "")
+    return classes[best] == cls and float(k[best]) >= RENDERED_ANCHOR_SIM, word
+
+
 @register
 class ModalityDetector(Detector):
     """intensity_or_modality_shift: modal, hedge, certainty, intensifier and reporting-verb cues
@@ -259,28 +405,49 @@ class ModalityDetector(Detector):
     default_thresholds = {"modality": 1.0}
     confidence_floor = 0.9
 
+    @staticmethod
+    def _exclusion_flip(ctx: BeadContext, side: str, cue: list[Span]) -> bool:
+        """«не исключает» → "ruled out": the possibility cue is a denied exclusion and the other side affirms the
+        exclusion (a negation cue), so the difference is one flipped polarity, the negation detector's flag."""
+        text = ctx.text(side)
+        if not cue or not all(_EXCLUSION.search(text[c.start:c.end]) for c in cue):
+            return False
+        other = "tgt" if side == "src" else "src"
+        ot = ctx.text(other)
+        return any(_EXCLUSION.search(ot[c.start:c.end]) for c in find_cues(ot, ctx.lang(other), "neg"))
+
     def score(self, ctx: BeadContext) -> list[Candidate]:
         if ctx.is_null:
             return []
         total, src_sp, tgt_sp, classes = 0.0, [], [], {}
+        rendered: dict[str, str] = {}  # class -> the other side's word that renders its cue by meaning
         for cls in MODALITY_CLASSES:
             ws, s = cue_strength(ctx.src_text, ctx.src_lang, cls, tuple(ctx.src_dates))
             wt, t = cue_strength(ctx.tgt_text, ctx.tgt_lang, cls, tuple(ctx.tgt_dates))
             # presence strength: a class counts only when one side has no cue of it at all; "must" for
             # «нужно», "possible" for «возможно» (cues of one class, different weights) is a rendering choice
             if min(ws, wt) == 0 and max(ws, wt) > 0:
+                side, cue = ("src", s) if ws else ("tgt", t)
+                if cls == "possibility" and self._exclusion_flip(ctx, side, cue):
+                    continue
+                ok, word = rendered_by_meaning(ctx, side, cue, cls)
+                if ok:  # the other side says the same with words no list has ("is sure to" for «обязательно»)
+                    rendered[cls] = word
+                    continue
                 total += max(ws, wt)
                 src_sp += s
                 tgt_sp += t
                 classes[cls] = {"src": [ctx.src_text[x.start:x.end] for x in s],
                                 "tgt": [ctx.tgt_text[x.start:x.end] for x in t]}
-        pos = classes.get("possibility")
-        cued = pos and (pos["src"] or pos["tgt"])
-        if cued and not all(_ABILITY.fullmatch(c) for c in cued):
-            # «может помочь» → "will help": the side without the possibility cue states it as a plain future,
-            # so a possibility became a certainty (a weak «может»/"could" alone stays under the threshold).
-            # English "can" / "be able to" mostly state an ability, not a possibility: "can be used" ↔ "will
-            # allow" is a rewording (seen between two faithful references), so they do not count here.
+        for fcls in FUTURE_SHIFTS:
+            pos = classes.get(fcls)
+            cued = pos and (pos["src"] or pos["tgt"])
+            if not cued or (fcls == "possibility" and all(_ABILITY.fullmatch(c) for c in cued)):
+                continue
+            # «может помочь» → "will help", «рассчитывает увеличить» → "will increase": the side without the cue
+            # states it as a plain future, so a possibility or hope became a certainty (a weak «может»/"could" alone
+            # stays under the threshold). English "can" / "be able to" mostly state an ability, not a possibility:
+            # "can be used" ↔ "will allow" is a rewording (seen between two faithful references), so they do not count.
             bare = "tgt" if pos["src"] else "src"
             fut = find_cues(ctx.text(bare), ctx.lang(bare), "future")
             if fut:
@@ -295,7 +462,7 @@ class ModalityDetector(Detector):
                 continue
             ws, s = cue_strength(ctx.src_text, ctx.src_lang, cls, tuple(ctx.src_dates), min_weight=1.0)
             wt, _ = cue_strength(ctx.tgt_text, ctx.tgt_lang, cls, tuple(ctx.tgt_dates), min_weight=1.0)
-            if ws and not wt:
+            if ws and not wt and not rendered_by_meaning(ctx, "src", s, cls)[0]:
                 dropped += s
                 classes[cls] = {"src": [ctx.src_text[x.start:x.end] for x in s], "tgt": [], "strong_only": True}
         if dropped:
@@ -314,11 +481,22 @@ class ModalityDetector(Detector):
             # is stated flatly, a fact dropped rather than a modal swapped; reported as an omission of the cue
             return [Candidate("omission", total, tuple(sorted(src_sp, key=lambda x: x.start)), (),
                               {"classes": classes, "scope": "words", "qualifier": "dropped"})]
+        detail = {"classes": classes, **({"rendered_by_meaning": rendered} if rendered else {})}
         return [Candidate("intensity_or_modality_shift", total, tuple(sorted(src_sp, key=lambda x: x.start)),
-                          tuple(sorted(tgt_sp, key=lambda x: x.start)), {"classes": classes})]
+                          tuple(sorted(tgt_sp, key=lambda x: x.start)), detail)]
 
 
 # ---------------------------------------------------------------------------- framing
+# a loaded term whose closest token on the other side has a lower cosine than this is not rendered there (dropped
+# qualifiers score 0.59-0.63 against their rewrites, renderings outside the lexicon, "unjust" for «нелегитимные»,
+# 0.75-0.88: examples in docs/experiments/entities.md)
+FRAMING_RENDERED_SIM = 0.7
+
+
+def _sentence_start(text: str, i: int) -> bool:
+    return not text[:i].strip() or text[:i].rstrip()[-1:] in ".!?«\"“("
+
+
 @dataclass(frozen=True)
 class FramingEntry:
     """One row of a framing lexicon: a Russian term and its loaded / neutral English renderings."""
@@ -421,6 +599,20 @@ class FramingDetector(Detector):
         super().__init__(config)
         self.entries = _lexicon(str(config.extra_lexicon) if config.extra_lexicon else None)
 
+    @staticmethod
+    def _dropped(ctx: BeadContext, spans, side: str) -> float | None:
+        """The cosine of a loaded term with its closest token on the other side (:func:`nearest_token`), for a term
+        the other side's lexicon cells do not match: a low one means no word renders it («нелегитимные ограничения» →
+        "Western restrictions"), a high one a rendering the lexicon does not list ("unjust restrictions"). Only across
+        languages and for lower-case terms (a place name left out, «Киев», is no framing); None otherwise."""
+        if _cue_lang(ctx.src_lang) == _cue_lang(ctx.tgt_lang) or not spans:
+            return None
+        text = ctx.text(side)
+        if any(text[x.start:x.end][:1].isupper() and not _sentence_start(text, x.start) for x in spans):
+            return None
+        near = nearest_token(ctx, side, list(spans))
+        return None if near is None else near[1]
+
     def score(self, ctx: BeadContext) -> list[Candidate]:
         if ctx.is_null:
             return []
@@ -431,15 +623,21 @@ class FramingDetector(Detector):
             if s_state is None and t_state is None or s_state == t_state:
                 continue
             states = {s_state, t_state}
+            extra = {}
             if states == {"loaded", "neutral"}:
                 sc = 1.0
             elif "loaded" in states:
                 sc = 0.5
+                sim = self._dropped(ctx, s_sp if s_state == "loaded" else t_sp, "src" if s_state == "loaded" else "tgt")
+                if sim is not None:
+                    extra = {"rendered_sim": round(sim, 3)}
+                    if sim < FRAMING_RENDERED_SIM:
+                        sc = 1.0  # the loaded word has no counterpart: the rendering dropped the framing
             else:
                 continue
             out.append(Candidate("framing_shift", sc, tuple(s_sp), tuple(t_sp),
                                  {"src_term": [ctx.src_text[x.start:x.end] for x in s_sp],
                                   "tgt_term": [ctx.tgt_text[x.start:x.end] for x in t_sp],
                                   "src_state": s_state, "tgt_state": t_state, "note": e.note,
-                                  "lexicon": e.source}))
+                                  "lexicon": e.source, **extra}))
         return out

@@ -442,7 +442,8 @@ def attribution_tag(text: str, lang: str, whole_sentence: bool, max_words: int =
     return len(rest) <= max_words
 
 
-def attribution_rendered(tag: str, tag_lang: str, other_doc: str, other_lang: str, config=None) -> bool:
+def attribution_rendered(tag: str, tag_lang: str, other_doc: str, other_lang: str, config=None,
+                         named_only: bool = False) -> bool:
     """Whether the other edition names the tag's source anywhere in the document (a rewrite folds «Об этом заявил
     Песков» into the lead as "…, Peskov told reporters"): every name of the tag has a trace in ``other_doc``
     (``entities.unmatched_names``), and the other edition has an attribution frame somewhere. The agent is the
@@ -450,16 +451,24 @@ def attribution_rendered(tag: str, tag_lang: str, other_doc: str, other_lang: st
     «пресс-секретарь президента РФ Дмитрий Песков» is "Kremlin Spokesman Dmitry Peskov", the country left implicit).
     A tag naming only an institution («сообщили в пресс-службе Минвостокразвития» ↔ "the press service of the
     Ministry for the Development of the Russian Far East said": abbreviations and expansions that names do not
-    match) or no one («сообщили в ведомстве») is rendered when the other edition attributes anything at all."""
+    match) or no one («сообщили в ведомстве») is rendered when the other edition attributes anything at all, unless
+    ``named_only``: then only a named agent can be found (for a search over a whole document, where "…, he said"
+    elsewhere is another source)."""
     if not find_cues(other_doc, other_lang, "attribution"):
         return False
+    if config is None:
+        from .config import FlagConfig
+
+        config = FlagConfig()
     ctx = BeadContext(tag, other_doc, tag_lang, other_lang, config=config)
     un_tag, _, _ = ctx.unmatched_names
     lost = {(m.start, m.end) for m in un_tag}
     agents = [m for m in ctx.src_names if m.kind != "exonym" and not in_institution(tag, m.start, m.end)]
     if _INSTITUTION.search(tag) or any(w.lower() in INSTITUTION_HEADS for w in _WORDS.findall(tag)):
         agents = [m for m in agents if m.kind == "person"]  # the capitalised words are the institution's name
-    return not agents or any((m.start, m.end) not in lost for m in agents)
+    if not agents:
+        return not named_only
+    return any((m.start, m.end) not in lost for m in agents)
 
 
 _INSTITUTION = re.compile(r"(?<!\w)(?:пресс-служб|министерств|ведомств|управлени|агентств|штаб|мэри|администраци|"

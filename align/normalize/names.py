@@ -326,6 +326,13 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
                 out.append(NameMention(a, b, w, lemma, "=" + single[lemma], "exonym"))
                 i += 1
                 continue
+            if _syllable_run(toks, i, text):
+                # «Ли Сон Мин», «Нгуен Фу Чонг»: a Korean, Chinese or Vietnamese name written syllable by syllable;
+                # its syllables are often Russian words too («сон», «мин», «ли»), so the dictionary is not asked
+                low_w = low.replace("ё", "е")
+                out.append(NameMention(a, b, w, low_w, skeleton(ru_latin(low_w)), "person"))
+                i += 1
+                continue
             if initial and not is_acr and not (_NAME_TAGS & tags) and (known or _morph() is None):
                 i += 1
                 continue
@@ -403,6 +410,32 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
     return out
 
 
+_SYLLABLE = re.compile(r"[А-ЯЁ][а-яё]{0,4}")
+
+
+def _syllable_run(toks, i: int, text: str) -> bool:
+    """Whether token ``i`` is in a run of two to four capitalised Cyrillic words of at most five letters joined by a
+    space or hyphen only, none an adjective or acronym: a name of a language written in syllables (Korean «Ли Сон
+    Мин», Chinese «Ван И», Vietnamese «Фам Минь Тьинь»). A Russian name's parts are longer or include a patronymic."""
+
+    def ok(k: int) -> bool:
+        w = toks[k][2]
+        return bool(_SYLLABLE.fullmatch(w)) and "ADJF" not in ru_parse(w)[1]
+
+    def joined(k: int) -> bool:  # tokens k and k + 1 are adjacent
+        return k + 1 < len(toks) and text[toks[k][1]:toks[k + 1][0]] in (" ", "-", "\u00a0")
+
+    if not ok(i):
+        return False
+    lo = i
+    while lo > 0 and joined(lo - 1) and ok(lo - 1):
+        lo -= 1
+    hi = i
+    while joined(hi) and ok(hi + 1):
+        hi += 1
+    return 2 <= hi - lo + 1 <= 4
+
+
 def _institution_compound(word: str) -> bool:
     from .institutions import segment_compound
 
@@ -424,8 +457,8 @@ def token_keys(text: str, lang: str) -> list[NameMention]:
             continue
         lemma, key = name_key(w, lang)
         out.append(NameMention(a, b, w, lemma, key, "token"))
-        if "-" in w:  # "sub-Saharan", "pro-Kiev": the parts too
-            for pm in re.finditer(r"[^-]{3,}", w):
+        if "-" in w:  # "sub-Saharan", "pro-Kiev", a Korean given name's second syllable ("Jong-ho"): the parts too
+            for pm in re.finditer(r"[^-]{2,}", w):
                 pl, pk = name_key(pm.group(), lang)
                 out.append(NameMention(a + pm.start(), a + pm.end(), pm.group(), pl, pk, "token"))
         if i + 1 < len(toks) and toks[i + 1][0] - b <= 1 and w[:1].isupper() and toks[i + 1][2][:1].isupper():

@@ -29,6 +29,9 @@ class NumberMention:
     low: float | None = None
     high: float | None = None
     precision: float = 0.0
+    # a stretch of time as (length, dimension): seconds ("s") for seconds to weeks, months ("mo") for months and years;
+    # «1,5 часа» and "90 minutes" state the same duration in different units
+    duration: tuple[float, str] | None = None
 
     @property
     def lo(self) -> float:
@@ -148,7 +151,8 @@ def numbers(text: str, lang: str) -> list[NumberMention]:
             h += 12
         elif ap == "am" and h == 12:
             h = 0
-        out.append(NumberMention(float(h * 60 + mi), m.start(), m.end(), m.group(), "time", "time"))
+        dur = (float(h * 3600 + mi * 60), "s") if m.group("h2") else None
+        out.append(NumberMention(float(h * 60 + mi), m.start(), m.end(), m.group(), "time", "time", duration=dur))
         taken.append((m.start(), m.end()))
     for m in _DIGITS[style].finditer(text):
         if any(m.start() < e and s_ < m.end() for s_, e in taken):
@@ -231,6 +235,7 @@ def numbers(text: str, lang: str) -> list[NumberMention]:
         taken.append((start, end))
     out.extend(_word_numbers(text, lg, taken))
     out = _halves(out, text, lg)
+    out = _durations(sorted(out, key=lambda n: n.start), text)
     if lg in ("ru", "uk", "be"):
         # «за сутки» is "in 24 hours": a vague 24 so that it matches the English digits and is never a change
         for m in _RU_DAY.finditer(text):
@@ -271,7 +276,8 @@ def _counted_noun(rest: str, lg: str, value: float) -> bool:
 _TIME = re.compile(
     r"(?<![\w.,:։])(?:(?P<h>\d{1,2})(?:[:։](?P<mi>\d{2})(?!\d|[.,]\d)(?:\s?(?P<ap>[ap]\.?m\.?)(?!\w))?"
     r"|\.(?P<mi3>\d{2})\s?(?P<ap3>[ap]\.?m\.?)(?!\w)|\s?(?P<ap4>[ap]\.?m\.?)(?!\w))"
-    r"|(?P<h2>\d{1,2})\s+(?:час\w*|hours?)\s+(?:and\s+)?(?P<mi2>\d{1,2})\s+(?:минут\w*|minutes?))", re.I | re.U)
+    r"|(?P<h2>\d{1,2})\s*(?:час\w*|ч\.?|hours?|hrs?\.?|h)\s+(?:and\s+)?(?P<mi2>\d{1,2})\s*(?:минут\w*|мин\.?|minutes?"
+    r"|mins?\.?|m)(?!\w))", re.I | re.U)
 _CODE_BEFORE = re.compile(r"[^\W\d_]-$", re.U)
 _RU_DAY = re.compile(r"(?<!\w)(?:сут(?:ки|ок|кам|ками|ках)|суточн\w*|круглосуточн\w*)(?!\w)", re.I | re.U)
 _HALF = re.compile(r"(?:\bhalf[ -](?:a[ -])?|(?<!\w)пол-?)$", re.I | re.U)
@@ -438,9 +444,62 @@ def _prev_is_number(out, toks, i, text) -> bool:
     return out[-1].end == toks[i - 1][1] and out[-1].kind == "word"
 
 
+# a time unit right after a number, and its length in its dimension's base unit
+_DUR_UNITS = [
+    (r"час\w*|hours?|hrs?", 3600.0, "s"), (r"минут\w*|minutes?|mins?", 60.0, "s"),
+    (r"секунд\w*|seconds?|secs?", 1.0, "s"), (r"суток|сутки|дн(?:я|ей|ям|ями|ях)|день|days?", 86400.0, "s"),
+    (r"недел\w*|weeks?", 604800.0, "s"), (r"месяц\w*|months?", 1.0, "mo"), (r"год(?:а|у|ом)?|лет|years?", 12.0, "mo"),
+]
+_DUR_RE = re.compile(r"[ \u00a0\u202f]*-?[ \u00a0\u202f]*(?:" + "|".join(f"(?P<d{i}>{p})" for i, (p, _, _) in enumerate(_DUR_UNITS))
+                     + r")(?!\w)", re.I | re.U)
+# between the parts of a compound duration: «2 часа 40 минут», "two hours and 40 minutes", "an hour, 5 minutes"
+_DUR_JOIN = re.compile(r"\s*(?:,\s*)?(?:(?:and|и)\s+)?", re.I | re.U)
+# "an hour and 48 minutes": the leading unit's one is a word
+_DUR_ONE = re.compile(r"(?<!\w)(?:an?|one|один|одна)\s+(hour|day|week|month|year)\s+and\s+$", re.I | re.U)
+
+
+def _durations(out: list[NumberMention], text: str) -> list[NumberMention]:
+    """Mark the numbers followed by a time unit as durations («1,5 часа» = "90 minutes", «полтора года» = "18 months")
+    and join a compound duration into one mention («2 часа 40 минут», "two hours and 40 minutes", "an hour and 48
+    minutes"), whose value is in its smallest unit, as the clock-time reading of «1 час 48 минут» already is."""
+    res: list[NumberMention] = []
+    for n in out:
+        if n.duration is None and n.unit is None and n.kind in ("number", "word"):
+            m = _DUR_RE.match(text, n.end)
+            if m:
+                k = next(i for i in range(len(_DUR_UNITS)) if m.group(f"d{i}"))
+                f, dim = _DUR_UNITS[k][1], _DUR_UNITS[k][2]
+                n = NumberMention(n.value, n.start, n.end, n.text, n.unit, n.kind, n.low, n.high, n.precision,
+                                  duration=(n.value * f, dim))
+                prev = res[-1] if res else None
+                pm = _DUR_RE.match(text, prev.end) if prev is not None and prev.duration else None
+                unit_end = pm.end() if pm else (prev.end if prev is not None else -1)
+                j = _DUR_JOIN.match(text, unit_end) if prev is not None and prev.duration else None
+                if (j is not None and j.end() == n.start and prev.duration[1] == dim
+                        and prev.duration[0] / max(prev.value, 1e-9) > f):
+                    total = prev.duration[0] + n.value * f
+                    res[-1] = NumberMention(total / f, prev.start, m.end(), text[prev.start:m.end()], "time", "time",
+                                            duration=(total, dim))
+                    continue
+                one = _DUR_ONE.search(text[max(0, n.start - 30):n.start])
+                if one:
+                    big = {"hour": 3600.0, "day": 86400.0, "week": 604800.0, "month": 1.0, "year": 12.0}[one.group(1).lower()]
+                    if big > f and (dim == "mo") == (one.group(1).lower() in ("month", "year")):
+                        a = n.start - len(one.group())
+                        total = big + n.value * f
+                        n = NumberMention(total / f, a, m.end(), text[a:m.end()], "time", "time", duration=(total, dim))
+        res.append(n)
+    return res
+
+
 def numbers_equal(a: NumberMention, b: NumberMention, rel_tol: float = 1e-6) -> bool:
     """Whether two mentions state the same quantity, allowing the writer's rounding
-    ("1.53 million" = "1.5 million") and vague ranges («десятки» = "dozens" = 30)."""
+    ("1.53 million" = "1.5 million") and vague ranges («десятки» = "dozens" = 30); two durations compare by their
+    length («1,5 часа» = "90 minutes")."""
+    if a.duration and b.duration and a.duration[1] == b.duration[1] and a.kind != "approx" and b.kind != "approx":
+        x, y = a.duration[0], b.duration[0]
+        if abs(x - y) <= rel_tol * max(abs(x), abs(y), 1e-9):
+            return True
     if a.kind == "approx" or b.kind == "approx":
         return a.lo <= b.hi and b.lo <= a.hi
     va, vb = a.value, b.value

@@ -24,7 +24,7 @@ _LATIN = [
     ("tsch", "CH", 1), ("sch", "SH", 1), ("tch", "CH", 1), ("dzh", "J", 1), ("dsh", "J", 1),
     ("zh", "ZH J CH", 1), ("kh", "H K", 1), ("gh", "G H K", 1), ("ch", "CH SH K H", 1), ("sh", "SH", 1),
     ("sz", "SH", 1), ("cz", "CH", 1), ("ph", "F", 1), ("th", "T S", 1), ("ts", "TS", 1), ("tz", "TS", 1),
-    ("dj", "J", 1), ("dg", "J", 1), ("ck", "K", 1), ("qu", "K", 1), ("ks", "KS", 1), ("cs", "KS CH", 1),
+    ("tr", "TR CH", 1), ("dj", "J", 1), ("dg", "J", 1), ("ck", "K", 1), ("qu", "K", 1), ("ks", "KS", 1), ("cs", "KS CH", 1),
     ("ll", "L Y", 1), ("ny", "N", 1), ("gn", "N G", 1),
     ("b", "B V", 1), ("c", "K S TS CH", 1), ("d", "D", 1), ("f", "F", 1), ("g", "G", 1), ("k", "K", 1), ("l", "L", 1),
     ("m", "M", 1), ("n", "N", 1), ("p", "P", 1), ("q", "K CH TS", 1), ("r", "R", 1), ("s", "S Z SH", 1),
@@ -65,6 +65,9 @@ def segments(word: str) -> tuple[tuple[frozenset, float], ...]:
     if not cyr:
         # pinyin/Korean -ng at a syllable's end is Russian -н (Wang ~ Ван, Jinping ~ Цзиньпин, Yangtze ~ Янцзы)
         w = re.sub(r"ng(?![aeiouy])", "n", w)
+    else:
+        # and a Russian -нг at a syllable's end the same -ng (Чонг ~ Trong, Браунинг ~ Browning)
+        w = re.sub(r"нг(?![аеёиоуыэюя])", "н", w)
     out: list[tuple[frozenset, float]] = []
     i, prev = 0, ""
     while i < len(w):
@@ -87,6 +90,9 @@ def segments(word: str) -> tuple[tuple[frozenset, float], ...]:
                 cls = classes
                 if not cyr and g == "g" and i + 1 < len(w) and w[i + 1] in "eiy":
                     cls = "G H J ZH"  # Spanish Gil ~ «Хиль», English George ~ «Джордж»
+                if (not cyr and g == "r" and i > 0 and w[i - 1] in _LATIN_VOWELS and i + 1 < len(w)
+                        and w[i + 1] not in _LATIN_VOWELS and w[i + 1] not in "ry"):
+                    weight = WEAK  # a silent r of an English-style romanisation: Korean Park ~ «Пак»
                 out.append((frozenset(cls.split()), float(weight)))
                 prev = g
                 i += len(g)
@@ -96,7 +102,7 @@ def segments(word: str) -> tuple[tuple[frozenset, float], ...]:
     return tuple(out)
 
 
-_PAIRS = {"TS": ("T", "S"), "KS": ("K", "S")}
+_PAIRS = {"TS": ("T", "S"), "KS": ("K", "S"), "TR": ("T", "R")}
 
 
 def _splits(one: frozenset, first: frozenset, second: frozenset) -> bool:

@@ -223,7 +223,7 @@ def _p_add_clause(en, rng, ctx):
 def _p_framing(en, rng, ctx):
     from align.flags.lexical import _lexicon
 
-    for e in _lexicon(True, None):
+    for e in _lexicon(None):
         if e.en_loaded is None or e.en_neutral is None:
             continue
         m = e.en_loaded.search(en)

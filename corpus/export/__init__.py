@@ -84,7 +84,16 @@ def export(
             raise ExportError(f"bad minimum score {min_score!r}") from None
     sel = Selection(min_score=min_score, flags=parse_flags(flags), split=parse_split(split),
                     include_null=include_null, lang_pair=parse_lang_pair(lang_pair))
-    src_lang, tgt_lang = choose_lang_pair(store, sel.lang_pair)
+    from . import nway as _nway
+
+    lay = None if sel.lang_pair else _nway.layout(store)  # a multi-edition store: one row per N-way row
+    if lay is None:
+        src_lang, tgt_lang = choose_lang_pair(store, sel.lang_pair)
+    elif fmt not in _nway.WRITERS:
+        raise ExportError(f"{fmt} holds two languages and this store has {len(lay.langs)}: give --lang-pair "
+                          f"(e.g. {lay.langs[1]}-{lay.pivot_lang})")
+    else:
+        writer_cls, (src_lang, tgt_lang) = _nway.WRITERS[fmt], lay.langs[:2]
     keep_null = writer_cls.include_null_default if include_null is None else bool(include_null)
     stems = list(sel.split) if sel.split else [getattr(writer_cls, "default_stem", "corpus")]
 
@@ -93,7 +102,7 @@ def export(
     info = {
         "tool": "tasscorpus", "version": __version__, "format": fmt,
         "exported_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-        "language_pair": f"{src_lang}-{tgt_lang}",
+        **({"languages": lay.langs, "pivot": lay.pivot_lang} if lay else {"language_pair": f"{src_lang}-{tgt_lang}"}),
         **store_info(store),
         "selection": {**sel.as_dict(), "include_null": keep_null},
     }
@@ -102,9 +111,13 @@ def export(
     try:
         with staging(out) as tmp:
             kw = {"license": license, "quiet": quiet} if fmt == "hf" else {}
+            if lay:
+                kw["langs"] = lay.langs
             w = writer_cls(tmp, stems, src_lang=src_lang, tgt_lang=tgt_lang, info=info, **kw)
             try:
-                pairs = store.pairs()
+                pairs = [] if lay else store.pairs()
+                if lay:
+                    _export_nway_rows(store, lay, sel, keep_null, w, stems, counts)
                 for pd in progress(iter_pair_data(store, pairs), desc=f"export {fmt}", total=len(pairs), quiet=quiet):
                     if (pd.src.lang, pd.tgt.lang) != (src_lang, tgt_lang):
                         continue
@@ -127,6 +140,7 @@ def export(
             from .docs import format_readme
 
             (tmp / f"export-info.{fmt}.md").write_text(
+                _nway.readme(fmt, lay, stems) if lay else
                 format_readme(fmt, writer_cls, src_lang=src_lang, tgt_lang=tgt_lang, stems=stems), encoding="utf-8")
             info["files"] = relative_files(tmp) + [f"export-info.{fmt}.json"]
             (tmp / f"export-info.{fmt}.json").write_text(
@@ -144,3 +158,37 @@ def export(
 
         _push(out, push_to_hub, private=private)
     return result
+
+
+def _export_nway_rows(store, lay, sel, keep_null: bool, w, stems: list[str], counts: dict) -> None:
+    """Write the N-way rows that pass the selection (``flags``: any edition's flags; ``min_score`` is a bead
+    score, so it does not apply; a row said by one language only is a null row)."""
+    from . import nway as _nway
+    from .rows import split_of
+
+    if sel.min_score is not None:
+        raise ExportError("--min-score filters beads of one language pair: give --lang-pair with it")
+    docs: dict[str, set] = {}
+    for did, row in _nway.iter_rows(store, lay):
+        if not keep_null and len(row["langs"]) < 2:
+            continue
+        if sel.flags is not None and not sel.keeps(_AnyBead, [_T(f["type"]) for f in _nway.all_flags(row, lay)], True):
+            continue
+        stem = split_of(did, sel.split) or stems[0]
+        w.write(stem, row)
+        counts[stem]["rows"] += 1
+        docs.setdefault(stem, set()).add(did)
+    for stem, ds in docs.items():
+        counts[stem]["pairs"] = len(ds)
+
+
+class _T:
+    """A flag seen by ``Selection.keeps`` (only its type matters there)."""
+
+    def __init__(self, type_: str):
+        self.type = type_
+
+
+class _AnyBead:
+    src = tgt = (0,)
+    score = 1.0

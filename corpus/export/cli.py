@@ -39,9 +39,11 @@ def _quiet(ctx: click.Context) -> bool:
 @click.option("--private", is_flag=True, help="With --push-to-hub: create a private repo.")
 @click.option("--overwrite", is_flag=True,
               help="Replace files in OUT that tasscorpus did not write (by default the export refuses and names them).")
+@click.option("--from-shards", "from_shards", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Export the shards of a partitioned build (DIR with plan.json) without merging them into the store.")
 @click.pass_context
 def export_cmd(ctx, fmt, out, min_score, flags, split, include_null, lang_pair, license_, push_to_hub, private,
-               overwrite):
+               overwrite, from_shards=None):
     """Export aligned beads (one row per bead) as a dataset: hf, parquet, jsonl, tmx, moses or tsv.
 
     Next to the files, OUT/export-info.FMT.json records the selection, counts and files, and
@@ -50,6 +52,20 @@ def export_cmd(ctx, fmt, out, min_score, flags, split, include_null, lang_pair, 
     (unless --overwrite); nothing is written when no bead matches."""
     from . import ExportError, export
 
+    if from_shards is not None:
+        from ..scale.shards import export_from_shards
+
+        if not (Path(from_shards) / "plan.json").is_file():
+            raise click.ClickException(f"{from_shards} is not a shard folder (no plan.json)")
+        ctx.obj.open_store(readonly=True).close()  # one-line refusal when the store is missing
+        try:
+            path = export_from_shards(ctx.obj.store_path, Path(from_shards), fmt, out, min_score=min_score, flags=flags,
+                                      split=split, include_null=include_null, lang_pair=lang_pair, license=license_,
+                                      push_to_hub=push_to_hub, private=private, quiet=_quiet(ctx), overwrite=overwrite)
+        except ExportError as e:
+            raise click.ClickException(str(e)) from None
+        _say_exported(fmt, out, path, push_to_hub)
+        return
     with ctx.obj.open_store(readonly=True) as store:
         try:
             path = export(store, fmt, out, min_score=min_score, flags=flags, split=split, include_null=include_null,
@@ -57,7 +73,11 @@ def export_cmd(ctx, fmt, out, min_score, flags, split, include_null, lang_pair, 
                           quiet=_quiet(ctx), overwrite=overwrite)
         except ExportError as e:
             raise click.ClickException(str(e)) from None
-        info = json.loads((Path(out) / f"export-info.{fmt}.json").read_text(encoding="utf-8"))
+    _say_exported(fmt, out, path, push_to_hub)
+
+
+def _say_exported(fmt, out, path, push_to_hub) -> None:
+    info = json.loads((Path(out) / f"export-info.{fmt}.json").read_text(encoding="utf-8"))
     rows = sum(c["rows"] for c in info["counts"].values())
     pairs = sum(c["pairs"] for c in info["counts"].values())
     per_split = ", ".join(f"{k}={v['rows']}" for k, v in info["counts"].items())

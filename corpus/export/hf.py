@@ -126,10 +126,8 @@ class HFWriter(ParquetWriter):
         from datasets import Dataset, DatasetDict, DatasetInfo, NamedSplit
         from datasets.table import InMemoryTable
 
-        from .schema import hf_features
-
         self._close()
-        features = hf_features(self.src_lang, self.tgt_lang)
+        features = self.features()
         # a split that received no document (small corpus, small fraction) is left out: datasets
         # cannot load_from_disk a zero-row split; the card's split table still lists it with 0 rows
         counts = info.get("counts", {})
@@ -153,10 +151,13 @@ class HFWriter(ParquetWriter):
             if bars:
                 datasets.enable_progress_bars()
         (self.folder / "LICENSE").write_text(LICENSE_NOTE + "\n", encoding="utf-8")
-        card = dataset_card(info, src_lang=self.src_lang, tgt_lang=self.tgt_lang, splits=splits,
-                            license=self.license, all_splits=self.splits)
+        card = self.card(info, splits)
         (self.folder / "README.md").write_text(card, encoding="utf-8")
         return HF_DIR
+
+    def card(self, info: dict, splits: list[str]) -> str:
+        return dataset_card(info, src_lang=self.src_lang, tgt_lang=self.tgt_lang, splits=splits,
+                            license=self.license, all_splits=self.splits)
 
 
 def push_to_hub(folder: Path, repo: str, *, private: bool = False, token: str | None = None) -> None:

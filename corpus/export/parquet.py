@@ -23,15 +23,19 @@ class ParquetWriter(Writer):
         super().__init__(*a, **kw)
         import pyarrow.parquet as pq
 
-        from .schema import arrow_schema
-
-        self.schema = arrow_schema(self.src_lang, self.tgt_lang)
+        self.schema = self.features().arrow_schema
         self._buf: dict[str, list[dict]] = {s: [] for s in self.splits}
         self._writers = {}
         for s in self.splits:
             p = self.path(s)
             p.parent.mkdir(parents=True, exist_ok=True)
             self._writers[s] = pq.ParquetWriter(p, self.schema, compression="zstd")
+
+    def features(self):
+        """The rows' HF ``Features`` (the Arrow schema derives from them)."""
+        from .schema import hf_features
+
+        return hf_features(self.src_lang, self.tgt_lang)
 
     def path(self, split: str) -> Path:
         return self.folder / f"{split}.parquet"
