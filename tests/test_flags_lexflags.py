@@ -132,3 +132,12 @@ RESTRICTIONS = "Компании переориентировались на р�
 ])
 def test_a_loaded_term_dropped_or_swapped_is_a_framing_shift_and_one_rendered_otherwise_is_not(ru, en, expected, encoder):
     assert lexical(ru, en, encoder) == expected
+
+
+def test_a_hope_stated_as_a_future_is_a_shift_and_a_plan_is_not():
+    assert [t for t, _, _ in found("Компания рассчитывает увеличить добычу в 2026 году.",
+                                   "The company will increase output in 2026.", ("modality",))] == [
+        "intensity_or_modality_shift"]
+    assert found("Планируется, что завод откроют в 2027 году.", "The plant will open in 2027.", ("modality",)) == []
+    assert found("Компания планирует увеличить добычу в 2026 году.", "The company will increase output in 2026.",
+                 ("modality",)) == []

@@ -107,10 +107,10 @@ _ABILITY = re.compile(r"can|(?:be|is|are|was|were|been)\s+able\s+to", re.I)
 # modality classes whose cue, present in the source only, is a dropped qualifier (an omission), not a modal shift
 DROPPED_QUALIFIER = frozenset(("hedge",))
 MODALITY_CLASSES = ("possibility", "necessity", "hedge", "certainty", "intensifier", "weak_report", "strong_report",
-                    "intention")
+                    "expectation")
 # classes whose cue, facing a plain future on the other side ("will help" for «может помочь», "will increase" for
 # «рассчитывает увеличить»), is a possibility or hope stated as a certainty
-FUTURE_SHIFTS = ("possibility", "intention")
+FUTURE_SHIFTS = ("possibility", "expectation")
 # a denied or affirmed exclusion («не исключает», "rules out"): its flip is the negation detector's polarity flag
 _EXCLUSION = re.compile(r"исключ|rul(?:e|es|ed|ing)\s+out|exclud", re.I)
 # direction axes (cue classes of ``cues.tsv``): opposite poles stated by the two sides reverse the meaning
@@ -251,8 +251,8 @@ ANCHORS: dict[str, dict[str, tuple[str, ...]]] = {
         "necessity": ("Prices [must] rise next year.", "Prices [should] rise next year.", "Prices [have to] rise next year."),
         "certainty": ("Prices will [certainly] rise next year.", "Prices will [definitely] rise next year.",
                       "Prices are [sure] to rise next year."),
-        "intention": ("The company [expects] to raise prices next year.", "The company [plans] to raise prices next year.",
-                      "The company [hopes] to raise prices next year."),
+        "expectation": ("The company [expects] to raise prices next year.", "The company [hopes] to raise prices next year.",
+                        "The company [is counting on] raising prices next year."),
         "hedge": ("Prices [reportedly] rose last year.", "Prices [allegedly] rose last year.",
                   "Prices [apparently] rose last year."),
         "future": ("Prices [will] rise next year.", "The company [will] raise prices next year."),
@@ -265,9 +265,9 @@ ANCHORS: dict[str, dict[str, tuple[str, ...]]] = {
                       "Цены [нужно] повысить в следующем году."),
         "certainty": ("Цены [обязательно] вырастут в следующем году.", "Цены [непременно] вырастут в следующем году.",
                       "Цены [точно] вырастут в следующем году."),
-        "intention": ("Компания [рассчитывает] повысить цены в следующем году.",
-                      "Компания [планирует] повысить цены в следующем году.",
-                      "Компания [надеется] повысить цены в следующем году."),
+        "expectation": ("Компания [рассчитывает] повысить цены в следующем году.",
+                        "Компания [надеется] повысить цены в следующем году.",
+                        "Компания [ожидает] повысить цены в следующем году."),
         "hedge": ("Цены, [предположительно], выросли в прошлом году.", "Цены, [якобы], выросли в прошлом году.",
                   "Цены, [по-видимому], выросли в прошлом году."),
         "future": ("Цены [вырастут] в следующем году.", "Компания [повысит] цены в следующем году."),
