@@ -1,4 +1,9 @@
-"""Moved sentences: link a sentence one edition moved elsewhere into one crossing 1-1 bead.
+"""Rewrites: moved and swapped sentences, and attribution tags, put where the other edition has them.
+
+Three passes after the monotone alignment (``align.aligner._rewrite_passes``, in this order): :func:`unswap` splits
+an m-n bead that holds two blocks the other edition swapped into crossing beads; :func:`fold_tags` puts a source tag
+sentence («Об этом сообщили в …») into the bead whose rendering names its source, or alone; :func:`link_moved` links
+a sentence one edition moved elsewhere into one crossing 1-1 bead.
 
 Why: a rewrite reorders (a quote moved to the end, background moved up). A monotone alignment cannot pair a moved
 sentence with its rendering, so it leaves a 1-0 bead at the source position and a 0-1 bead at the target

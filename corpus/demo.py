@@ -176,7 +176,7 @@ def evaluate_nway_against_gold(store: Store, gold: dict) -> dict:
         gp = {(g["src"], g["tgt"]) for g in gold["pairs"] if g["edition"] == ed}
         pp = {k: p for k, p in pred.items() if ed_of[p.src_id] == ed}
         tp = len(gp & set(pp))
-        r = {"pair_precision": tp / len(pp) if pp else 0.0, "pair_recall": tp / len(gp) if gp else 0.0}
+        r = {"pair_precision": tp / len(pp) if pp else None, "pair_recall": tp / len(gp) if gp else 0.0}
         tests, golds, hits, emitted, right = [], [], {}, 0, 0
         missed_pairs = gp - set(pp)
         for (s, t) in sorted(missed_pairs):  # a pair not found: its planted differences are not found either

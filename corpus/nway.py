@@ -94,31 +94,36 @@ def link_rows(n_pivot: int, beads_by_edition: dict[str, list[Bead]], pivot: str)
     return rows
 
 
-def _pick_pairs(store: Store, pivot_id: int, editions: list[str]) -> dict[str, object]:
-    """Per edition, the pair of that edition with this pivot article (a 1-1 pair before a many-1 one,
+def _pick_pairs(store: Store, editions: list[str]) -> dict[int, dict[str, object]]:
+    """Pivot article id → per edition, its pair with that pivot article (a 1-1 pair before a many-1 one,
     then the higher score)."""
-    out: dict[str, object] = {}
+    ed_of = {a.id: a.edition for a in store.articles(status=None)}
+    out: dict[int, dict[str, object]] = {}
     for p in store.pairs():
-        if p.tgt_id != pivot_id:
-            continue
-        ed = store.article(p.src_id).edition
+        ed = ed_of.get(p.src_id)
         if ed not in editions:
             continue
-        cur = out.get(ed)
+        by_ed = out.setdefault(p.tgt_id, {})
+        cur = by_ed.get(ed)
         if cur is None or (p.kind == "1-1", p.score) > (cur.kind == "1-1", cur.score):
-            out[ed] = p
-    return {e: out[e] for e in editions if e in out}
+            by_ed[ed] = p
+    return {t: {e: by_ed[e] for e in editions if e in by_ed} for t, by_ed in out.items()}
 
 
 def link_stage(store: Store, source: str, editions: list[str], pivot: str, *, quiet: bool = True) -> StageReport:
-    """Link every pivot article's pairs into N-way rows; skip pivots whose inputs did not change."""
+    """Link every pivot article's pairs into N-way rows; skip pivots whose inputs did not change, drop the
+    rows of a pivot article that no aligned pair holds any more."""
     rep = StageReport("link")
     others = [e for e in editions if e != pivot]
+    picked = _pick_pairs(store, others)
+    linked = {u["pivot_id"] for u in store.nway_units()}
     for art in progress(store.articles(edition=pivot, source=source, status="ok"), desc="link", quiet=quiet):
-        pairs = _pick_pairs(store, art.id, others)
+        pairs = picked.get(art.id, {})
         beads = {e: store.beads(p.id) for e, p in pairs.items()}
         beads = {e: b for e, b in beads.items() if b}
         if not beads:
+            if art.id in linked:
+                store.drop_nway(art.id)
             continue
         n = len(store.sentences(art.id))
         key = content_hash(pivot, str(n), *(f"{e}:{pairs[e].src_id}:{[x.to_vecalign() for x in b]}" for e, b in beads.items()))

@@ -435,6 +435,13 @@ class Store:
                            [(pivot_id, i, dumps(r)) for i, r in enumerate(rows)])
             self.mark_done("link", str(pivot_id), {"key": key, "rows": len(rows)})
 
+    def drop_nway(self, pivot_id: int) -> None:
+        """Remove one pivot article's N-way rows and its link done-mark, atomically."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM nway_rows WHERE pivot_id=?", (pivot_id,))
+            db.execute("DELETE FROM nway_units WHERE pivot_id=?", (pivot_id,))
+            db.execute("DELETE FROM done WHERE stage='link' AND key=?", (str(pivot_id),))
+
     def nway_done_key(self, pivot_id: int) -> str | None:
         import json
 

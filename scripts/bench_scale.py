@@ -93,6 +93,7 @@ def main() -> None:
     import ray
 
     from corpus import __version__
+    from corpus.config import RunConfig
     from corpus.scale.executor import RayExecutor
     from corpus.scale.run import build
     from corpus.store import Store
@@ -108,7 +109,7 @@ def main() -> None:
                 st.upsert_article(a)
             t0 = time.perf_counter()
             with RayExecutor(workers=n, num_cpus=n) as ex:
-                rep = build(st, d / "shards", ex, encoder=args.encoder, buckets=args.buckets, quiet=True)
+                rep = build(st, d / "shards", ex, RunConfig(encoder=args.encoder), buckets=args.buckets, quiet=True)
             wall = time.perf_counter() - t0
             c = st.counts()
         runs.append({

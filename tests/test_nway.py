@@ -129,6 +129,9 @@ def test_link_stage_skips_unchanged_pivots_and_relinks_changed_ones():
     assert rep.done == 1
     assert cells(units(s)[0]["rows"])[1] == {"en": [1], "ru": [1], "es": [1]}
     assert omission_summary(s)["ru"] == {"rows": 2, "leaves_out": 0, "adds": 0, "flags": {}}
+    s.put_pairs([], replace_all=True)  # the pivot article lost its pairs: its rows go
+    link_stage(s, "kcna", ["en", "ru", "es"], "en")
+    assert units(s) == [] and s.nway_done_key(en) is None
 
 
 # ---------------------------------------------------------------------------- exports and report, no encoder
@@ -186,6 +189,19 @@ def test_nway_exports_one_row_per_nway_row(nway_store, tmp_path):
     assert len(rows) == 3 and set(rows[0]["translation"]) == {"ru", "en"}
 
 
+def test_nway_hf_card_names_every_language_and_the_agency(nway_store, tmp_path):
+    import datasets
+
+    from corpus.export import export
+
+    ds = datasets.load_from_disk(str(export(nway_store, "hf", tmp_path / "h", quiet=True)))["train"]
+    assert set(ds.features["translation"].languages) == {"en", "ru", "es"} and len(ds) == 4
+    card = (tmp_path / "h" / "README.md").read_text(encoding="utf-8")
+    assert "language:\n- en\n- ru\n- es\n" in card and "N-way, pivot en" in card
+    assert "TASS agency" not in card and "news articles of kcna" in card
+    assert "news articles of kcna" in (tmp_path / "h" / "LICENSE").read_text(encoding="utf-8")
+
+
 def test_nway_tmx_and_parquet(nway_store, tmp_path):
     import pyarrow.parquet as pq
     from lxml import etree
@@ -227,3 +243,37 @@ def test_two_edition_store_has_no_nway_view(tmp_path):
     en, ru = _art(s, "en", 1), _art(s, "ru", 2)
     s.put_pairs([DocPair(ru, en, 0.9, "1-1", {})])
     assert layout(s) is None
+
+
+def test_cli_build_goes_n_way_with_a_pivot_or_three_editions(tmp_path, monkeypatch):
+    import corpus.nway as nway
+    from click.testing import CliRunner
+
+    from corpus.cli import cli
+
+    seen = []
+    monkeypatch.setattr(nway, "build_nway", lambda store, cfg, rt, log=None: seen.append((cfg.editions, cfg.pivot)) or [])
+    db = str(tmp_path / "s.sqlite")
+    Store(db).close()
+    run = CliRunner().invoke
+    r = run(cli, ["--store", db, "build", "--source", "kcna", "--editions", "kp,en,cn,ru,es,jp"])
+    assert r.exit_code == 0, r.output
+    r = run(cli, ["--store", db, "build", "--source", "kcna", "--editions", "ru,en", "--pivot", "en"])
+    assert r.exit_code == 0, r.output
+    cfg = tmp_path / "run.yaml"
+    cfg.write_text("source: kcna\neditions: [cn, en, jp]\npivot: jp\n", encoding="utf-8")
+    r = run(cli, ["--store", db, "build", "--config", str(cfg)])
+    assert r.exit_code == 0, r.output
+    assert seen == [(["kp", "en", "cn", "ru", "es", "jp"], None), (["ru", "en"], "en"), (["cn", "en", "jp"], "jp")]
+    r = run(cli, ["--store", db, "build", "--source", "kcna", "--editions", "kp,en,ru", "--pivot", "de"])
+    assert r.exit_code == 1 and "pivot: 'de' is not one of the editions kp,en,ru" in r.output
+    assert "Traceback" not in r.output and len(seen) == 3
+
+
+def test_pivot_defaults():
+    from corpus.config import RunConfig
+    from corpus.nway import pivot_of
+
+    assert pivot_of(RunConfig(source="kcna", editions=["kp", "en", "cn"])) == "en"
+    assert pivot_of(RunConfig(source="kcna", editions=["kp", "cn", "jp"])) == "jp"  # no en: the last edition
+    assert pivot_of(RunConfig(source="kcna", editions=["kp", "en", "cn"], pivot="kp")) == "kp"

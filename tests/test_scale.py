@@ -243,3 +243,27 @@ def test_ray_is_imported_only_when_asked_for(tmp_path, monkeypatch):
     make_store(tmp_path / "s.sqlite").close()
     res = CliRunner().invoke(cli, ["--store", str(tmp_path / "s.sqlite"), "build", "--executor", "ray"])
     assert res.exit_code == 1 and "needs Ray: pip install 'tasscorpus[ray]'" in res.output, res.output
+
+
+def test_embedding_a_partition_encodes_unique_uncached_sentences_sorted_by_length():
+    import numpy as np
+
+    from align.encoders import CachedEncoder, text_key
+    from corpus.scale.stages import embed_rows
+    from test_scale_support import FakeEncoder
+
+    calls = []
+
+    class Counting(FakeEncoder):
+        def _encode(self, texts, lang):
+            calls.append(list(texts))
+            return super()._encode(texts, lang)
+
+    enc = CachedEncoder(Counting(), None)
+    enc.encode(["Кало мира."], "ru")  # already in the worker's cache
+    calls.clear()
+    texts = ["Длинное предложение тут.", "Кало мира.", "Два слова.", "Длинное предложение тут.", "Ну."]
+    rows = embed_rows(texts, "ru", enc)
+    assert calls == [["Ну.", "Два слова.", "Длинное предложение тут."]]
+    assert sorted(r["key"] for r in rows) == sorted({text_key(t) for t in texts})  # the shard holds every one
+    assert all(np.allclose(r["vec"], enc.encode([t], "ru")[0]) for t in texts for r in rows if r["key"] == text_key(t))

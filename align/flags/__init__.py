@@ -1,14 +1,15 @@
 """Wording-difference flags with evidence: the product's distinctive output.
 
 ``detect(src, tgt, beads, *, src_lang, tgt_lang, encoder=None, config=None)`` returns one list of
-:class:`corpus.records.Flag` per bead. Each flag carries its type (``corpus.records.FLAG_TYPES``),
+:class:`align.records.Flag` per bead. Each flag carries its type (``align.records.flag_types()``),
 a confidence ``score`` in [0, 1] (the detector's raw score in ``detail["raw_score"]``), a severity
 (both set centrally in :mod:`align.flags.base`; the criteria are in ``docs/flags.md``), character
 spans into the bead's side texts (sentences joined by one space) and a ``detail`` dict with the
 evidence and the threshold applied.
 
-Detectors live in a name → class registry (:data:`REGISTRY`); each keeps ``score()`` apart from
-``accept()`` and declares what it ``requires`` and ``provides``. Embedding detectors (coverage,
+Detectors live in a name → class registry (:mod:`align.flags.registry`, one file per detector); each keeps
+``score()`` apart from ``accept()`` and declares the flag types it introduces, what it ``requires`` (checked when
+the detector set is built) and ``provides``. Embedding detectors (coverage,
 semantic) run only when an encoder is given. Embedding is staged to keep the flag stage cheap: the
 bead sides of a whole document in one call per side, then the leave-one-piece-out texts only of the
 beads whose cheap evidence (similarity, length ratio) suggests an omission or addition

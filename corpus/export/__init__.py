@@ -161,8 +161,8 @@ def export(
 
 
 def _export_nway_rows(store, lay, sel, keep_null: bool, w, stems: list[str], counts: dict) -> None:
-    """Write the N-way rows that pass the selection (``flags``: any edition's flags; ``min_score`` is a bead
-    score, so it does not apply; a row said by one language only is a null row)."""
+    """Write the N-way rows that pass the selection (``flags``: any edition's flags; a row said by one language
+    only is a null row). ``min_score`` is a bead score of one language pair: refused here."""
     from . import nway as _nway
     from .rows import split_of
 
@@ -172,7 +172,7 @@ def _export_nway_rows(store, lay, sel, keep_null: bool, w, stems: list[str], cou
     for did, row in _nway.iter_rows(store, lay):
         if not keep_null and len(row["langs"]) < 2:
             continue
-        if sel.flags is not None and not sel.keeps(_AnyBead, [_T(f["type"]) for f in _nway.all_flags(row, lay)], True):
+        if not sel.keeps_types({f["type"] for f in _nway.all_flags(row, lay)}):
             continue
         stem = split_of(did, sel.split) or stems[0]
         w.write(stem, row)
@@ -181,14 +181,3 @@ def _export_nway_rows(store, lay, sel, keep_null: bool, w, stems: list[str], cou
     for stem, ds in docs.items():
         counts[stem]["pairs"] = len(ds)
 
-
-class _T:
-    """A flag seen by ``Selection.keeps`` (only its type matters there)."""
-
-    def __init__(self, type_: str):
-        self.type = type_
-
-
-class _AnyBead:
-    src = tgt = (0,)
-    score = 1.0

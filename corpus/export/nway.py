@@ -147,6 +147,15 @@ class NwayHFWriter(_Langs, HFWriter):
     def features(self):
         return nway_features(self.langs, flat=False)
 
+    def finish(self, info):
+        rel = super().finish(info)
+        lic = self.folder / "LICENSE"
+        agencies = sorted({x.split("/")[0] for x in info.get("sources", [])}) or ["the agency"]
+        lic.write_text(lic.read_text(encoding="utf-8").replace(
+            "news articles of the TASS agency (tass.ru, tass.com)", f"news articles of {', '.join(agencies)}", 1),
+            encoding="utf-8")
+        return rel
+
     def card(self, info, splits):
         from .hf import dataset_card
 
@@ -155,6 +164,11 @@ class NwayHFWriter(_Langs, HFWriter):
         langs_yaml = "language:\n" + "".join(f"- {x}\n" for x in self.langs)
         text = text.replace(f"language:\n- {self.langs[0]}\n- {self.langs[1]}\n", langs_yaml, 1)
         title = f"# tasscorpus {self.langs[0]}–{self.langs[1]}"
+        agencies = sorted({x.split("/")[0] for x in info.get("sources", [])}) or ["the agency"]
+        text = text.replace(f"pretty_name: tasscorpus {self.langs[0]}-{self.langs[1]} sentence-aligned news",
+                            f"pretty_name: tasscorpus {'-'.join(self.langs)} N-way sentence-aligned news", 1)
+        text = text.replace("news from two editions of the same agency", f"news from {len(self.langs)} editions of the same agency", 1)
+        text = text.replace("news articles of the TASS agency (tass.ru, tass.com)", f"news articles of {', '.join(agencies)}", 1)
         return text.replace(title, f"# tasscorpus {', '.join(self.langs)} (N-way, pivot {self.langs[0]})", 1).replace(
             "One row per alignment bead.", "One row per N-way row: " + __doc__.split("\n\n", 1)[1].replace("\n", " ").strip(), 1)
 

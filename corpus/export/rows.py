@@ -103,8 +103,11 @@ class Selection:
             return False
         if self.min_score is not None and bead.score < self.min_score:
             return False
+        return self.keeps_types({f.type for f in flags})
+
+    def keeps_types(self, types: set[str]) -> bool:
+        """The ``flags`` filter alone, on the flag types a unit carries."""
         if self.flags is not None:
-            types = {f.type for f in flags}
             if NONE_FLAG in self.flags:
                 return not types
             if ANY_FLAG in self.flags:

@@ -90,17 +90,13 @@ class RayExecutor(Executor):
             return
         kw = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False,
               "runtime_env": {"env_vars": {"PYTHONPATH": _code_path()}}}
-        for attempt in (1, 2):  # a local Ray on a busy machine can miss its 30 s start-up wait once
-            try:
-                if self.address:
-                    ray.init(address=self.address, **kw)
-                else:
-                    ray.init(num_cpus=self.num_cpus or self.workers or None, **kw)
-                break
-            except Exception as e:  # ConnectionError, RuntimeError, ...: one line for the CLI
-                ray.shutdown()
-                if attempt == 2 or self.address or "timed out during startup" not in str(e):
-                    raise ExecutorError(f"cannot start Ray ({self.address or 'local'}): {e}".splitlines()[0]) from None
+        try:
+            if self.address:
+                ray.init(address=self.address, **kw)
+            else:
+                ray.init(num_cpus=self.num_cpus or self.workers or None, **kw)
+        except Exception as e:  # ConnectionError, RuntimeError, ...: one line for the CLI
+            raise ExecutorError(f"cannot start Ray ({self.address or 'local'}): {e}".splitlines()[0]) from None
         self._own = True
 
     def start(self, settings: dict) -> None:

@@ -8,6 +8,7 @@ exists, so a run killed at any point resumes where it stopped, and a finished ru
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import time
@@ -17,7 +18,7 @@ from typing import Callable
 
 from ..progress import progress
 from .executor import Executor
-from .plan import in_window, make_plan, partition_id, utc_day
+from .plan import bucket_of, in_window, make_plan, partition_id, utc_day
 from .shards import done_ids, read_shard, shard_path, write_shard
 from .stages import resolve_claims
 
@@ -123,8 +124,6 @@ def build(store, root: Path, executor: Executor, cfg=None, *, buckets: int = 16,
         red.update(done=1, rows=len(pairs))
     red["seconds"] = time.perf_counter() - t0
 
-    from .plan import bucket_of
-
     align_ids = [p["id"] for p in plan.align]
     have = done_ids(root, "align")
     units = []
@@ -133,26 +132,17 @@ def build(store, root: Path, executor: Executor, cfg=None, *, buckets: int = 16,
         by_bucket: dict[int, list[dict]] = {}
         for r in pairs:
             by_bucket.setdefault(bucket_of(r["src_url"], r["tgt_url"], plan.buckets), []).append(r)
-        need_parts = {p["id"] for p in plan.segment}
-        sents: dict[str, list[str]] = {}
-        for pid in sorted(need_parts):
-            for r in read_shard(shard_path(root, "segment", pid)):
-                lst = sents.setdefault(r["url"], [])
-                if r["idx"] >= 0:
-                    lst.append((r["idx"], r["text"]))
-        sents = {u: [t for _, t in sorted(v)] for u, v in sents.items()}
         part_of = {a.url: partition_id(a.source, a.edition, utc_day(a.published)) for a in arts}
         for p in plan.align:
             if p["id"] in have:
                 continue
             prs = by_bucket.get(p["bucket"], [])
             urls = {u for r in prs for u in (r["src_url"], r["tgt_url"])}
-            import json as _json
-
-            urls |= {_json.loads(r["evidence"]).get("primary_src_url") for r in prs} - {None}
-            units.append({"stage": "align", "id": p["id"], "pairs": prs,
-                          "sents": {u: sents.get(u, []) for u in urls}, "langs": {u: langs[u] for u in urls if u in langs},
-                          "embed": sorted({part_of[u] for u in urls if u in part_of})})
+            urls |= {json.loads(r["evidence"]).get("primary_src_url") for r in prs} - {None}
+            parts = sorted({part_of[u] for u in urls if u in part_of})
+            # the worker reads the sentences and embeddings of its pairs from those partitions' shards
+            units.append({"stage": "align", "id": p["id"], "pairs": prs, "urls": sorted(urls),
+                          "langs": {u: langs[u] for u in urls if u in langs}, "segment": parts, "embed": parts})
     stage("align", units, align_ids)
     rep.done = sum(v["done"] for v in rep.stages.values())
     rep.skipped = sum(v["skipped"] for v in rep.stages.values())

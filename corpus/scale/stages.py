@@ -126,7 +126,7 @@ def align_rows(pairs: list[dict], sents: dict[str, list[str]], langs: dict[str, 
             prim = ev.get("primary_src_url")
             p = DocPair(1, 2, r["score"], r["kind"], {**ev, "primary_src_id": 3 if prim else None})
             shim = _Sentences({1: src, 2: tgt, 3: sents.get(prim, []) if prim else []})
-            beads, info["tgt_part"] = _align_many1(shim, p, src, tgt, encoder, sl, tl, acfg)
+            beads, info["tgt_part"] = _align_many1(shim, p, src, tgt, encoder, sl, tl, acfg, cfg.pairing)
         else:
             beads = align(src, tgt, encoder, src_lang=sl, tgt_lang=tl, config=acfg)
         beads = [Bead(tuple(int(i) for i in b.src), tuple(int(j) for j in b.tgt), float(b.score)) for b in beads]
@@ -203,7 +203,14 @@ class Worker:
             return pair_rows(unit["src"], unit["tgt"], self.encoder(), self.cfg.pairing, unit.get("own"))
         if st == "align":
             self._load_embeddings(unit["embed"])
-            return align_rows(unit["pairs"], unit["sents"], unit["langs"], self.encoder(), self.cfg)
+            want = set(unit["urls"])
+            got: dict[str, list[tuple[int, str]]] = {u: [] for u in want}
+            for pid in unit["segment"]:
+                for r in read_shard(shard_path(self.root, "segment", pid)):
+                    if r["url"] in want and r["idx"] >= 0:
+                        got[r["url"]].append((r["idx"], r["text"]))
+            sents = {u: [t for _, t in sorted(v)] for u, v in got.items()}
+            return align_rows(unit["pairs"], sents, unit["langs"], self.encoder(), self.cfg)
         raise ValueError(f"unknown stage {st!r}")
 
     def run(self, unit: dict) -> dict:
