@@ -201,7 +201,7 @@ def test_span_norms_is_the_aligners_bit_for_bit(which):
 
 
 def test_without_numba_falls_back_to_numpy(monkeypatch):
-    monkeypatch.setattr(dpkernel, "_NUMBA_FILL", None)
+    monkeypatch.setattr(dpkernel, "_NUMBA_LOADED", False)
     monkeypatch.setattr(dpkernel, "_NUMBA_ERROR", "No module named 'numba'")
     assert dpkernel.backend() == "numpy"
     with pytest.raises(ImportError, match="needs numba"):
