@@ -75,7 +75,7 @@ def backend(requested: str = "auto", cells: int | None = None) -> str:
     return "numpy"
 
 
-# --------------------------------------------------------------------------- dp_fill: the banded DP's row loop
+# ---------------------------------------- dp_fill: the banded DP's row loop
 
 
 def dp_fill(G, lo, valid, shifts_a, shifts_b, null_gain: float, pad: int, *, which: str = "auto"):
@@ -195,7 +195,7 @@ def _compiled_fill():
     return fill
 
 
-# --------------------------------------------------------------------------- dp_path: fill and trace back
+# ---------------------------------------- dp_path: fill and trace back
 
 
 def dp_path(G, lo, valid, shifts_a, shifts_b, null_gain: float, m: int, *, which: str = "auto"):
@@ -214,7 +214,7 @@ def dp_path(G, lo, valid, shifts_a, shifts_b, null_gain: float, m: int, *, which
     return steps, float(D[n, pad + int(m) - int(lo[n])])
 
 
-# --------------------------------------------------------------------------- trace_steps: the trace-back of dp_fill's back-pointers
+# ---------------------------------------- trace_steps: the trace-back of dp_fill's back-pointers
 
 
 def trace_steps(B: np.ndarray, lo, shifts_a, shifts_b, m: int, *, which: str = "auto") -> np.ndarray:
@@ -264,8 +264,8 @@ def _compiled_trace():
     import numba
 
     @numba.njit(cache=True, nogil=True)
-    def trace_c(B, lo, sa, sb, m, out):  # pragma: no cover - compiled
-        T1 = sa.shape[0]
+    def trace(B, lo, shifts_a, shifts_b, m, out):  # pragma: no cover - compiled
+        T1 = shifts_a.shape[0]
         W = B.shape[1]
         i = B.shape[0] - 1
         j = m
@@ -282,15 +282,15 @@ def _compiled_trace():
                 if t < 0:
                     t = T1 - 1
                 out[L, 0], out[L, 1], out[L, 2] = t, i, j
-                i -= sa[t]
-                j -= sb[t]
+                i -= shifts_a[t]
+                j -= shifts_b[t]
             L += 1
         return L
 
-    return trace_c
+    return trace
 
 
-# --------------------------------------------------------------------------- prefix: row prefix sums
+# ---------------------------------------- prefix: row prefix sums
 
 
 def prefix(e: np.ndarray, *, which: str = "auto") -> np.ndarray:
@@ -324,7 +324,7 @@ def _compiled_prefix():
     return prefix
 
 
-# --------------------------------------------------------------------------- span_norms: norms of span sums
+# ---------------------------------------- span_norms: norms of span sums
 
 
 def span_norms(p: np.ndarray, kmax: int, *, which: str = "auto") -> np.ndarray:
@@ -421,7 +421,7 @@ def _compiled_span_norms():
     return span_norms
 
 
-# --------------------------------------------------------------------------- layout_dots: span-sum dot products in the band layout
+# ---------------------------------------- layout_dots: span-sum dot products in the band layout
 
 
 def _type_arrays(types) -> tuple[np.ndarray, np.ndarray]:
@@ -440,9 +440,9 @@ def layout_dots(xs: np.ndarray, xt: np.ndarray, lo: np.ndarray, W: int, types, c
     lo = np.ascontiguousarray(lo, dtype=np.int64)
     n1 = len(lo)
     m = len(xt)
-    ta, tb = _type_arrays(types)
-    amax, bmax = int(ta.max()), int(tb.max())
-    out = np.zeros((n1, len(ta), W), dtype=np.float32)
+    type_a, type_b = _type_arrays(types)
+    amax, bmax = int(type_a.max()), int(type_b.max())
+    out = np.zeros((n1, len(type_a), W), dtype=np.float32)
     empty = np.zeros((0, 0), dtype=np.float32)
     for c0 in range(0, n1, chunk):
         c1 = min(n1, c0 + chunk)
@@ -450,7 +450,7 @@ def layout_dots(xs: np.ndarray, xt: np.ndarray, lo: np.ndarray, W: int, types, c
         t0, t1 = max(0, int(lo[c0]) - bmax), min(m, int(lo[c1 - 1]) + W)
         pr, pc = max(s1 - s0, 0) + 1, max(t1 - t0, 0) + 1
         M = xs[s0:s1] @ xt[t0:t1].T if (s1 > s0 and t1 > t0) else empty
-        chunk_dots(np.ascontiguousarray(M), np.zeros((pr, pc)), c0, c1, s0, t0, lo, ta, tb, out)
+        chunk_dots(np.ascontiguousarray(M), np.zeros((pr, pc)), c0, c1, s0, t0, lo, type_a, type_b, out)
     return out
 
 
@@ -461,7 +461,7 @@ def _numpy_layout_dots(xs, xt, lo, W, types, chunk=64):
     amax = max(a for a, _ in types)
     bmax = max(b for _, b in types)
     out = np.zeros((n1, len(types), W), dtype=np.float32)
-    ks = np.arange(W)
+    cols = np.arange(W)
     for c0 in range(0, n1, chunk):
         c1 = min(n1, c0 + chunk)
         s0, s1 = max(0, c0 - amax), max(c1 - 1, 0)
@@ -471,7 +471,7 @@ def _numpy_layout_dots(xs, xt, lo, W, types, chunk=64):
             P[1:, 1:] = (xs[s0:s1] @ xt[t0:t1].T).astype(np.float64).cumsum(0).cumsum(1)
         I = np.arange(c0, c1)
         ri = (I - s0)[:, None]
-        cj = np.clip(lo[c0:c1, None] + ks[None, :] - t0, 0, P.shape[1] - 1)
+        cj = np.clip(lo[c0:c1, None] + cols[None, :] - t0, 0, P.shape[1] - 1)
         for ti, (a, b) in enumerate(types):
             ra = np.maximum(ri - a, 0)
             cb = np.maximum(cj - b, 0)
@@ -485,7 +485,7 @@ def _compiled_chunk_dots():
     import numba
 
     @numba.njit(cache=True, nogil=True)
-    def chunk_dots(M, P, c0, c1, s0, t0, lo, ta, tb, out):  # pragma: no cover - compiled
+    def chunk_dots(M, P, c0, c1, s0, t0, lo, type_a, type_b, out):  # pragma: no cover - compiled
         # P (zeros on entry) = 2-D prefix sums of M (numpy: astype(float64).cumsum(0).cumsum(1))
         pr, pc = P.shape
         R, C = M.shape
@@ -503,40 +503,40 @@ def _compiled_chunk_dots():
         for i in range(c0, c1):
             ri = i - s0
             rr = min(ri, pr - 1)
-            for t in range(ta.shape[0]):
-                ra = max(ri - ta[t], 0)
+            for t in range(type_a.shape[0]):
+                ra = max(ri - type_a[t], 0)
                 for k in range(W):
                     cj = min(max(lo[i] + k - t0, 0), pc - 1)
-                    cb = max(cj - tb[t], 0)
+                    cb = max(cj - type_b[t], 0)
                     out[i, t, k] = P[rr, cj] - P[ra, cj] - P[rr, cb] + P[ra, cb]
 
     return chunk_dots
 
 
-# --------------------------------------------------------------------------- layout_cos: span-sum cosines in the band layout
+# ---------------------------------------- layout_cos: span-sum cosines in the band layout
 
 
-def layout_cos(es: np.ndarray, et: np.ndarray, lo: np.ndarray, W: int, types, ns_e: np.ndarray,
-               nt_e: np.ndarray, m: int, *, which: str = "auto") -> np.ndarray:
+def layout_cos(es: np.ndarray, et: np.ndarray, lo: np.ndarray, W: int, types, norm_src: np.ndarray,
+               norm_tgt: np.ndarray, m: int, *, which: str = "auto") -> np.ndarray:
     """Cosines of span sums in the band layout: :func:`layout_dots` divided in place by the span
-    norms, as ``_dp`` does (``cos[:, t] /= np.maximum(ns_e[a-1][:, None] * nt_e[b-1][clip(J, 0, m)],
+    norms, as ``_dp`` does (``cos[:, t] /= np.maximum(norm_src[a-1][:, None] * norm_tgt[b-1][clip(J, 0, m)],
     1e-9)``), with the division compiled; float32 like the aligner's, bit for bit."""
     cos = layout_dots(es, et, lo, W, types, which=which)
-    ta, tb = _type_arrays(types)
+    type_a, type_b = _type_arrays(types)
     lo = np.ascontiguousarray(lo, dtype=np.int64)
     if backend(which, cos.size) == "numba":
-        _compiled_norm_cos()(cos, lo, ta, tb, np.ascontiguousarray(ns_e, dtype=np.float64),
-                   np.ascontiguousarray(nt_e, dtype=np.float64), int(m))
+        _compiled_norm_cos()(cos, lo, type_a, type_b, np.ascontiguousarray(norm_src, dtype=np.float64),
+                   np.ascontiguousarray(norm_tgt, dtype=np.float64), int(m))
         return cos
-    return _numpy_norm_cos(cos, lo, W, types, ns_e, nt_e, m)
+    return _numpy_norm_cos(cos, lo, W, types, norm_src, norm_tgt, m)
 
 
-def _numpy_norm_cos(cos, lo, W, types, ns_e, nt_e, m):
+def _numpy_norm_cos(cos, lo, W, types, norm_src, norm_tgt, m):
     """The numpy twin of :func:`layout_cos`'s division (in place)."""
     J = lo[:, None] + np.arange(W)[None, :]
     Jc0 = np.clip(J, 0, m)
     for ti, (a, b) in enumerate(types):
-        cos[:, ti] /= np.maximum(ns_e[a - 1][:, None] * nt_e[b - 1][Jc0], 1e-9)
+        cos[:, ti] /= np.maximum(norm_src[a - 1][:, None] * norm_tgt[b - 1][Jc0], 1e-9)
     return cos
 
 
@@ -545,67 +545,71 @@ def _compiled_norm_cos():
     import numba
 
     @numba.njit(cache=True, nogil=True)
-    def norm_cos(cos, lo, ta, tb, ns_e, nt_e, m):  # pragma: no cover - compiled
+    def norm_cos(cos, lo, type_a, type_b, norm_src, norm_tgt, m):  # pragma: no cover - compiled
         n1, T, W = cos.shape
         for i in range(n1):
             for t in range(T):
-                na = ns_e[ta[t] - 1, i]
+                na = norm_src[type_a[t] - 1, i]
                 for k in range(W):
                     jc = min(max(lo[i] + k, 0), m)
-                    cos[i, t, k] = np.float64(cos[i, t, k]) / max(na * nt_e[tb[t] - 1, jc], 1e-9)
+                    cos[i, t, k] = np.float64(cos[i, t, k]) / max(na * norm_tgt[type_b[t] - 1, jc], 1e-9)
 
     return norm_cos
 
 
-# --------------------------------------------------------------------------- gains: the gain tensor of the DP
+# ---------------------------------------- gains: the gain tensor of the DP
 
 
-def gains(cos, lo, valid, types, m: int, cks, ckt, *, threshold: float, mn_penalty: float,
-          size_exponent: float, null_gain: float, length_weight: float = 0.0, cls_=None, clt=None,
-          ratio: float = 1.0, token_weight: float = 0.0, tdot=None, ns=None, nt=None,
-          neighbour_weight: float = 0.0, nbr=None, which: str = "auto") -> np.ndarray:
+def gains(cos, lo, valid, types, m: int, knn_src_cum, knn_tgt_cum, *, threshold: float, mn_penalty: float,
+          size_exponent: float, null_gain: float, length_weight: float = 0.0, len_src_cum=None, len_tgt_cum=None,
+          ratio: float = 1.0, token_weight: float = 0.0, tok_dots=None, tok_count_src=None, tok_count_tgt=None,
+          neighbour_weight: float = 0.0, neighbour_cos=None, which: str = "auto") -> np.ndarray:
     """The gain tensor ``G`` (n+1, T+1, W) float32 of ``_dp``, built in one compiled pass instead of
     a dozen full-size numpy temporaries per bead type: for type t = (a, b) ending at (i, j = lo[i]+k)
     the margin ``cos / max((kNN_src + kNN_tgt) / 2, 1e-6)`` (kNN of a span: mean over its members,
-    from the prefix sums ``cks`` / ``ckt``), ``((a+b)/2)**size_exponent * (margin - threshold) -
+    from the prefix sums ``knn_src_cum`` / ``knn_tgt_cum``), ``((a+b)/2)**size_exponent * (margin - threshold) -
     mn_penalty * (a+b-2)``, minus ``length_weight * |log((Lt+10) / (ratio*Ls+10))|`` (character
-    prefix sums ``cls_`` / ``clt``), plus ``token_weight`` x the token evidence (``tdot`` from
-    :func:`layout_dots` of the token bags, ``ns`` / ``nt`` their squared span norms); NEG outside
-    the band or before the document start; the last slot is the 1-0 gain ``null_gain``.
-    With ``neighbour_weight`` and ``nbr`` (n+1, T, W: the neighbour cosines of
-    ``neighbours``) the gain also gets ``neighbour_weight * (cos - nbr) /
+    prefix sums ``len_src_cum`` / ``len_tgt_cum``), plus ``token_weight`` x the token evidence (``tok_dots``
+    from :func:`layout_dots` of the token bags, ``tok_count_src`` / ``tok_count_tgt`` their squared span
+    norms); NEG outside the band or before the document start; the last slot is the 1-0 gain ``null_gain``.
+    With ``neighbour_weight`` and ``neighbour_cos`` (n+1, T, W: the neighbour cosines of
+    ``neighbours``) the gain also gets ``neighbour_weight * (cos - neighbour_cos) /
     max((kNN_src + kNN_tgt) / 2, 1e-6)`` (Bertalign's neighbour contrast), right after the margin term."""
     n1, W = valid.shape
     T = len(types)
-    ta, tb = _type_arrays(types)
+    type_a, type_b = _type_arrays(types)
     coef = np.array([((a + b) / 2) ** size_exponent for a, b in types], dtype=np.float64)
     pen = np.array([mn_penalty * (a + b - 2) for a, b in types], dtype=np.float64)
-    lw = float(length_weight) if length_weight else 0.0
-    tw = float(token_weight) if (token_weight and tdot is not None) else 0.0
+    length_w = float(length_weight) if length_weight else 0.0
+    token_w = float(token_weight) if (token_weight and tok_dots is not None) else 0.0
     z1 = np.zeros(1)
     z2 = np.zeros((1, 1))
     z3 = np.zeros((1, 1, 1), dtype=np.float32)
-    cls_ = np.ascontiguousarray(cls_, dtype=np.float64) if lw else z1
-    clt = np.ascontiguousarray(clt, dtype=np.float64) if lw else z1
-    if tw:
-        tdot, ns, nt = np.asarray(tdot, np.float32), np.asarray(ns, np.float64), np.asarray(nt, np.float64)
+    len_src_cum = np.ascontiguousarray(len_src_cum, dtype=np.float64) if length_w else z1
+    len_tgt_cum = np.ascontiguousarray(len_tgt_cum, dtype=np.float64) if length_w else z1
+    if token_w:
+        tok_dots = np.asarray(tok_dots, np.float32)
+        tok_count_src, tok_count_tgt = np.asarray(tok_count_src, np.float64), np.asarray(tok_count_tgt, np.float64)
     else:
-        tdot, ns, nt = z3, z2, z2
-    nw = float(neighbour_weight) if (neighbour_weight and nbr is not None) else 0.0
-    nbr = np.asarray(nbr, np.float32) if nw else z3
+        tok_dots, tok_count_src, tok_count_tgt = z3, z2, z2
+    neighbour_w = float(neighbour_weight) if (neighbour_weight and neighbour_cos is not None) else 0.0
+    neighbour_cos = np.asarray(neighbour_cos, np.float32) if neighbour_w else z3
     if backend(which, n1 * (T + 1) * W) != "numba":
-        return _numpy_gains(cos, lo, valid, types, m, cks, ckt, coef, pen, threshold, null_gain, lw, cls_,
-                            clt, ratio, tw, tdot, ns, nt, nw, nbr)
+        return _numpy_gains(cos, lo, valid, types, m, knn_src_cum, knn_tgt_cum, coef, pen, threshold, null_gain,
+                            length_w, len_src_cum, len_tgt_cum, ratio, token_w, tok_dots, tok_count_src, tok_count_tgt,
+                            neighbour_w, neighbour_cos)
     G = np.empty((n1, T + 1, W), dtype=np.float32)
     _compiled_gains()(np.asarray(cos, np.float32), np.ascontiguousarray(lo, dtype=np.int64),
-               np.ascontiguousarray(valid, dtype=np.bool_), ta, tb, coef, pen, float(threshold),
-               np.ascontiguousarray(cks, dtype=np.float64), np.ascontiguousarray(ckt, dtype=np.float64),
-               lw, cls_, clt, float(ratio), tw, tdot, ns, nt, float(null_gain), G, int(m), nw, nbr)
+               np.ascontiguousarray(valid, dtype=np.bool_), type_a, type_b, coef, pen, float(threshold),
+               np.ascontiguousarray(knn_src_cum, dtype=np.float64), np.ascontiguousarray(knn_tgt_cum, dtype=np.float64),
+               length_w, len_src_cum, len_tgt_cum, float(ratio), token_w, tok_dots, tok_count_src, tok_count_tgt,
+               float(null_gain), G, int(m), neighbour_w, neighbour_cos)
     return G
 
 
-def _numpy_gains(cos, lo, valid, types, m, cks, ckt, coef, pen, thr, null_gain, lw, cls_, clt, ratio,
-                 tw, tdot, ns, nt, nw=0.0, nbr=None):
+def _numpy_gains(cos, lo, valid, types, m, knn_src_cum, knn_tgt_cum, coef, pen, threshold, null_gain, length_w,
+                 len_src_cum, len_tgt_cum, ratio, token_w, tok_dots, tok_count_src, tok_count_tgt,
+                 neighbour_w=0.0, neighbour_cos=None):
     """The gain loop of ``align.aligner._dp`` (default options), the fallback and test reference."""
     n1, W = valid.shape
     n = n1 - 1
@@ -619,24 +623,24 @@ def _numpy_gains(cos, lo, valid, types, m, cks, ckt, coef, pen, thr, null_gain, 
         ok = valid & (I[:, None] >= a) & (J >= b)
         ia = np.maximum(I - a, 0)
         jb = np.maximum(Jc - b, 0)
-        kn_s = ((cks[I] - cks[ia]) / a)[:, None]
-        kn_t = (ckt[Jc] - ckt[jb]) / b
+        kn_s = ((knn_src_cum[I] - knn_src_cum[ia]) / a)[:, None]
+        kn_t = (knn_tgt_cum[Jc] - knn_tgt_cum[jb]) / b
         margin = cos[:, ti] / np.maximum((kn_s + kn_t) / 2, 1e-6)
-        g = coef[ti] * (margin - thr) - pen[ti]
-        if nw:
-            g += nw * (cos[:, ti] - nbr[:, ti]) / np.maximum((kn_s + kn_t) / 2, 1e-6)
-        if lw:
-            Ls = (cls_[I] - cls_[ia])[:, None]
-            Lt = clt[Jc] - clt[jb]
-            g -= lw * np.abs(np.log((Lt + 10) / (ratio * Ls + 10)))
-        if tw:
-            sa = ns[a - 1][:, None]
-            tb_ = nt[b - 1][Jc]
+        g = coef[ti] * (margin - threshold) - pen[ti]
+        if neighbour_w:
+            g += neighbour_w * (cos[:, ti] - neighbour_cos[:, ti]) / np.maximum((kn_s + kn_t) / 2, 1e-6)
+        if length_w:
+            Ls = (len_src_cum[I] - len_src_cum[ia])[:, None]
+            Lt = len_tgt_cum[Jc] - len_tgt_cum[jb]
+            g -= length_w * np.abs(np.log((Lt + 10) / (ratio * Ls + 10)))
+        if token_w:
+            sa = tok_count_src[a - 1][:, None]
+            tb_ = tok_count_tgt[b - 1][Jc]
             both = (sa > 0) & (tb_ > 0)
             with np.errstate(divide="ignore", invalid="ignore"):
-                ev = np.where(both, tdot[:, ti] / np.sqrt(np.maximum(sa * tb_, 1e-9)), 0.0)
-            ev = np.where(both & (tdot[:, ti] < 0.5), -0.5, ev)
-            g += tw * ev
+                ev = np.where(both, tok_dots[:, ti] / np.sqrt(np.maximum(sa * tb_, 1e-9)), 0.0)
+            ev = np.where(both & (tok_dots[:, ti] < 0.5), -0.5, ev)
+            g += token_w * ev
         G[:, ti] = np.where(ok, g, NEG)
     G[:, nt_] = np.where(valid & (I[:, None] >= 1), null_gain, NEG)
     return G
@@ -647,8 +651,9 @@ def _compiled_gains():
     import numba
 
     @numba.njit(cache=True, nogil=True)
-    def gains(cos, lo, valid, ta, tb, coef, pen, thr, cks, ckt, lw, cls_, clt, ratio,
-              tw, tdot, ns, nt, null_gain, G, m, nw, nbr):  # pragma: no cover - compiled
+    def gains(cos, lo, valid, type_a, type_b, coef, pen, threshold, knn_src_cum, knn_tgt_cum, length_w, len_src_cum,
+              len_tgt_cum, ratio, token_w, tok_dots, tok_count_src, tok_count_tgt, null_gain, G, m, neighbour_w,
+              neighbour_cos):  # pragma: no cover - compiled
         n1, T1, W = G.shape
         T = T1 - 1
         negf = np.float32(NEG)
@@ -657,11 +662,11 @@ def _compiled_gains():
             for k in range(W):
                 G[i, T, k] = g0 if (valid[i, k] and i >= 1) else negf
             for t in range(T):
-                a, b = ta[t], tb[t]
+                a, b = type_a[t], type_b[t]
                 ia = max(i - a, 0)
-                kn_s = (cks[i] - cks[ia]) / a
-                Ls = cls_[i] - cls_[ia]
-                sa = ns[a - 1, i] if tw != 0.0 else 0.0
+                kn_s = (knn_src_cum[i] - knn_src_cum[ia]) / a
+                Ls = len_src_cum[i] - len_src_cum[ia]
+                sa = tok_count_src[a - 1, i] if token_w != 0.0 else 0.0
                 for k in range(W):
                     J = lo[i] + k
                     if not (valid[i, k] and i >= a and J >= b):
@@ -669,31 +674,31 @@ def _compiled_gains():
                         continue
                     jc = min(max(J, 0), m)
                     jb = max(jc - b, 0)
-                    kn_t = (ckt[jc] - ckt[jb]) / b
+                    kn_t = (knn_tgt_cum[jc] - knn_tgt_cum[jb]) / b
                     margin = np.float64(cos[i, t, k]) / max((kn_s + kn_t) / 2, 1e-6)
-                    g = coef[t] * (margin - thr) - pen[t]
-                    if nw != 0.0:  # float32 difference and product, as numpy does them
-                        d = np.float32(np.float32(cos[i, t, k] - nbr[i, t, k]) * np.float32(nw))
+                    g = coef[t] * (margin - threshold) - pen[t]
+                    if neighbour_w != 0.0:  # float32 difference and product, as numpy does them
+                        d = np.float32(np.float32(cos[i, t, k] - neighbour_cos[i, t, k]) * np.float32(neighbour_w))
                         g += np.float64(d) / max((kn_s + kn_t) / 2, 1e-6)
-                    if lw != 0.0:
-                        Lt = clt[jc] - clt[jb]
-                        g -= lw * abs(np.log((Lt + 10) / (ratio * Ls + 10)))
-                    if tw != 0.0:
-                        tb_ = nt[b - 1, jc]
+                    if length_w != 0.0:
+                        Lt = len_tgt_cum[jc] - len_tgt_cum[jb]
+                        g -= length_w * abs(np.log((Lt + 10) / (ratio * Ls + 10)))
+                    if token_w != 0.0:
+                        tb_ = tok_count_tgt[b - 1, jc]
                         ev = 0.0
                         if sa > 0 and tb_ > 0:
-                            td = tdot[i, t, k]
+                            td = tok_dots[i, t, k]
                             if td < 0.5:
                                 ev = -0.5
                             else:
                                 ev = np.float64(td) / np.sqrt(max(sa * tb_, 1e-9))
-                        g += tw * ev
+                        g += token_w * ev
                     G[i, t, k] = g
 
     return gains
 
 
-# --------------------------------------------------------------------------- neighbours: Bertalign's neighbour cosines
+# ---------------------------------------- neighbours: Bertalign's neighbour cosines
 
 
 def neighbours(cos: np.ndarray, all_types, types, lo: np.ndarray, n: int, m: int, *, which: str = "auto") -> np.ndarray:
@@ -710,10 +715,10 @@ def neighbours(cos: np.ndarray, all_types, types, lo: np.ndarray, n: int, m: int
         return _numpy_neighbours(cos, all_types, types, lo, n, m)
     n1, _, W = cos.shape
     out = np.zeros((n1, len(types), W), dtype=np.float32)
-    ia = np.array([all_types.index((a, 1)) for a, _ in types], dtype=np.int64)
-    ib = np.array([all_types.index((1, b)) for _, b in types], dtype=np.int64)
-    ta, tb = _type_arrays(types)
-    _compiled_neighbours()(np.ascontiguousarray(cos, dtype=np.float32), ia, ib, ta, tb,
+    idx_a1 = np.array([all_types.index((a, 1)) for a, _ in types], dtype=np.int64)
+    idx_1b = np.array([all_types.index((1, b)) for _, b in types], dtype=np.int64)
+    type_a, type_b = _type_arrays(types)
+    _compiled_neighbours()(np.ascontiguousarray(cos, dtype=np.float32), idx_a1, idx_1b, type_a, type_b,
                np.ascontiguousarray(lo, dtype=np.int64), int(n), int(m), out)
     return out
 
@@ -752,12 +757,12 @@ def _compiled_neighbours():
     import numba
 
     @numba.njit(cache=True, nogil=True)
-    def neighbours(cos, ia, ib, ta, tb, lo, n, m, out):  # pragma: no cover - compiled
+    def neighbours(cos, idx_a1, idx_1b, type_a, type_b, lo, n, m, out):  # pragma: no cover - compiled
         n1, _, W = cos.shape
         one, two = np.float32(1.0), np.float32(2.0)
         zero = np.float32(0.0)
-        for t in range(ta.shape[0]):
-            a, b, ca, cb = ta[t], tb[t], ia[t], ib[t]
+        for t in range(type_a.shape[0]):
+            a, b, ca, cb = type_a[t], type_b[t], idx_a1[t], idx_1b[t]
             for i in range(n1):
                 rl, rr = max(i - a, 0), min(i + 1, n1 - 1)
                 for k in range(W):
@@ -782,7 +787,7 @@ def _compiled_neighbours():
     return neighbours
 
 
-# --------------------------------------------------------------------------- knn: mean of each sentence's k best cosines
+# ---------------------------------------- knn: mean of each sentence's k best cosines
 
 
 def knn(cos11: np.ndarray, lo: np.ndarray, valid: np.ndarray, n: int, m: int, k: int, *, which: str = "auto"):
@@ -803,10 +808,10 @@ def knn(cos11: np.ndarray, lo: np.ndarray, valid: np.ndarray, n: int, m: int, k:
         top_t, best_t = _numpy_knn_target(cos11, lo, valid, m, k)
         return top_s, top_t, best_s, best_t
     top_t = np.zeros(m)
-    cnt = np.zeros(m, dtype=np.int64)
+    count = np.zeros(m, dtype=np.int64)
     best_t = np.zeros(m)
     _compiled_knn_target()(cos11, np.ascontiguousarray(lo, dtype=np.int64), np.ascontiguousarray(valid, dtype=np.bool_),
-               int(m), int(k), top_t, cnt, best_t, np.empty((m, k)))
+               int(m), int(k), top_t, count, best_t, np.empty((m, k)))
     return top_s, top_t, best_s, best_t
 
 
@@ -837,7 +842,7 @@ def _compiled_knn_target():
     import numba
 
     @numba.njit(cache=True, nogil=True)
-    def knn_target(cos11, lo, valid, m, kq, top, cnt, best, buf):  # pragma: no cover - compiled
+    def knn_target(cos11, lo, valid, m, k, top, count, best, buf):  # pragma: no cover - compiled
         # per target sentence j: its kq largest cosines over the valid band cells of rows i >= 1
         n1, W = cos11.shape
         for i in range(1, n1):
@@ -848,28 +853,28 @@ def _compiled_knn_target():
                 if j < 0 or j >= m:
                     continue
                 v = np.float64(cos11[i, c])
-                q = cnt[j]
-                if q < kq:
-                    cnt[j] = q + 1
-                elif not v > buf[j, kq - 1]:
+                q = count[j]
+                if q < k:
+                    count[j] = q + 1
+                elif not v > buf[j, k - 1]:
                     continue
                 else:
-                    q = kq - 1
+                    q = k - 1
                 while q > 0 and buf[j, q - 1] < v:
                     buf[j, q] = buf[j, q - 1]
                     q -= 1
                 buf[j, q] = v
         for j in range(m):
             acc = 0.0
-            for q in range(cnt[j]):
+            for q in range(count[j]):
                 acc += buf[j, q]
-            top[j] = acc / max(cnt[j], 1)
-            best[j] = buf[j, 0] if cnt[j] > 0 else 0.0
+            top[j] = acc / max(count[j], 1)
+            best[j] = buf[j, 0] if count[j] > 0 else 0.0
 
     return knn_target
 
 
-# --------------------------------------------------------------------------- band_from_path: the band around a coarse path
+# ---------------------------------------- band_from_path: the band around a coarse path
 
 
 def band_from_path(path, n: int, m: int, r: int, w: int, *, which: str = "auto") -> tuple[np.ndarray, np.ndarray]:
@@ -878,11 +883,11 @@ def band_from_path(path, n: int, m: int, r: int, w: int, *, which: str = "auto")
     of two numpy slice updates per bead."""
     if backend(which, (n + 1) * (2 * w + r)) != "numba":
         return _numpy_band(path, n, m, r, w)
-    sz_s = np.fromiter((len(b.src) for b in path), dtype=np.int64, count=len(path))
-    sz_t = np.fromiter((len(b.tgt) for b in path), dtype=np.int64, count=len(path))
+    size_src = np.fromiter((len(b.src) for b in path), dtype=np.int64, count=len(path))
+    size_tgt = np.fromiter((len(b.tgt) for b in path), dtype=np.int64, count=len(path))
     lo = np.full(n + 1, m + 1, dtype=np.int64)
     hi = np.zeros(n + 1, dtype=np.int64)
-    _compiled_band()(sz_s, sz_t, int(n), int(m), int(r), int(w), lo, hi)
+    _compiled_band()(size_src, size_tgt, int(n), int(m), int(r), int(w), lo, hi)
     return lo, hi
 
 
@@ -909,11 +914,11 @@ def _compiled_band():
     import numba
 
     @numba.njit(cache=True, nogil=True)
-    def band(ns_, nt_, n, m, r, w, lo, hi):  # pragma: no cover - compiled
+    def band(size_src, size_tgt, n, m, r, w, lo, hi):  # pragma: no cover - compiled
         i0 = 0
         j0 = 0
-        for q in range(ns_.shape[0]):
-            i1, j1 = i0 + ns_[q], j0 + nt_[q]
+        for q in range(size_src.shape[0]):
+            i1, j1 = i0 + size_src[q], j0 + size_tgt[q]
             a0, a1 = min(i0 * r, n), min(i1 * r, n)
             c0, c1 = min(j0 * r, m), min(j1 * r, m)
             l_, h_ = max(0, c0 - w), min(m + 1, c1 + w + 1)
@@ -935,16 +940,17 @@ def _compiled_band():
     return band
 
 
-# --------------------------------------------------------------------------- trace_beads: beads and scores of a traced path
+# ---------------------------------------- trace_beads: beads and scores of a traced path
 
 
-def trace_beads(B: np.ndarray, lo, types, m: int, ps, pt, ns_e, nt_e, cks, ckt, ks, kt, best_s, best_t,
+def trace_beads(B: np.ndarray, lo, types, m: int, prefix_src, prefix_tgt, norm_src, norm_tgt, knn_src_cum,
+                knn_tgt_cum, knn_src, knn_tgt, best_s, best_t,
                 pair_score, null_score, *, scores: bool = True, which: str = "auto", chunk: int = 2048) -> list:
     """The trace-back of ``align.aligner._dp`` (no concatenation tables): the beads, in document
     order, with the same scores. A matched bead (a, b) ending at (i, j) scores
-    ``pair_score(c / max(kNN, 1e-6))``, c the cosine of the span sums (``(ps[i]-ps[i-a]) @
-    (pt[j]-pt[j-b]) / max(ns_e * nt_e, 1e-9)``), kNN the mean of both spans' member means; a 1-0 /
-    0-1 bead scores ``null_score(best, knn)`` of its sentence. The path is traced by compiled code
+    ``pair_score(c / max(kNN, 1e-6))``, c the cosine of the span sums (``(prefix_src[i]-prefix_src[i-a]) @
+    (prefix_tgt[j]-prefix_tgt[j-b]) / max(norm_src * norm_tgt, 1e-9)``), kNN the mean of both spans' member
+    means; a 1-0 / 0-1 bead scores ``null_score(best, knn)`` of its sentence. The path is traced by compiled code
     and the dots are taken in chunks by a stacked matmul (numpy calls the same BLAS dot per row as
     the aligner's ``@``, so c is bit-identical); only the Bead objects are built in Python.
     ``scores=False`` gives every bead score 0.0 and skips that work: for a path that only serves
@@ -974,26 +980,26 @@ def trace_beads(B: np.ndarray, lo, types, m: int, ps, pt, ns_e, nt_e, cks, ckt, 
     for c0 in range(0, len(pt_), chunk):
         sl = slice(c0, c0 + chunk)
         I, J, A, Bb = pi[sl], pj[sl], a[sl], b[sl]
-        x = ps[I] - ps[I - A]
-        y = pt[J] - pt[J - Bb]
+        x = prefix_src[I] - prefix_src[I - A]
+        y = prefix_tgt[J] - prefix_tgt[J - Bb]
         c = np.matmul(x[:, None, :], y[:, :, None])[:, 0, 0]
-        c = c / np.maximum(ns_e[A - 1, I] * nt_e[Bb - 1, J], 1e-9)
-        kn = ((cks[I] - cks[I - A]) / A + (ckt[J] - ckt[J - Bb]) / Bb) / 2
+        c = c / np.maximum(norm_src[A - 1, I] * norm_tgt[Bb - 1, J], 1e-9)
+        kn = ((knn_src_cum[I] - knn_src_cum[I - A]) / A + (knn_tgt_cum[J] - knn_tgt_cum[J - Bb]) / Bb) / 2
         margin[sl] = c / np.maximum(kn, 1e-6)
     beads = []
     mg = iter(margin.tolist())
     for tt, ii, jj in steps.tolist():
         if tt == T + 1:
-            beads.append(Bead((), (jj - 1,), null_score(best_t[jj - 1], kt[jj - 1])))
+            beads.append(Bead((), (jj - 1,), null_score(best_t[jj - 1], knn_tgt[jj - 1])))
         elif tt == T:
-            beads.append(Bead((ii - 1,), (), null_score(best_s[ii - 1], ks[ii - 1])))
+            beads.append(Bead((ii - 1,), (), null_score(best_s[ii - 1], knn_src[ii - 1])))
         else:
             aa, bb = types[tt]
             beads.append(Bead(tuple(range(ii - aa, ii)), tuple(range(jj - bb, jj)), pair_score(next(mg))))
     return beads
 
 
-# --------------------------------------------------------------------------- token bags
+# ---------------------------------------- token bags
 # ``_TOKEN`` of align.aligner, rewritten so that the pattern starts with a character class: Python's
 # regex engine then skips non-candidate characters in C instead of trying three alternatives at
 # every position (3x faster on the Bible). Same matches: a token starts with a digit, a Latin

@@ -307,12 +307,12 @@ def test_gains_are_the_aligners_bit_for_bit(which, seed):
         for tok in (True, False):
             for nb in (None, nbr):
                 ref, (cks, ckt, cls_, clt, ratio) = _reference_gains(p, cfg, tok, nb)
-                extra = dict(tdot=p["tdot"], ns=p["ns"], nt=p["nt"]) if tok else {}
+                extra = dict(tok_dots=p["tdot"], tok_count_src=p["ns"], tok_count_tgt=p["nt"]) if tok else {}
                 got = dpkernel.gains(p["cos"], p["lo"], p["valid"], TYPES, p["m"], cks, ckt, threshold=cfg.threshold,
                                      mn_penalty=cfg.mn_penalty, size_exponent=cfg.size_exponent,
-                                     null_gain=cfg.null_gain, length_weight=cfg.length_weight, cls_=cls_, clt=clt,
+                                     null_gain=cfg.null_gain, length_weight=cfg.length_weight, len_src_cum=cls_, len_tgt_cum=clt,
                                      ratio=ratio, token_weight=cfg.token_weight, which=which,
-                                     neighbour_weight=cfg.neighbour_weight if nb is not None else 0.0, nbr=nb,
+                                     neighbour_weight=cfg.neighbour_weight if nb is not None else 0.0, neighbour_cos=nb,
                                      **extra)
                 assert got.dtype == np.float32 and got.shape == ref.shape
                 assert np.array_equal(got, ref)
