@@ -234,3 +234,18 @@ def test_a_river_rendered_in_pinyin_leaves_the_swapped_dam_name_to_be_flagged():
     ru = "Вода поднялась в верховьях реки Янцзы у плотины ГЭС «Санься»."
     assert found(ru, "Water rose in the upper Yangtze's waters near the Johns dam.") == [("name_changed", "Санься", "Johns")]
     assert flags1(ru, "Water rose in the upper Yangtze near the Sanxia dam.") == []
+
+
+def test_a_person_in_a_name_table_swapped_for_another_person_is_a_name_change():
+    """Persons listed in a name table (Lavrov, Putin in the KCNA table) stay persons: a swap with another person is
+    flagged, as for any name; only countries, capitals and bodies are swapped with each other alone."""
+    from align.flags import detect
+    from align.normalize import name_tokens
+    from align.records import Bead
+
+    assert [m.kind for m in name_tokens("Шойгу встретился с Лавровым.", "ru") if m.text == "Лавровым"] == ["person"]
+    for ru, en in [("Шойгу встретился с Лавровым в Кремле.", "Shoigu met with Peskov in the Kremlin."),
+                   ("Песков встретился с Шойгу.", "Lavrov met with Shoigu."),
+                   ("Путин прибыл в Пхеньян.", "Peskov arrived in Pyongyang.")]:
+        flags = detect([ru], [en], [Bead((0,), (0,))], src_lang="ru", tgt_lang="en")[0]
+        assert [f.type for f in flags] == ["name_changed"], (ru, en, flags)

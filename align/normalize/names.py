@@ -101,6 +101,26 @@ def _exonyms() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
     return single, multi
 
 
+_TABLE_KINDS = ("person",)  # an optional last column of names_kcna.tsv
+
+
+@lru_cache(maxsize=1)
+def person_keys() -> frozenset[str]:
+    """Keys of table names that are persons (``kind`` column ``person``): they take part in person swaps."""
+    keys = set()
+    for path in (DATA / "names.tsv", DATA / "names_kcna.tsv"):
+        if path.exists():
+            with path.open(encoding="utf-8") as f:
+                keys.update(row[0].strip() for row in csv.reader(f, delimiter="\t")
+                            if row and not row[0].startswith("#") and row[-1].strip() == "person")
+    return frozenset(keys)
+
+
+def table_kind(key: str) -> str:
+    """The mention kind of a table name: ``person`` for a listed person, ``exonym`` otherwise."""
+    return "person" if key.lstrip("=") in person_keys() else "exonym"
+
+
 def _read_exonyms(path, single: dict, multi: dict) -> None:
     with path.open(encoding="utf-8") as f:
         for row in csv.reader(f, delimiter="\t"):
@@ -108,6 +128,8 @@ def _read_exonyms(path, single: dict, multi: dict) -> None:
                 continue
             key = row[0].strip()
             for col in row[1:]:
+                if col.strip() in _TABLE_KINDS:
+                    continue
                 for form in col.split("|"):
                     form = form.strip().lower().replace("ё", "е")
                     if not form:
@@ -304,7 +326,7 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
             n, key = hit
             e = toks[i + n - 1][1]
             if w[:1].isupper() or w.isupper() or lg in ("ru", "uk", "be"):
-                out.append(NameMention(a, e, text[a:e], text[a:e].lower(), "=" + key, "exonym"))
+                out.append(NameMention(a, e, text[a:e], text[a:e].lower(), "=" + key, table_kind(key)))
                 i += n
                 continue
         if not w[:1].isupper() or w[:1].isdigit():
@@ -317,13 +339,13 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
         cyr = bool(re.search(r"[а-яё]", low))
         if base in single:
             lemma, key = name_key(w, lang)
-            out.append(NameMention(a, b, w, lemma, key, "exonym"))
+            out.append(NameMention(a, b, w, lemma, key, table_kind(key)))
             i += 1
             continue
         if cyr:
             lemma, tags, known = ru_parse(w)
             if lemma in single:
-                out.append(NameMention(a, b, w, lemma, "=" + single[lemma], "exonym"))
+                out.append(NameMention(a, b, w, lemma, "=" + single[lemma], table_kind(single[lemma])))
                 i += 1
                 continue
             if _syllable_run(toks, i, text):
@@ -378,7 +400,7 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
             w, b = head, a + len(head)
             low = base = head.lower()
             if base in single:
-                out.append(NameMention(a, b, w, base, "=" + single[base], "exonym"))
+                out.append(NameMention(a, b, w, base, "=" + single[base], table_kind(single[base])))
                 i += 1
                 continue
         if base in common or base in _EN_WORDS or base in _EN_ORD or base in _EN_SCALE or (initial and not is_acr and lg == "en" and base in _EN_FUNCTION):

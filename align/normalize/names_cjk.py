@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 
 from .common import DATA
-from .names import NameMention, ru_latin, skeleton
+from .names import NameMention, ru_latin, skeleton, table_kind
 
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -136,14 +136,15 @@ def _han_person(text: str, a: int, b: int) -> list[NameMention] | None:
 
 def name_tokens(text: str, lang: str) -> list[NameMention]:
     """Name mentions of Korean (``ko``), Chinese (``zh``) or Japanese (``ja``) text, by position (see the module).
-    Table names are ``kind="exonym"`` with the table's ``=key``; unknown Korean persons one ``person`` mention per
-    syllable, places one ``place`` mention, keyed by the skeleton of their romanisation."""
+    Table names carry the table's ``=key`` (``kind`` from :func:`.names.table_kind`); unknown Korean persons give one
+    ``person`` mention per syllable, places one ``place`` mention, keyed by the skeleton of their romanisation."""
     forms, rx = _table()
     out: list[NameMention] = []
     taken: list[tuple[int, int]] = []
     if rx is not None:
         for m in rx.finditer(text):
-            out.append(NameMention(m.start(), m.end(), m.group(), m.group(), "=" + forms[m.group()], "exonym"))
+            out.append(NameMention(m.start(), m.end(), m.group(), m.group(), "=" + forms[m.group()],
+                                   table_kind(forms[m.group()])))
             taken.append(m.span())
 
     def free(a, b):
@@ -177,7 +178,7 @@ def name_tokens(text: str, lang: str) -> list[NameMention]:
 def token_keys(text: str, lang: str) -> list[NameMention]:
     """What a name of the other edition may correspond to here: every table name, and in Korean every word with
     its particles stripped, romanised (원산시에서 → wonsan), and its syllables (for a name written apart)."""
-    out = [m for m in name_tokens(text, lang) if m.kind == "exonym"]
+    out = [m for m in name_tokens(text, lang) if m.key.startswith("=")]
     if lang == "ko":
         for m in re.finditer(r"[\uac00-\ud7a3]+", text):
             w = m.group()
