@@ -434,13 +434,13 @@ def _layout_span_dots(vs: np.ndarray, vt: np.ndarray, lo: np.ndarray, W: int, ty
     n1 = len(lo)
     m1 = vt.shape[1]
     out = np.zeros((n1, len(types), W), dtype=np.float32)
-    ks = np.arange(W)
+    cols = np.arange(W)
     for c0 in range(0, n1, chunk):
         c1 = min(n1, c0 + chunk)
         t0, t1 = int(lo[c0]), min(m1, int(lo[c1 - 1]) + W)
         if t1 <= t0:
             continue
-        cj = np.clip(lo[c0:c1, None] + ks[None, :] - t0, 0, t1 - t0 - 1)
+        cj = np.clip(lo[c0:c1, None] + cols[None, :] - t0, 0, t1 - t0 - 1)
         ri = np.arange(c1 - c0)[:, None]
         for ti, (a, b) in enumerate(types):
             M = vs[a - 1, c0:c1] @ vt[b - 1, t0:t1].T
@@ -459,11 +459,11 @@ def _layout_neighbours(vs: np.ndarray, vt: np.ndarray, lo: np.ndarray, W: int, t
     amax = max(a for a, _ in types)
     bmax = max(b for _, b in types)
     out = np.zeros((n1, len(types), W), dtype=np.float32)
-    ks = np.arange(W)
+    cols = np.arange(W)
     for c0 in range(0, n1, chunk):
         c1 = min(n1, c0 + chunk)
         I = np.arange(c0, c1)[:, None]
-        J = lo[c0:c1, None] + ks[None, :]
+        J = lo[c0:c1, None] + cols[None, :]
         t0, t1 = max(0, int(lo[c0]) - bmax - 1), min(m, int(lo[c1 - 1]) + W + 1)
         s0, s1 = max(0, c0 - amax - 1), min(n, c1 + 1)
         Jc = np.clip(J, 0, m)
@@ -499,45 +499,49 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok, sv=None, scores: b
     types = tuple(types)
     amax = max(a for a, _ in types)
     bmax = max(b for _, b in types)
-    ps, pt = dpkernel.prefix(es), dpkernel.prefix(et)
-    ns_e = dpkernel.span_norms(ps, amax)  # (amax, n+1)
-    nt_e = dpkernel.span_norms(pt, bmax)  # (bmax, m+1)
+    prefix_src, prefix_tgt = dpkernel.prefix(es), dpkernel.prefix(et)
+    norm_src = dpkernel.span_norms(prefix_src, amax)  # (amax, n+1)
+    norm_tgt = dpkernel.span_norms(prefix_tgt, bmax)  # (bmax, m+1)
     W = int((hi - lo).max())
-    ks_ = np.arange(W)
-    J = lo[:, None] + ks_[None, :]  # DP column of each layout cell
-    valid = (ks_[None, :] < (hi - lo)[:, None]) & (J <= m)
+    cols = np.arange(W)
+    J = lo[:, None] + cols[None, :]  # DP column of each layout cell
+    valid = (cols[None, :] < (hi - lo)[:, None]) & (J <= m)
     all_types = types + ((1, 1),) if (1, 1) not in types else types
     if sv is None:
-        cos = dpkernel.layout_cos(es, et, lo, W, all_types, ns_e, nt_e, m)
+        cos = dpkernel.layout_cos(es, et, lo, W, all_types, norm_src, norm_tgt, m)
     else:
         cos = _layout_span_dots(sv[0], sv[1], lo, W, all_types)
-    nbr = None
+    neighbour_cos = None
     if cfg.neighbour_weight:
         amax_, bmax_ = max(amax, 1), max(bmax, 1)
         if all((a, 1) in all_types and (1, b) in all_types for a, b in types):
-            nbr = dpkernel.neighbours(cos, all_types, types, lo, n, m)
+            neighbour_cos = dpkernel.neighbours(cos, all_types, types, lo, n, m)
         else:  # a custom type set without the (a, 1) / (1, b) cosines: materialise span vectors
-            svs = sv if sv is not None else (_span_vectors(ps, amax_), _span_vectors(pt, bmax_))
-            nbr = _layout_neighbours(svs[0], svs[1], lo, W, types)
+            svs = sv if sv is not None else (_span_vectors(prefix_src, amax_), _span_vectors(prefix_tgt, bmax_))
+            neighbour_cos = _layout_neighbours(svs[0], svs[1], lo, W, types)
     t11 = all_types.index((1, 1))
-    ks, kt, best_s, best_t = dpkernel.knn(cos[:, t11], lo, valid, n, m, cfg.knn)
-    cks = np.concatenate([[0.0], np.cumsum(ks)])
-    ckt = np.concatenate([[0.0], np.cumsum(kt)])
-    cls_ = np.concatenate([[0.0], np.cumsum(ls)])
-    clt = np.concatenate([[0.0], np.cumsum(lt)])
-    ratio = max(clt[-1], 1.0) / max(cls_[-1], 1.0)
+    knn_src, knn_tgt, best_s, best_t = dpkernel.knn(cos[:, t11], lo, valid, n, m, cfg.knn)
+    knn_src_cum = np.concatenate([[0.0], np.cumsum(knn_src)])
+    knn_tgt_cum = np.concatenate([[0.0], np.cumsum(knn_tgt)])
+    len_src_cum = np.concatenate([[0.0], np.cumsum(ls)])
+    len_tgt_cum = np.concatenate([[0.0], np.cumsum(lt)])
+    ratio = max(len_tgt_cum[-1], 1.0) / max(len_src_cum[-1], 1.0)
     if tok is not None:
-        tdot = dpkernel.layout_dots(tok[0], tok[1], lo, W, types)
-        ns = dpkernel.span_norms(dpkernel.prefix(tok[0]), amax) ** 2  # (amax, n+1): token count of each src span
-        nt = dpkernel.span_norms(dpkernel.prefix(tok[1]), bmax) ** 2
+        tok_dots = dpkernel.layout_dots(tok[0], tok[1], lo, W, types)
+        # (amax, n+1): token count of each source span
+        tok_count_src = dpkernel.span_norms(dpkernel.prefix(tok[0]), amax) ** 2
+        tok_count_tgt = dpkernel.span_norms(dpkernel.prefix(tok[1]), bmax) ** 2
     nt_ = len(types)
     # The gain of every bead type at every band cell, in one compiled pass (align.dpkernel.gains; its
     # numpy twin _numpy_gains is the fallback and the reference the tests compare with).
-    G = dpkernel.gains(cos, lo, valid, types, m, cks, ckt, threshold=cfg.threshold, mn_penalty=cfg.mn_penalty,
+    G = dpkernel.gains(cos, lo, valid, types, m, knn_src_cum, knn_tgt_cum, threshold=cfg.threshold,
+                       mn_penalty=cfg.mn_penalty,
                        size_exponent=cfg.size_exponent, null_gain=cfg.null_gain, length_weight=cfg.length_weight,
-                       cls_=cls_, clt=clt, ratio=ratio, token_weight=cfg.token_weight,
-                       neighbour_weight=cfg.neighbour_weight if nbr is not None else 0.0, nbr=nbr,
-                       **(dict(tdot=tdot, ns=ns, nt=nt) if tok is not None else {}))
+                       len_src_cum=len_src_cum, len_tgt_cum=len_tgt_cum, ratio=ratio, token_weight=cfg.token_weight,
+                       neighbour_weight=cfg.neighbour_weight if neighbour_cos is not None else 0.0,
+                       neighbour_cos=neighbour_cos,
+                       **(dict(tok_dots=tok_dots, tok_count_src=tok_count_src, tok_count_tgt=tok_count_tgt)
+                          if tok is not None else {}))
     if adjust is not None:
         G, valid = adjust(G, valid, lo, types)
     if lattice is not None:
@@ -550,7 +554,8 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok, sv=None, scores: b
     T_NULL_S, T_NULL_T = nt_, nt_ + 1
 
     if sv is None:  # compiled trace-back, vectorised bead scores (align.dpkernel.trace_beads)
-        return dpkernel.trace_beads(Bk, lo, types, m, ps, pt, ns_e, nt_e, cks, ckt, ks, kt, best_s, best_t,
+        return dpkernel.trace_beads(Bk, lo, types, m, prefix_src, prefix_tgt, norm_src, norm_tgt, knn_src_cum,
+                                    knn_tgt_cum, knn_src, knn_tgt, best_s, best_t,
                                     lambda x: _pair_score(x, cfg), lambda c, k: _null_score(c, k, cfg), scores=scores)
     beads: list[Bead] = []
     i, j = n, m
@@ -558,18 +563,19 @@ def _dp(es, et, ls, lt, lo, hi, cfg: AlignConfig, types, tok, sv=None, scores: b
         k = j - int(lo[i])
         t = int(Bk[i, k])
         if t == T_NULL_T or (i == 0):
-            beads.append(Bead((), (j - 1,), _null_score(best_t[j - 1], kt[j - 1], cfg)))
+            beads.append(Bead((), (j - 1,), _null_score(best_t[j - 1], knn_tgt[j - 1], cfg)))
             j -= 1
         elif t == T_NULL_S or t < 0:
-            beads.append(Bead((i - 1,), (), _null_score(best_s[i - 1], ks[i - 1], cfg)))
+            beads.append(Bead((i - 1,), (), _null_score(best_s[i - 1], knn_src[i - 1], cfg)))
             i -= 1
         else:
             a, b = types[t]
             if sv is None:
-                c = float((ps[i] - ps[i - a]) @ (pt[j] - pt[j - b])) / max(ns_e[a - 1, i] * nt_e[b - 1, j], 1e-9)
+                c = float((prefix_src[i] - prefix_src[i - a]) @ (prefix_tgt[j] - prefix_tgt[j - b]))
+                c /= max(norm_src[a - 1, i] * norm_tgt[b - 1, j], 1e-9)
             else:
                 c = float(sv[0][a - 1, i] @ sv[1][b - 1, j])
-            kn = ((cks[i] - cks[i - a]) / a + (ckt[j] - ckt[j - b]) / b) / 2
+            kn = ((knn_src_cum[i] - knn_src_cum[i - a]) / a + (knn_tgt_cum[j] - knn_tgt_cum[j - b]) / b) / 2
             beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), _pair_score(c / max(kn, 1e-6), cfg)))
             i, j = i - a, j - b
     beads.reverse()

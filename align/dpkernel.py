@@ -6,30 +6,99 @@ sets the time. Each routine here is a numba-jitted drop-in for an aligner functi
 The twin contract: every compiled routine has a pure-numpy twin (used when numba is missing, with
 ``TASSCORPUS_DP=numpy``, and for calls under :data:`SMALL_CELLS` until numba has been loaded) that performs the same
 float64 operations in the same order, so both return the same path and bit-identical scores;
-``tests/test_dpkernel.py`` checks each pair. Matrix products stay in numpy (its BLAS).
+``tests/test_dpkernel.py`` checks each pair. Matrix products stay in numpy (its BLAS). Each routine has one
+section: the public dispatcher, its numpy twin ``_numpy_<name>``, its compiled twin (``_compiled_<name>()``
+builds the jitted kernel on first use and returns it).
 
 Recurrence (band layout as built in ``_dp``): row ``i`` covers columns ``j = lo[i] + k``, ``k < W``; ``G[i, t, k]`` is
 the gain of a bead of type ``t`` ending at ``(i, j)`` (the last type is the 1-0 step);
 ``best[k] = max_t D[i - a_t, j - b_t] + G[i, t, k]`` (first maximum on ties), then 0-1 steps inside a row are a
-running maximum. Routines: ``dp_path``, ``prefix``, ``span_norms``, ``layout_dots``, ``layout_cos``, ``gains``,
-``knn``, ``band_from_path``, ``trace_beads``, ``token_vectors``, ``neighbours``.
+running maximum. Routines: ``dp_fill``, ``dp_path``, ``trace_steps``, ``prefix``, ``span_norms``, ``layout_dots``,
+``layout_cos``, ``gains``, ``neighbours``, ``knn``, ``band_from_path``, ``trace_beads``, ``token_vectors``.
 
 Compiled code is cached on disk (``cache=True``): in ``__pycache__`` next to this module, or, when the package
 directory is read-only, in numba's user-wide cache (``~/.cache/numba``; ``NUMBA_CACHE_DIR`` overrides both). The
 first call on a fresh machine compiles for ~15 s, later processes load the cache in ~1 s (``tests/test_startup.py``
-checks that a second process hits it). No routine calls another jitted function (numba cannot cache those). Arrays are allocated in Python so tracemalloc still sees them. History: ``docs/experiments/aligner.md``.
+checks that a second process hits it). No routine calls another jitted function (numba cannot cache those).
+Arrays are allocated in Python so tracemalloc still sees them. History: ``docs/experiments/aligner.md``.
 """
 
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 
 import numpy as np
 
 NEG = -1e30
 
-_NUMBA_FILL = None  # the jitted fill, built on first use
-_NUMBA_ERROR: str | None = None
+
+_NUMBA_LOADED = False  # numba imported (each kernel then compiles, or loads its cache, on its first call)
+_NUMBA_ERROR: str | None = None  # why numba could not be imported
+
+
+def _load_numba() -> bool:
+    """Import numba once; False (the reason kept in ``_NUMBA_ERROR``) when it is missing."""
+    global _NUMBA_LOADED, _NUMBA_ERROR
+    if not _NUMBA_LOADED and _NUMBA_ERROR is None:
+        try:
+            import numba  # noqa: F401
+
+            _NUMBA_LOADED = True
+        except ImportError as e:
+            _NUMBA_ERROR = str(e)
+    return _NUMBA_LOADED
+
+
+# A call on fewer array cells than this runs its numpy twin while numba is not loaded yet: importing numba and
+# loading its on-disk cache costs ~1 s, more than numpy spends on a whole document of up to ~200 x 200 sentences.
+SMALL_CELLS = 500_000
+
+
+def backend(requested: str = "auto", cells: int | None = None) -> str:
+    """The backend a routine will use: ``numba`` when importable (unless the environment variable
+    ``TASSCORPUS_DP=numpy`` or ``requested="numpy"`` asks for the fallback). ``cells``: the size of the
+    call's work; under ``auto``, a call under :data:`SMALL_CELLS` runs numpy until numba has been loaded
+    (the twins agree bit for bit, so only the time differs)."""
+    if requested not in ("auto", "numba", "numpy"):
+        raise ValueError(f"unknown DP backend {requested!r}; choose auto, numba or numpy")
+    if requested == "auto":
+        requested = os.environ.get("TASSCORPUS_DP", "auto")
+    if requested == "numpy":
+        return "numpy"
+    if requested == "auto" and cells is not None and cells < SMALL_CELLS and not _NUMBA_LOADED:
+        return "numpy"
+    if _load_numba():
+        return "numba"
+    if requested == "numba":
+        raise ImportError(f"the numba DP backend needs numba: {_NUMBA_ERROR}")
+    return "numpy"
+
+
+# ---------------------------------------- dp_fill: the banded DP's row loop
+
+
+def dp_fill(G, lo, valid, shifts_a, shifts_b, null_gain: float, pad: int, *, which: str = "auto"):
+    """Fill the banded DP. Returns ``(D, B)``: D[i, pad + k] is the best total gain of cell
+    (i, lo[i] + k) (float64, NEG where unreachable or outside ``valid``), B[i, k] the type of the
+    last step (int8; ``T`` = 0-1 step, -1 = none). ``pad`` >= max(shifts_b) (``_dp``'s ``P``)."""
+    G = np.ascontiguousarray(G, dtype=np.float32)
+    lo = np.ascontiguousarray(lo, dtype=np.int64)
+    valid = np.ascontiguousarray(valid, dtype=np.bool_)
+    sa = np.ascontiguousarray(shifts_a, dtype=np.int64)
+    sb = np.ascontiguousarray(shifts_b, dtype=np.int64)
+    n1, T1, W = G.shape
+    if lo.shape != (n1,) or valid.shape != (n1, W) or sa.shape != (T1,) or sb.shape != (T1,):
+        raise ValueError("dp_fill: G (n+1, T, W), lo (n+1,), valid (n+1, W), shifts (T,) do not agree")
+    if pad < int(sb.max(initial=0)):
+        raise ValueError("dp_fill: pad must be >= the largest target shift")
+    if backend(which, G.size) == "numba":
+        # outputs allocated here, not inside the compiled code, so tracemalloc sees them
+        Dp = np.full((n1, pad + 2 * W + 1), NEG)
+        Bk = np.full((n1, W), -1, dtype=np.int8)
+        _compiled_fill()(G, lo, valid, sa, sb, float(null_gain), int(pad), Dp, Bk)
+        return Dp, Bk
+    return _numpy_fill(G, lo, valid, sa, sb, float(null_gain), int(pad))
 
 
 def _numpy_fill(G, lo, valid, shifts_a, shifts_b, null_gain, P):
@@ -68,7 +137,8 @@ def _numpy_fill(G, lo, valid, shifts_a, shifts_b, null_gain, P):
     return Dp, Bk
 
 
-def _compile_fill():
+@lru_cache(maxsize=None)
+def _compiled_fill():
     import numba
 
     @numba.njit(cache=True, nogil=True)
@@ -125,7 +195,123 @@ def _compile_fill():
     return fill
 
 
-def _compile_prefix_kernels():
+# ---------------------------------------- dp_path: fill and trace back
+
+
+def dp_path(G, lo, valid, shifts_a, shifts_b, null_gain: float, m: int, *, which: str = "auto"):
+    """Fill the DP and trace back from (n, m) to (0, 0).
+
+    Returns ``(steps, score)``: ``steps`` is an int64 array (L, 3) of ``(t, i, j)`` in document
+    order -- the type of each bead and the DP cell where it ends -- with ``t`` < T a row of ``G``'s
+    type axis (T - 1 = 1-0 in ``_dp``'s layout) and ``t == T`` a 0-1 step; ``score`` is D[n, m].
+    Tracing follows ``_dp``: in row 0 every step is 0-1, a missing back-pointer (-1) is a 1-0."""
+    sa = np.asarray(shifts_a, dtype=np.int64)
+    sb = np.asarray(shifts_b, dtype=np.int64)
+    pad = int(sb.max(initial=0))
+    D, B = dp_fill(G, lo, valid, sa, sb, null_gain, pad, which=which)
+    n = np.shape(G)[0] - 1
+    steps = trace(B, lo, sa, sb, m)
+    return steps, float(D[n, pad + int(m) - int(lo[n])])
+
+
+# ---------------------------------------- trace_steps: the trace-back of dp_fill's back-pointers
+
+
+def trace_steps(B: np.ndarray, lo, shifts_a, shifts_b, m: int, *, which: str = "auto") -> np.ndarray:
+    """:func:`trace`, compiled: the (L, 3) int64 steps ``(t, i, j)`` in document order."""
+    if backend(which, B.size) != "numba":
+        return trace(B, lo, shifts_a, shifts_b, m)
+    n = B.shape[0] - 1
+    out = np.empty((n + int(m) + 1, 3), dtype=np.int64)  # every step consumes >= 1 sentence
+    L = _compiled_trace()(np.ascontiguousarray(B), np.ascontiguousarray(lo, dtype=np.int64),
+                   np.asarray(shifts_a, dtype=np.int64), np.asarray(shifts_b, dtype=np.int64), int(m), out)
+    if L < 0:
+        raise ValueError("trace: the path left the band")
+    return out[:L][::-1].copy()
+
+
+def trace(B: np.ndarray, lo, shifts_a, shifts_b, m: int) -> np.ndarray:
+    """Trace the back-pointers ``B`` of :func:`dp_fill` from (n, m) to (0, 0), as ``_dp`` does:
+    returns an int64 array (L, 3) of ``(t, i, j)`` in document order (see :func:`dp_path`).
+    Lets a caller build its beads from whole arrays (vectorised scores) instead of a Python loop."""
+    sa = [int(x) for x in shifts_a]
+    sb = [int(x) for x in shifts_b]
+    T1 = len(sa)
+    lo_ = [int(x) for x in lo]
+    W = B.shape[1]
+    n = B.shape[0] - 1
+    out = []
+    i, j = n, int(m)
+    while i > 0 or j > 0:
+        k = j - lo_[i]
+        if not 0 <= k < W:
+            raise ValueError(f"trace: the path left the band at ({i}, {j})")
+        t = int(B[i, k])
+        if t == T1 or i == 0:
+            out.append((T1, i, j))
+            j -= 1
+        else:
+            if t < 0:
+                t = T1 - 1
+            out.append((t, i, j))
+            i, j = i - sa[t], j - sb[t]
+    out.reverse()
+    return np.array(out, dtype=np.int64).reshape(-1, 3)
+
+
+@lru_cache(maxsize=None)
+def _compiled_trace():
+    import numba
+
+    @numba.njit(cache=True, nogil=True)
+    def trace(B, lo, shifts_a, shifts_b, m, out):  # pragma: no cover - compiled
+        T1 = shifts_a.shape[0]
+        W = B.shape[1]
+        i = B.shape[0] - 1
+        j = m
+        L = 0
+        while i > 0 or j > 0:
+            k = j - lo[i]
+            if k < 0 or k >= W:
+                return -1 - L
+            t = np.int64(B[i, k])
+            if t == T1 or i == 0:
+                out[L, 0], out[L, 1], out[L, 2] = T1, i, j
+                j -= 1
+            else:
+                if t < 0:
+                    t = T1 - 1
+                out[L, 0], out[L, 1], out[L, 2] = t, i, j
+                i -= shifts_a[t]
+                j -= shifts_b[t]
+            L += 1
+        return L
+
+    return trace
+
+
+# ---------------------------------------- prefix: row prefix sums
+
+
+def prefix(e: np.ndarray, *, which: str = "auto") -> np.ndarray:
+    """p[0] = 0, p[i] = sum of rows 0..i-1 in float64 -- ``align.aligner._prefix``, bit for bit."""
+    e = np.asarray(e)
+    if backend(which, e.size) == "numba" and e.ndim == 2:
+        p = np.zeros((len(e) + 1, e.shape[1]), dtype=np.float64)
+        _compiled_prefix()(np.ascontiguousarray(e), p)
+        return p
+    return _numpy_prefix(e)
+
+
+def _numpy_prefix(e):
+    """The numpy twin of :func:`prefix`."""
+    p = np.zeros((len(e) + 1, e.shape[1]), dtype=np.float64)
+    np.cumsum(e, axis=0, out=p[1:])
+    return p
+
+
+@lru_cache(maxsize=None)
+def _compiled_prefix():
     import numba
 
     @numba.njit(cache=True, nogil=True)
@@ -135,31 +321,35 @@ def _compile_prefix_kernels():
             for c in range(d):
                 p[i + 1, c] = p[i, c] + np.float64(e[i, c])
 
-    @numba.njit(cache=True, nogil=True)
-    def chunk_dots(M, P, c0, c1, s0, t0, lo, ta, tb, out):  # pragma: no cover - compiled
-        # P (zeros on entry) = 2-D prefix sums of M (numpy: astype(float64).cumsum(0).cumsum(1))
-        pr, pc = P.shape
-        R, C = M.shape
-        # (same additions in the same order as numpy's, walked row by row for contiguous access)
-        if R > 0 and C > 0:
-            for c in range(C):
-                P[1, c + 1] = np.float64(M[0, c])
-            for r in range(1, R):
-                for c in range(C):
-                    P[r + 1, c + 1] = P[r, c + 1] + np.float64(M[r, c])
-            for r in range(1, R + 1):
-                for c in range(2, C + 1):
-                    P[r, c] = P[r, c - 1] + P[r, c]
-        W = out.shape[2]
-        for i in range(c0, c1):
-            ri = i - s0
-            rr = min(ri, pr - 1)
-            for t in range(ta.shape[0]):
-                ra = max(ri - ta[t], 0)
-                for k in range(W):
-                    cj = min(max(lo[i] + k - t0, 0), pc - 1)
-                    cb = max(cj - tb[t], 0)
-                    out[i, t, k] = P[rr, cj] - P[ra, cj] - P[rr, cb] + P[ra, cb]
+    return prefix
+
+
+# ---------------------------------------- span_norms: norms of span sums
+
+
+def span_norms(p: np.ndarray, kmax: int, *, which: str = "auto") -> np.ndarray:
+    """N[k-1, j] = |sum of rows j-k..j-1| from prefix sums ``p`` (0 where j < k): the aligner's
+    ``_span_norms``. The compiled path reproduces numpy's pairwise summation of the squares, so it
+    is bit-identical to ``np.linalg.norm(..., axis=1)`` (checked by tests/test_dpkernel.py)."""
+    p = np.asarray(p, dtype=np.float64)
+    if backend(which, p.size * kmax) == "numba" and p.ndim == 2:
+        out = np.zeros((kmax, len(p)))
+        _compiled_span_norms()(np.ascontiguousarray(p), int(kmax), out)
+        return out
+    return _numpy_span_norms(p, kmax)
+
+
+def _numpy_span_norms(p, kmax):
+    """The numpy twin of :func:`span_norms`."""
+    out = np.zeros((kmax, len(p)))
+    for k in range(1, kmax + 1):
+        out[k - 1, k:] = np.linalg.norm(p[k:] - p[:-k], axis=1)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _compiled_span_norms():
+    import numba
 
     @numba.njit(cache=True, nogil=True)
     def span_norms(p, kmax, out):  # pragma: no cover - compiled
@@ -228,47 +418,10 @@ def _compile_prefix_kernels():
                         sp -= 1
                 out[k - 1, j] = np.sqrt(vals[0])
 
-    return prefix, chunk_dots, span_norms
+    return span_norms
 
 
-_PREFIX_KERNELS = None  # prefix, chunk_dots, span_norms, compiled with the fill
-
-
-def _get_numba_fill():
-    global _NUMBA_FILL, _NUMBA_ERROR, _PREFIX_KERNELS
-    if _NUMBA_FILL is None and _NUMBA_ERROR is None:
-        try:
-            _NUMBA_FILL = _compile_fill()
-            _PREFIX_KERNELS = _compile_prefix_kernels()
-        except ImportError as e:
-            _NUMBA_ERROR = str(e)
-    return _NUMBA_FILL
-
-
-def prefix(e: np.ndarray, *, which: str = "auto") -> np.ndarray:
-    """p[0] = 0, p[i] = sum of rows 0..i-1 in float64 -- ``align.aligner._prefix``, bit for bit."""
-    e = np.asarray(e)
-    if backend(which, e.size) == "numba" and e.ndim == 2:
-        p = np.zeros((len(e) + 1, e.shape[1]), dtype=np.float64)
-        _PREFIX_KERNELS[0](np.ascontiguousarray(e), p)
-        return p
-    p = np.zeros((len(e) + 1, e.shape[1]), dtype=np.float64)
-    np.cumsum(e, axis=0, out=p[1:])
-    return p
-
-
-def span_norms(p: np.ndarray, kmax: int, *, which: str = "auto") -> np.ndarray:
-    """N[k-1, j] = |sum of rows j-k..j-1| from prefix sums ``p`` (0 where j < k): the aligner's
-    ``_span_norms``. The compiled path reproduces numpy's pairwise summation of the squares, so it
-    is bit-identical to ``np.linalg.norm(..., axis=1)`` (checked by tests/test_dpkernel.py)."""
-    p = np.asarray(p, dtype=np.float64)
-    out = np.zeros((kmax, len(p)))
-    if backend(which, p.size * kmax) == "numba" and p.ndim == 2:
-        _PREFIX_KERNELS[2](np.ascontiguousarray(p), int(kmax), out)
-        return out
-    for k in range(1, kmax + 1):
-        out[k - 1, k:] = np.linalg.norm(p[k:] - p[:-k], axis=1)
-    return out
+# ---------------------------------------- layout_dots: span-sum dot products in the band layout
 
 
 def _type_arrays(types) -> tuple[np.ndarray, np.ndarray]:
@@ -283,14 +436,13 @@ def layout_dots(xs: np.ndarray, xt: np.ndarray, lo: np.ndarray, W: int, types, c
     bit), with the 2-D prefix sums and the per-type gathers compiled."""
     if backend(which, len(lo) * len(types) * W) != "numba":
         return _numpy_layout_dots(xs, xt, lo, W, types, chunk)
-    _get_numba_fill()
-    chunk_dots = _PREFIX_KERNELS[1]
+    chunk_dots = _compiled_chunk_dots()
     lo = np.ascontiguousarray(lo, dtype=np.int64)
     n1 = len(lo)
     m = len(xt)
-    ta, tb = _type_arrays(types)
-    amax, bmax = int(ta.max()), int(tb.max())
-    out = np.zeros((n1, len(ta), W), dtype=np.float32)
+    type_a, type_b = _type_arrays(types)
+    amax, bmax = int(type_a.max()), int(type_b.max())
+    out = np.zeros((n1, len(type_a), W), dtype=np.float32)
     empty = np.zeros((0, 0), dtype=np.float32)
     for c0 in range(0, n1, chunk):
         c1 = min(n1, c0 + chunk)
@@ -298,7 +450,7 @@ def layout_dots(xs: np.ndarray, xt: np.ndarray, lo: np.ndarray, W: int, types, c
         t0, t1 = max(0, int(lo[c0]) - bmax), min(m, int(lo[c1 - 1]) + W)
         pr, pc = max(s1 - s0, 0) + 1, max(t1 - t0, 0) + 1
         M = xs[s0:s1] @ xt[t0:t1].T if (s1 > s0 and t1 > t0) else empty
-        chunk_dots(np.ascontiguousarray(M), np.zeros((pr, pc)), c0, c1, s0, t0, lo, ta, tb, out)
+        chunk_dots(np.ascontiguousarray(M), np.zeros((pr, pc)), c0, c1, s0, t0, lo, type_a, type_b, out)
     return out
 
 
@@ -309,7 +461,7 @@ def _numpy_layout_dots(xs, xt, lo, W, types, chunk=64):
     amax = max(a for a, _ in types)
     bmax = max(b for _, b in types)
     out = np.zeros((n1, len(types), W), dtype=np.float32)
-    ks = np.arange(W)
+    cols = np.arange(W)
     for c0 in range(0, n1, chunk):
         c1 = min(n1, c0 + chunk)
         s0, s1 = max(0, c0 - amax), max(c1 - 1, 0)
@@ -319,7 +471,7 @@ def _numpy_layout_dots(xs, xt, lo, W, types, chunk=64):
             P[1:, 1:] = (xs[s0:s1] @ xt[t0:t1].T).astype(np.float64).cumsum(0).cumsum(1)
         I = np.arange(c0, c1)
         ri = (I - s0)[:, None]
-        cj = np.clip(lo[c0:c1, None] + ks[None, :] - t0, 0, P.shape[1] - 1)
+        cj = np.clip(lo[c0:c1, None] + cols[None, :] - t0, 0, P.shape[1] - 1)
         for ti, (a, b) in enumerate(types):
             ra = np.maximum(ri - a, 0)
             cb = np.maximum(cj - b, 0)
@@ -328,353 +480,136 @@ def _numpy_layout_dots(xs, xt, lo, W, types, chunk=64):
     return out
 
 
-# A call on fewer array cells than this runs its numpy twin while numba is not loaded yet: importing numba and
-# loading its on-disk cache costs ~1 s, more than numpy spends on a whole document of up to ~200 x 200 sentences.
-SMALL_CELLS = 500_000
-
-
-def backend(requested: str = "auto", cells: int | None = None) -> str:
-    """The backend a routine will use: ``numba`` when importable (unless the environment variable
-    ``TASSCORPUS_DP=numpy`` or ``requested="numpy"`` asks for the fallback). ``cells``: the size of the
-    call's work; under ``auto``, a call under :data:`SMALL_CELLS` runs numpy until numba has been loaded
-    (the twins agree bit for bit, so only the time differs)."""
-    if requested not in ("auto", "numba", "numpy"):
-        raise ValueError(f"unknown DP backend {requested!r}; choose auto, numba or numpy")
-    if requested == "auto":
-        requested = os.environ.get("TASSCORPUS_DP", "auto")
-    if requested == "numpy":
-        return "numpy"
-    if requested == "auto" and cells is not None and cells < SMALL_CELLS and _NUMBA_FILL is None:
-        return "numpy"
-    if _get_numba_fill() is not None:
-        return "numba"
-    if requested == "numba":
-        raise ImportError(f"the numba DP backend needs numba: {_NUMBA_ERROR}")
-    return "numpy"
-
-
-def dp_fill(G, lo, valid, shifts_a, shifts_b, null_gain: float, pad: int, *, which: str = "auto"):
-    """Fill the banded DP. Returns ``(D, B)``: D[i, pad + k] is the best total gain of cell
-    (i, lo[i] + k) (float64, NEG where unreachable or outside ``valid``), B[i, k] the type of the
-    last step (int8; ``T`` = 0-1 step, -1 = none). ``pad`` >= max(shifts_b) (``_dp``'s ``P``)."""
-    G = np.ascontiguousarray(G, dtype=np.float32)
-    lo = np.ascontiguousarray(lo, dtype=np.int64)
-    valid = np.ascontiguousarray(valid, dtype=np.bool_)
-    sa = np.ascontiguousarray(shifts_a, dtype=np.int64)
-    sb = np.ascontiguousarray(shifts_b, dtype=np.int64)
-    n1, T1, W = G.shape
-    if lo.shape != (n1,) or valid.shape != (n1, W) or sa.shape != (T1,) or sb.shape != (T1,):
-        raise ValueError("dp_fill: G (n+1, T, W), lo (n+1,), valid (n+1, W), shifts (T,) do not agree")
-    if pad < int(sb.max(initial=0)):
-        raise ValueError("dp_fill: pad must be >= the largest target shift")
-    if backend(which, G.size) == "numba":
-        # outputs allocated here, not inside the compiled code, so tracemalloc sees them
-        Dp = np.full((n1, pad + 2 * W + 1), NEG)
-        Bk = np.full((n1, W), -1, dtype=np.int8)
-        _get_numba_fill()(G, lo, valid, sa, sb, float(null_gain), int(pad), Dp, Bk)
-        return Dp, Bk
-    return _numpy_fill(G, lo, valid, sa, sb, float(null_gain), int(pad))
-
-
-def dp_path(G, lo, valid, shifts_a, shifts_b, null_gain: float, m: int, *, which: str = "auto"):
-    """Fill the DP and trace back from (n, m) to (0, 0).
-
-    Returns ``(steps, score)``: ``steps`` is an int64 array (L, 3) of ``(t, i, j)`` in document
-    order -- the type of each bead and the DP cell where it ends -- with ``t`` < T a row of ``G``'s
-    type axis (T - 1 = 1-0 in ``_dp``'s layout) and ``t == T`` a 0-1 step; ``score`` is D[n, m].
-    Tracing follows ``_dp``: in row 0 every step is 0-1, a missing back-pointer (-1) is a 1-0."""
-    sa = np.asarray(shifts_a, dtype=np.int64)
-    sb = np.asarray(shifts_b, dtype=np.int64)
-    pad = int(sb.max(initial=0))
-    D, B = dp_fill(G, lo, valid, sa, sb, null_gain, pad, which=which)
-    n = np.shape(G)[0] - 1
-    steps = trace(B, lo, sa, sb, m)
-    return steps, float(D[n, pad + int(m) - int(lo[n])])
-
-
-def trace(B: np.ndarray, lo, shifts_a, shifts_b, m: int) -> np.ndarray:
-    """Trace the back-pointers ``B`` of :func:`dp_fill` from (n, m) to (0, 0), as ``_dp`` does:
-    returns an int64 array (L, 3) of ``(t, i, j)`` in document order (see :func:`dp_path`).
-    Lets a caller build its beads from whole arrays (vectorised scores) instead of a Python loop."""
-    sa = [int(x) for x in shifts_a]
-    sb = [int(x) for x in shifts_b]
-    T1 = len(sa)
-    lo_ = [int(x) for x in lo]
-    W = B.shape[1]
-    n = B.shape[0] - 1
-    out = []
-    i, j = n, int(m)
-    while i > 0 or j > 0:
-        k = j - lo_[i]
-        if not 0 <= k < W:
-            raise ValueError(f"trace: the path left the band at ({i}, {j})")
-        t = int(B[i, k])
-        if t == T1 or i == 0:
-            out.append((T1, i, j))
-            j -= 1
-        else:
-            if t < 0:
-                t = T1 - 1
-            out.append((t, i, j))
-            i, j = i - sa[t], j - sb[t]
-    out.reverse()
-    return np.array(out, dtype=np.int64).reshape(-1, 3)
-
-
-# --------------------------------------------------------------------------- gains, kNN, band, trace-back
-# Second round of drop-ins (profiled on the Bible after the row loop was compiled: the per-type numpy
-# passes of the gain construction, the lexsort of ``_knn``, the Python trace-back with one BLAS dot
-# per bead and ``_band_from_path``'s per-bead slicing were each 0.1-0.6 s). Each repeats the
-# aligner's float64 operations in the same order, so its output is bit-identical to the numpy code it
-# replaces (tests/test_dpkernel.py compares them with copies of that code on random problems).
-
-
-def _compile_band_kernels():
+@lru_cache(maxsize=None)
+def _compiled_chunk_dots():
     import numba
 
     @numba.njit(cache=True, nogil=True)
-    def norm_cos(cos, lo, ta, tb, ns_e, nt_e, m):  # pragma: no cover - compiled
-        n1, T, W = cos.shape
-        for i in range(n1):
-            for t in range(T):
-                na = ns_e[ta[t] - 1, i]
+    def chunk_dots(M, P, c0, c1, s0, t0, lo, type_a, type_b, out):  # pragma: no cover - compiled
+        # P (zeros on entry) = 2-D prefix sums of M (numpy: astype(float64).cumsum(0).cumsum(1))
+        pr, pc = P.shape
+        R, C = M.shape
+        # (same additions in the same order as numpy's, walked row by row for contiguous access)
+        if R > 0 and C > 0:
+            for c in range(C):
+                P[1, c + 1] = np.float64(M[0, c])
+            for r in range(1, R):
+                for c in range(C):
+                    P[r + 1, c + 1] = P[r, c + 1] + np.float64(M[r, c])
+            for r in range(1, R + 1):
+                for c in range(2, C + 1):
+                    P[r, c] = P[r, c - 1] + P[r, c]
+        W = out.shape[2]
+        for i in range(c0, c1):
+            ri = i - s0
+            rr = min(ri, pr - 1)
+            for t in range(type_a.shape[0]):
+                ra = max(ri - type_a[t], 0)
                 for k in range(W):
-                    jc = min(max(lo[i] + k, 0), m)
-                    cos[i, t, k] = np.float64(cos[i, t, k]) / max(na * nt_e[tb[t] - 1, jc], 1e-9)
+                    cj = min(max(lo[i] + k - t0, 0), pc - 1)
+                    cb = max(cj - type_b[t], 0)
+                    out[i, t, k] = P[rr, cj] - P[ra, cj] - P[rr, cb] + P[ra, cb]
 
-    @numba.njit(cache=True, nogil=True)
-    def gains(cos, lo, valid, ta, tb, coef, pen, thr, cks, ckt, lw, cls_, clt, ratio,
-              tw, tdot, ns, nt, null_gain, G, m, nw, nbr):  # pragma: no cover - compiled
-        n1, T1, W = G.shape
-        T = T1 - 1
-        negf = np.float32(NEG)
-        g0 = np.float32(null_gain)
-        for i in range(n1):
-            for k in range(W):
-                G[i, T, k] = g0 if (valid[i, k] and i >= 1) else negf
-            for t in range(T):
-                a, b = ta[t], tb[t]
-                ia = max(i - a, 0)
-                kn_s = (cks[i] - cks[ia]) / a
-                Ls = cls_[i] - cls_[ia]
-                sa = ns[a - 1, i] if tw != 0.0 else 0.0
-                for k in range(W):
-                    J = lo[i] + k
-                    if not (valid[i, k] and i >= a and J >= b):
-                        G[i, t, k] = negf
-                        continue
-                    jc = min(max(J, 0), m)
-                    jb = max(jc - b, 0)
-                    kn_t = (ckt[jc] - ckt[jb]) / b
-                    margin = np.float64(cos[i, t, k]) / max((kn_s + kn_t) / 2, 1e-6)
-                    g = coef[t] * (margin - thr) - pen[t]
-                    if nw != 0.0:  # float32 difference and product, as numpy does them
-                        d = np.float32(np.float32(cos[i, t, k] - nbr[i, t, k]) * np.float32(nw))
-                        g += np.float64(d) / max((kn_s + kn_t) / 2, 1e-6)
-                    if lw != 0.0:
-                        Lt = clt[jc] - clt[jb]
-                        g -= lw * abs(np.log((Lt + 10) / (ratio * Ls + 10)))
-                    if tw != 0.0:
-                        tb_ = nt[b - 1, jc]
-                        ev = 0.0
-                        if sa > 0 and tb_ > 0:
-                            td = tdot[i, t, k]
-                            if td < 0.5:
-                                ev = -0.5
-                            else:
-                                ev = np.float64(td) / np.sqrt(max(sa * tb_, 1e-9))
-                        g += tw * ev
-                    G[i, t, k] = g
-
-    @numba.njit(cache=True, nogil=True)
-    def knn_target(cos11, lo, valid, m, kq, top, cnt, best, buf):  # pragma: no cover - compiled
-        # per target sentence j: its kq largest cosines over the valid band cells of rows i >= 1
-        n1, W = cos11.shape
-        for i in range(1, n1):
-            for c in range(W):
-                if not valid[i, c]:
-                    continue
-                j = lo[i] + c - 1
-                if j < 0 or j >= m:
-                    continue
-                v = np.float64(cos11[i, c])
-                q = cnt[j]
-                if q < kq:
-                    cnt[j] = q + 1
-                elif not v > buf[j, kq - 1]:
-                    continue
-                else:
-                    q = kq - 1
-                while q > 0 and buf[j, q - 1] < v:
-                    buf[j, q] = buf[j, q - 1]
-                    q -= 1
-                buf[j, q] = v
-        for j in range(m):
-            acc = 0.0
-            for q in range(cnt[j]):
-                acc += buf[j, q]
-            top[j] = acc / max(cnt[j], 1)
-            best[j] = buf[j, 0] if cnt[j] > 0 else 0.0
-
-    @numba.njit(cache=True, nogil=True)
-    def band(ns_, nt_, n, m, r, w, lo, hi):  # pragma: no cover - compiled
-        i0 = 0
-        j0 = 0
-        for q in range(ns_.shape[0]):
-            i1, j1 = i0 + ns_[q], j0 + nt_[q]
-            a0, a1 = min(i0 * r, n), min(i1 * r, n)
-            c0, c1 = min(j0 * r, m), min(j1 * r, m)
-            l_, h_ = max(0, c0 - w), min(m + 1, c1 + w + 1)
-            for x in range(a0, min(a1 + 1, n + 1)):
-                if l_ < lo[x]:
-                    lo[x] = l_
-                if h_ > hi[x]:
-                    hi[x] = h_
-            i0, j0 = i1, j1
-        for x in range(n - 1, -1, -1):
-            if lo[x + 1] < lo[x]:
-                lo[x] = lo[x + 1]
-        for x in range(1, n + 1):
-            if hi[x - 1] > hi[x]:
-                hi[x] = hi[x - 1]
-        lo[0] = 0
-        hi[n] = m + 1
-
-    @numba.njit(cache=True, nogil=True)
-    def trace_c(B, lo, sa, sb, m, out):  # pragma: no cover - compiled
-        T1 = sa.shape[0]
-        W = B.shape[1]
-        i = B.shape[0] - 1
-        j = m
-        L = 0
-        while i > 0 or j > 0:
-            k = j - lo[i]
-            if k < 0 or k >= W:
-                return -1 - L
-            t = np.int64(B[i, k])
-            if t == T1 or i == 0:
-                out[L, 0], out[L, 1], out[L, 2] = T1, i, j
-                j -= 1
-            else:
-                if t < 0:
-                    t = T1 - 1
-                out[L, 0], out[L, 1], out[L, 2] = t, i, j
-                i -= sa[t]
-                j -= sb[t]
-            L += 1
-        return L
-
-    @numba.njit(cache=True, nogil=True)
-    def neighbours(cos, ia, ib, ta, tb, lo, n, m, out):  # pragma: no cover - compiled
-        n1, _, W = cos.shape
-        one, two = np.float32(1.0), np.float32(2.0)
-        zero = np.float32(0.0)
-        for t in range(ta.shape[0]):
-            a, b, ca, cb = ta[t], tb[t], ia[t], ib[t]
-            for i in range(n1):
-                rl, rr = max(i - a, 0), min(i + 1, n1 - 1)
-                for k in range(W):
-                    j = lo[i] + k
-                    # target neighbours of the source span: columns k - b and k + 1 of the (a, 1) cosines
-                    okl = j - b - 1 >= 0 and k - b >= 0
-                    okr = j < m and k + 1 < W
-                    sl = cos[i, ca, k - b] if okl else zero
-                    sr = cos[i, ca, k + 1] if okr else zero
-                    c1 = np.float32(okl) + np.float32(okr)
-                    tside = (sl + sr) / (c1 if c1 > one else one)
-                    # source neighbours of the target span: rows i - a and i + 1 of the (1, b) cosines
-                    kl2, kr2 = j - lo[rl], j - lo[rr]
-                    okl2 = i - a - 1 >= 0 and kl2 >= 0 and kl2 < W
-                    okr2 = i < n and kr2 >= 0 and kr2 < W
-                    ul = cos[rl, cb, kl2] if okl2 else zero
-                    ur = cos[rr, cb, kr2] if okr2 else zero
-                    c2 = np.float32(okl2) + np.float32(okr2)
-                    sside = (ul + ur) / (c2 if c2 > one else one)
-                    out[i, t, k] = (tside + sside) / two
-
-    return norm_cos, gains, knn_target, band, trace_c, neighbours
+    return chunk_dots
 
 
-_BAND_KERNELS = None
+# ---------------------------------------- layout_cos: span-sum cosines in the band layout
 
 
-def _band_kernels():
-    """The compiled gain, kNN, band, trace-back and neighbour routines, by name (compiled or loaded from the on-disk
-    cache on first use)."""
-    global _BAND_KERNELS
-    if _BAND_KERNELS is None:
-        from types import SimpleNamespace
-
-        names = ("norm_cos", "gains", "knn_target", "band", "trace", "neighbours")
-        _BAND_KERNELS = SimpleNamespace(**dict(zip(names, _compile_band_kernels())))
-    return _BAND_KERNELS
-
-
-def layout_cos(es: np.ndarray, et: np.ndarray, lo: np.ndarray, W: int, types, ns_e: np.ndarray,
-               nt_e: np.ndarray, m: int, *, which: str = "auto") -> np.ndarray:
+def layout_cos(es: np.ndarray, et: np.ndarray, lo: np.ndarray, W: int, types, norm_src: np.ndarray,
+               norm_tgt: np.ndarray, m: int, *, which: str = "auto") -> np.ndarray:
     """Cosines of span sums in the band layout: :func:`layout_dots` divided in place by the span
-    norms, as ``_dp`` does (``cos[:, t] /= np.maximum(ns_e[a-1][:, None] * nt_e[b-1][clip(J, 0, m)],
+    norms, as ``_dp`` does (``cos[:, t] /= np.maximum(norm_src[a-1][:, None] * norm_tgt[b-1][clip(J, 0, m)],
     1e-9)``), with the division compiled; float32 like the aligner's, bit for bit."""
     cos = layout_dots(es, et, lo, W, types, which=which)
-    ta, tb = _type_arrays(types)
+    type_a, type_b = _type_arrays(types)
     lo = np.ascontiguousarray(lo, dtype=np.int64)
     if backend(which, cos.size) == "numba":
-        _band_kernels().norm_cos(cos, lo, ta, tb, np.ascontiguousarray(ns_e, dtype=np.float64),
-                   np.ascontiguousarray(nt_e, dtype=np.float64), int(m))
+        _compiled_norm_cos()(cos, lo, type_a, type_b, np.ascontiguousarray(norm_src, dtype=np.float64),
+                   np.ascontiguousarray(norm_tgt, dtype=np.float64), int(m))
         return cos
+    return _numpy_norm_cos(cos, lo, W, types, norm_src, norm_tgt, m)
+
+
+def _numpy_norm_cos(cos, lo, W, types, norm_src, norm_tgt, m):
+    """The numpy twin of :func:`layout_cos`'s division (in place)."""
     J = lo[:, None] + np.arange(W)[None, :]
     Jc0 = np.clip(J, 0, m)
     for ti, (a, b) in enumerate(types):
-        cos[:, ti] /= np.maximum(ns_e[a - 1][:, None] * nt_e[b - 1][Jc0], 1e-9)
+        cos[:, ti] /= np.maximum(norm_src[a - 1][:, None] * norm_tgt[b - 1][Jc0], 1e-9)
     return cos
 
 
-def gains(cos, lo, valid, types, m: int, cks, ckt, *, threshold: float, mn_penalty: float,
-          size_exponent: float, null_gain: float, length_weight: float = 0.0, cls_=None, clt=None,
-          ratio: float = 1.0, token_weight: float = 0.0, tdot=None, ns=None, nt=None,
-          neighbour_weight: float = 0.0, nbr=None, which: str = "auto") -> np.ndarray:
+@lru_cache(maxsize=None)
+def _compiled_norm_cos():
+    import numba
+
+    @numba.njit(cache=True, nogil=True)
+    def norm_cos(cos, lo, type_a, type_b, norm_src, norm_tgt, m):  # pragma: no cover - compiled
+        n1, T, W = cos.shape
+        for i in range(n1):
+            for t in range(T):
+                na = norm_src[type_a[t] - 1, i]
+                for k in range(W):
+                    jc = min(max(lo[i] + k, 0), m)
+                    cos[i, t, k] = np.float64(cos[i, t, k]) / max(na * norm_tgt[type_b[t] - 1, jc], 1e-9)
+
+    return norm_cos
+
+
+# ---------------------------------------- gains: the gain tensor of the DP
+
+
+def gains(cos, lo, valid, types, m: int, knn_src_cum, knn_tgt_cum, *, threshold: float, mn_penalty: float,
+          size_exponent: float, null_gain: float, length_weight: float = 0.0, len_src_cum=None, len_tgt_cum=None,
+          ratio: float = 1.0, token_weight: float = 0.0, tok_dots=None, tok_count_src=None, tok_count_tgt=None,
+          neighbour_weight: float = 0.0, neighbour_cos=None, which: str = "auto") -> np.ndarray:
     """The gain tensor ``G`` (n+1, T+1, W) float32 of ``_dp``, built in one compiled pass instead of
     a dozen full-size numpy temporaries per bead type: for type t = (a, b) ending at (i, j = lo[i]+k)
     the margin ``cos / max((kNN_src + kNN_tgt) / 2, 1e-6)`` (kNN of a span: mean over its members,
-    from the prefix sums ``cks`` / ``ckt``), ``((a+b)/2)**size_exponent * (margin - threshold) -
+    from the prefix sums ``knn_src_cum`` / ``knn_tgt_cum``), ``((a+b)/2)**size_exponent * (margin - threshold) -
     mn_penalty * (a+b-2)``, minus ``length_weight * |log((Lt+10) / (ratio*Ls+10))|`` (character
-    prefix sums ``cls_`` / ``clt``), plus ``token_weight`` x the token evidence (``tdot`` from
-    :func:`layout_dots` of the token bags, ``ns`` / ``nt`` their squared span norms); NEG outside
-    the band or before the document start; the last slot is the 1-0 gain ``null_gain``.
-    With ``neighbour_weight`` and ``nbr`` (n+1, T, W: the neighbour cosines of
-    ``neighbours``) the gain also gets ``neighbour_weight * (cos - nbr) /
+    prefix sums ``len_src_cum`` / ``len_tgt_cum``), plus ``token_weight`` x the token evidence (``tok_dots``
+    from :func:`layout_dots` of the token bags, ``tok_count_src`` / ``tok_count_tgt`` their squared span
+    norms); NEG outside the band or before the document start; the last slot is the 1-0 gain ``null_gain``.
+    With ``neighbour_weight`` and ``neighbour_cos`` (n+1, T, W: the neighbour cosines of
+    ``neighbours``) the gain also gets ``neighbour_weight * (cos - neighbour_cos) /
     max((kNN_src + kNN_tgt) / 2, 1e-6)`` (Bertalign's neighbour contrast), right after the margin term."""
     n1, W = valid.shape
     T = len(types)
-    ta, tb = _type_arrays(types)
+    type_a, type_b = _type_arrays(types)
     coef = np.array([((a + b) / 2) ** size_exponent for a, b in types], dtype=np.float64)
     pen = np.array([mn_penalty * (a + b - 2) for a, b in types], dtype=np.float64)
-    lw = float(length_weight) if length_weight else 0.0
-    tw = float(token_weight) if (token_weight and tdot is not None) else 0.0
+    length_w = float(length_weight) if length_weight else 0.0
+    token_w = float(token_weight) if (token_weight and tok_dots is not None) else 0.0
     z1 = np.zeros(1)
     z2 = np.zeros((1, 1))
     z3 = np.zeros((1, 1, 1), dtype=np.float32)
-    cls_ = np.ascontiguousarray(cls_, dtype=np.float64) if lw else z1
-    clt = np.ascontiguousarray(clt, dtype=np.float64) if lw else z1
-    if tw:
-        tdot, ns, nt = np.asarray(tdot, np.float32), np.asarray(ns, np.float64), np.asarray(nt, np.float64)
+    len_src_cum = np.ascontiguousarray(len_src_cum, dtype=np.float64) if length_w else z1
+    len_tgt_cum = np.ascontiguousarray(len_tgt_cum, dtype=np.float64) if length_w else z1
+    if token_w:
+        tok_dots = np.asarray(tok_dots, np.float32)
+        tok_count_src, tok_count_tgt = np.asarray(tok_count_src, np.float64), np.asarray(tok_count_tgt, np.float64)
     else:
-        tdot, ns, nt = z3, z2, z2
-    nw = float(neighbour_weight) if (neighbour_weight and nbr is not None) else 0.0
-    nbr = np.asarray(nbr, np.float32) if nw else z3
+        tok_dots, tok_count_src, tok_count_tgt = z3, z2, z2
+    neighbour_w = float(neighbour_weight) if (neighbour_weight and neighbour_cos is not None) else 0.0
+    neighbour_cos = np.asarray(neighbour_cos, np.float32) if neighbour_w else z3
     if backend(which, n1 * (T + 1) * W) != "numba":
-        return _numpy_gains(cos, lo, valid, types, m, cks, ckt, coef, pen, threshold, null_gain, lw, cls_,
-                            clt, ratio, tw, tdot, ns, nt, nw, nbr)
+        return _numpy_gains(cos, lo, valid, types, m, knn_src_cum, knn_tgt_cum, coef, pen, threshold, null_gain,
+                            length_w, len_src_cum, len_tgt_cum, ratio, token_w, tok_dots, tok_count_src, tok_count_tgt,
+                            neighbour_w, neighbour_cos)
     G = np.empty((n1, T + 1, W), dtype=np.float32)
-    _band_kernels().gains(np.asarray(cos, np.float32), np.ascontiguousarray(lo, dtype=np.int64),
-               np.ascontiguousarray(valid, dtype=np.bool_), ta, tb, coef, pen, float(threshold),
-               np.ascontiguousarray(cks, dtype=np.float64), np.ascontiguousarray(ckt, dtype=np.float64),
-               lw, cls_, clt, float(ratio), tw, tdot, ns, nt, float(null_gain), G, int(m), nw, nbr)
+    _compiled_gains()(np.asarray(cos, np.float32), np.ascontiguousarray(lo, dtype=np.int64),
+               np.ascontiguousarray(valid, dtype=np.bool_), type_a, type_b, coef, pen, float(threshold),
+               np.ascontiguousarray(knn_src_cum, dtype=np.float64), np.ascontiguousarray(knn_tgt_cum, dtype=np.float64),
+               length_w, len_src_cum, len_tgt_cum, float(ratio), token_w, tok_dots, tok_count_src, tok_count_tgt,
+               float(null_gain), G, int(m), neighbour_w, neighbour_cos)
     return G
 
 
-def _numpy_gains(cos, lo, valid, types, m, cks, ckt, coef, pen, thr, null_gain, lw, cls_, clt, ratio,
-                 tw, tdot, ns, nt, nw=0.0, nbr=None):
+def _numpy_gains(cos, lo, valid, types, m, knn_src_cum, knn_tgt_cum, coef, pen, threshold, null_gain, length_w,
+                 len_src_cum, len_tgt_cum, ratio, token_w, tok_dots, tok_count_src, tok_count_tgt,
+                 neighbour_w=0.0, neighbour_cos=None):
     """The gain loop of ``align.aligner._dp`` (default options), the fallback and test reference."""
     n1, W = valid.shape
     n = n1 - 1
@@ -688,27 +623,82 @@ def _numpy_gains(cos, lo, valid, types, m, cks, ckt, coef, pen, thr, null_gain, 
         ok = valid & (I[:, None] >= a) & (J >= b)
         ia = np.maximum(I - a, 0)
         jb = np.maximum(Jc - b, 0)
-        kn_s = ((cks[I] - cks[ia]) / a)[:, None]
-        kn_t = (ckt[Jc] - ckt[jb]) / b
+        kn_s = ((knn_src_cum[I] - knn_src_cum[ia]) / a)[:, None]
+        kn_t = (knn_tgt_cum[Jc] - knn_tgt_cum[jb]) / b
         margin = cos[:, ti] / np.maximum((kn_s + kn_t) / 2, 1e-6)
-        g = coef[ti] * (margin - thr) - pen[ti]
-        if nw:
-            g += nw * (cos[:, ti] - nbr[:, ti]) / np.maximum((kn_s + kn_t) / 2, 1e-6)
-        if lw:
-            Ls = (cls_[I] - cls_[ia])[:, None]
-            Lt = clt[Jc] - clt[jb]
-            g -= lw * np.abs(np.log((Lt + 10) / (ratio * Ls + 10)))
-        if tw:
-            sa = ns[a - 1][:, None]
-            tb_ = nt[b - 1][Jc]
+        g = coef[ti] * (margin - threshold) - pen[ti]
+        if neighbour_w:
+            g += neighbour_w * (cos[:, ti] - neighbour_cos[:, ti]) / np.maximum((kn_s + kn_t) / 2, 1e-6)
+        if length_w:
+            Ls = (len_src_cum[I] - len_src_cum[ia])[:, None]
+            Lt = len_tgt_cum[Jc] - len_tgt_cum[jb]
+            g -= length_w * np.abs(np.log((Lt + 10) / (ratio * Ls + 10)))
+        if token_w:
+            sa = tok_count_src[a - 1][:, None]
+            tb_ = tok_count_tgt[b - 1][Jc]
             both = (sa > 0) & (tb_ > 0)
             with np.errstate(divide="ignore", invalid="ignore"):
-                ev = np.where(both, tdot[:, ti] / np.sqrt(np.maximum(sa * tb_, 1e-9)), 0.0)
-            ev = np.where(both & (tdot[:, ti] < 0.5), -0.5, ev)
-            g += tw * ev
+                ev = np.where(both, tok_dots[:, ti] / np.sqrt(np.maximum(sa * tb_, 1e-9)), 0.0)
+            ev = np.where(both & (tok_dots[:, ti] < 0.5), -0.5, ev)
+            g += token_w * ev
         G[:, ti] = np.where(ok, g, NEG)
     G[:, nt_] = np.where(valid & (I[:, None] >= 1), null_gain, NEG)
     return G
+
+
+@lru_cache(maxsize=None)
+def _compiled_gains():
+    import numba
+
+    @numba.njit(cache=True, nogil=True)
+    def gains(cos, lo, valid, type_a, type_b, coef, pen, threshold, knn_src_cum, knn_tgt_cum, length_w, len_src_cum,
+              len_tgt_cum, ratio, token_w, tok_dots, tok_count_src, tok_count_tgt, null_gain, G, m, neighbour_w,
+              neighbour_cos):  # pragma: no cover - compiled
+        n1, T1, W = G.shape
+        T = T1 - 1
+        negf = np.float32(NEG)
+        g0 = np.float32(null_gain)
+        for i in range(n1):
+            for k in range(W):
+                G[i, T, k] = g0 if (valid[i, k] and i >= 1) else negf
+            for t in range(T):
+                a, b = type_a[t], type_b[t]
+                ia = max(i - a, 0)
+                kn_s = (knn_src_cum[i] - knn_src_cum[ia]) / a
+                Ls = len_src_cum[i] - len_src_cum[ia]
+                sa = tok_count_src[a - 1, i] if token_w != 0.0 else 0.0
+                for k in range(W):
+                    J = lo[i] + k
+                    if not (valid[i, k] and i >= a and J >= b):
+                        G[i, t, k] = negf
+                        continue
+                    jc = min(max(J, 0), m)
+                    jb = max(jc - b, 0)
+                    kn_t = (knn_tgt_cum[jc] - knn_tgt_cum[jb]) / b
+                    margin = np.float64(cos[i, t, k]) / max((kn_s + kn_t) / 2, 1e-6)
+                    g = coef[t] * (margin - threshold) - pen[t]
+                    if neighbour_w != 0.0:  # float32 difference and product, as numpy does them
+                        d = np.float32(np.float32(cos[i, t, k] - neighbour_cos[i, t, k]) * np.float32(neighbour_w))
+                        g += np.float64(d) / max((kn_s + kn_t) / 2, 1e-6)
+                    if length_w != 0.0:
+                        Lt = len_tgt_cum[jc] - len_tgt_cum[jb]
+                        g -= length_w * abs(np.log((Lt + 10) / (ratio * Ls + 10)))
+                    if token_w != 0.0:
+                        tb_ = tok_count_tgt[b - 1, jc]
+                        ev = 0.0
+                        if sa > 0 and tb_ > 0:
+                            td = tok_dots[i, t, k]
+                            if td < 0.5:
+                                ev = -0.5
+                            else:
+                                ev = np.float64(td) / np.sqrt(max(sa * tb_, 1e-9))
+                        g += token_w * ev
+                    G[i, t, k] = g
+
+    return gains
+
+
+# ---------------------------------------- neighbours: Bertalign's neighbour cosines
 
 
 def neighbours(cos: np.ndarray, all_types, types, lo: np.ndarray, n: int, m: int, *, which: str = "auto") -> np.ndarray:
@@ -725,10 +715,10 @@ def neighbours(cos: np.ndarray, all_types, types, lo: np.ndarray, n: int, m: int
         return _numpy_neighbours(cos, all_types, types, lo, n, m)
     n1, _, W = cos.shape
     out = np.zeros((n1, len(types), W), dtype=np.float32)
-    ia = np.array([all_types.index((a, 1)) for a, _ in types], dtype=np.int64)
-    ib = np.array([all_types.index((1, b)) for _, b in types], dtype=np.int64)
-    ta, tb = _type_arrays(types)
-    _band_kernels().neighbours(np.ascontiguousarray(cos, dtype=np.float32), ia, ib, ta, tb,
+    idx_a1 = np.array([all_types.index((a, 1)) for a, _ in types], dtype=np.int64)
+    idx_1b = np.array([all_types.index((1, b)) for _, b in types], dtype=np.int64)
+    type_a, type_b = _type_arrays(types)
+    _compiled_neighbours()(np.ascontiguousarray(cos, dtype=np.float32), idx_a1, idx_1b, type_a, type_b,
                np.ascontiguousarray(lo, dtype=np.int64), int(n), int(m), out)
     return out
 
@@ -762,6 +752,44 @@ def _numpy_neighbours(cos, all_types, types, lo, n, m):
     return out
 
 
+@lru_cache(maxsize=None)
+def _compiled_neighbours():
+    import numba
+
+    @numba.njit(cache=True, nogil=True)
+    def neighbours(cos, idx_a1, idx_1b, type_a, type_b, lo, n, m, out):  # pragma: no cover - compiled
+        n1, _, W = cos.shape
+        one, two = np.float32(1.0), np.float32(2.0)
+        zero = np.float32(0.0)
+        for t in range(type_a.shape[0]):
+            a, b, ca, cb = type_a[t], type_b[t], idx_a1[t], idx_1b[t]
+            for i in range(n1):
+                rl, rr = max(i - a, 0), min(i + 1, n1 - 1)
+                for k in range(W):
+                    j = lo[i] + k
+                    # target neighbours of the source span: columns k - b and k + 1 of the (a, 1) cosines
+                    okl = j - b - 1 >= 0 and k - b >= 0
+                    okr = j < m and k + 1 < W
+                    sl = cos[i, ca, k - b] if okl else zero
+                    sr = cos[i, ca, k + 1] if okr else zero
+                    c1 = np.float32(okl) + np.float32(okr)
+                    tside = (sl + sr) / (c1 if c1 > one else one)
+                    # source neighbours of the target span: rows i - a and i + 1 of the (1, b) cosines
+                    kl2, kr2 = j - lo[rl], j - lo[rr]
+                    okl2 = i - a - 1 >= 0 and kl2 >= 0 and kl2 < W
+                    okr2 = i < n and kr2 >= 0 and kr2 < W
+                    ul = cos[rl, cb, kl2] if okl2 else zero
+                    ur = cos[rr, cb, kr2] if okr2 else zero
+                    c2 = np.float32(okl2) + np.float32(okr2)
+                    sside = (ul + ur) / (c2 if c2 > one else one)
+                    out[i, t, k] = (tside + sside) / two
+
+    return neighbours
+
+
+# ---------------------------------------- knn: mean of each sentence's k best cosines
+
+
 def knn(cos11: np.ndarray, lo: np.ndarray, valid: np.ndarray, n: int, m: int, k: int, *, which: str = "auto"):
     """``align.aligner._knn``, bit for bit: (top_s, top_t, best_s, best_t). The source side (one
     ``np.partition`` per row) stays numpy; the target side, a lexsort of every band cell in the
@@ -780,10 +808,10 @@ def knn(cos11: np.ndarray, lo: np.ndarray, valid: np.ndarray, n: int, m: int, k:
         top_t, best_t = _numpy_knn_target(cos11, lo, valid, m, k)
         return top_s, top_t, best_s, best_t
     top_t = np.zeros(m)
-    cnt = np.zeros(m, dtype=np.int64)
+    count = np.zeros(m, dtype=np.int64)
     best_t = np.zeros(m)
-    _band_kernels().knn_target(cos11, np.ascontiguousarray(lo, dtype=np.int64), np.ascontiguousarray(valid, dtype=np.bool_),
-               int(m), int(k), top_t, cnt, best_t, np.empty((m, k)))
+    _compiled_knn_target()(cos11, np.ascontiguousarray(lo, dtype=np.int64), np.ascontiguousarray(valid, dtype=np.bool_),
+               int(m), int(k), top_t, count, best_t, np.empty((m, k)))
     return top_s, top_t, best_s, best_t
 
 
@@ -809,17 +837,57 @@ def _numpy_knn_target(cos11, lo, valid, m, k):
     return top_t, best_t
 
 
+@lru_cache(maxsize=None)
+def _compiled_knn_target():
+    import numba
+
+    @numba.njit(cache=True, nogil=True)
+    def knn_target(cos11, lo, valid, m, k, top, count, best, buf):  # pragma: no cover - compiled
+        # per target sentence j: its kq largest cosines over the valid band cells of rows i >= 1
+        n1, W = cos11.shape
+        for i in range(1, n1):
+            for c in range(W):
+                if not valid[i, c]:
+                    continue
+                j = lo[i] + c - 1
+                if j < 0 or j >= m:
+                    continue
+                v = np.float64(cos11[i, c])
+                q = count[j]
+                if q < k:
+                    count[j] = q + 1
+                elif not v > buf[j, k - 1]:
+                    continue
+                else:
+                    q = k - 1
+                while q > 0 and buf[j, q - 1] < v:
+                    buf[j, q] = buf[j, q - 1]
+                    q -= 1
+                buf[j, q] = v
+        for j in range(m):
+            acc = 0.0
+            for q in range(count[j]):
+                acc += buf[j, q]
+            top[j] = acc / max(count[j], 1)
+            best[j] = buf[j, 0] if count[j] > 0 else 0.0
+
+    return knn_target
+
+
+# ---------------------------------------- band_from_path: the band around a coarse path
+
+
 def band_from_path(path, n: int, m: int, r: int, w: int, *, which: str = "auto") -> tuple[np.ndarray, np.ndarray]:
     """``align.aligner._band_from_path`` (project a coarse path, r sentences per unit, onto rows
     0..n and widen it by ``w``; monotone, containing (0, 0) and (n, m)), one compiled pass instead
     of two numpy slice updates per bead."""
     if backend(which, (n + 1) * (2 * w + r)) != "numba":
         return _numpy_band(path, n, m, r, w)
-    sz_s = np.fromiter((len(b.src) for b in path), dtype=np.int64, count=len(path))
-    sz_t = np.fromiter((len(b.tgt) for b in path), dtype=np.int64, count=len(path))
+    size_src = np.fromiter((len(b.src) for b in path), dtype=np.int64, count=len(path))
+    size_tgt = np.fromiter((len(b.tgt) for b in path), dtype=np.int64, count=len(path))
     lo = np.full(n + 1, m + 1, dtype=np.int64)
     hi = np.zeros(n + 1, dtype=np.int64)
-    _band_kernels().band(sz_s, sz_t, int(n), int(m), int(r), int(w), lo, hi)
+    _compiled_band()(size_src, size_tgt, int(n), int(m), int(r), int(w), lo, hi)
     return lo, hi
 
 
@@ -841,26 +909,48 @@ def _numpy_band(path, n, m, r, w):
     return lo, hi
 
 
-def trace_steps(B: np.ndarray, lo, shifts_a, shifts_b, m: int, *, which: str = "auto") -> np.ndarray:
-    """:func:`trace`, compiled: the (L, 3) int64 steps ``(t, i, j)`` in document order."""
-    if backend(which, B.size) != "numba":
-        return trace(B, lo, shifts_a, shifts_b, m)
-    n = B.shape[0] - 1
-    out = np.empty((n + int(m) + 1, 3), dtype=np.int64)  # every step consumes >= 1 sentence
-    L = _band_kernels().trace(np.ascontiguousarray(B), np.ascontiguousarray(lo, dtype=np.int64),
-                   np.asarray(shifts_a, dtype=np.int64), np.asarray(shifts_b, dtype=np.int64), int(m), out)
-    if L < 0:
-        raise ValueError("trace: the path left the band")
-    return out[:L][::-1].copy()
+@lru_cache(maxsize=None)
+def _compiled_band():
+    import numba
+
+    @numba.njit(cache=True, nogil=True)
+    def band(size_src, size_tgt, n, m, r, w, lo, hi):  # pragma: no cover - compiled
+        i0 = 0
+        j0 = 0
+        for q in range(size_src.shape[0]):
+            i1, j1 = i0 + size_src[q], j0 + size_tgt[q]
+            a0, a1 = min(i0 * r, n), min(i1 * r, n)
+            c0, c1 = min(j0 * r, m), min(j1 * r, m)
+            l_, h_ = max(0, c0 - w), min(m + 1, c1 + w + 1)
+            for x in range(a0, min(a1 + 1, n + 1)):
+                if l_ < lo[x]:
+                    lo[x] = l_
+                if h_ > hi[x]:
+                    hi[x] = h_
+            i0, j0 = i1, j1
+        for x in range(n - 1, -1, -1):
+            if lo[x + 1] < lo[x]:
+                lo[x] = lo[x + 1]
+        for x in range(1, n + 1):
+            if hi[x - 1] > hi[x]:
+                hi[x] = hi[x - 1]
+        lo[0] = 0
+        hi[n] = m + 1
+
+    return band
 
 
-def trace_beads(B: np.ndarray, lo, types, m: int, ps, pt, ns_e, nt_e, cks, ckt, ks, kt, best_s, best_t,
+# ---------------------------------------- trace_beads: beads and scores of a traced path
+
+
+def trace_beads(B: np.ndarray, lo, types, m: int, prefix_src, prefix_tgt, norm_src, norm_tgt, knn_src_cum,
+                knn_tgt_cum, knn_src, knn_tgt, best_s, best_t,
                 pair_score, null_score, *, scores: bool = True, which: str = "auto", chunk: int = 2048) -> list:
     """The trace-back of ``align.aligner._dp`` (no concatenation tables): the beads, in document
     order, with the same scores. A matched bead (a, b) ending at (i, j) scores
-    ``pair_score(c / max(kNN, 1e-6))``, c the cosine of the span sums (``(ps[i]-ps[i-a]) @
-    (pt[j]-pt[j-b]) / max(ns_e * nt_e, 1e-9)``), kNN the mean of both spans' member means; a 1-0 /
-    0-1 bead scores ``null_score(best, knn)`` of its sentence. The path is traced by compiled code
+    ``pair_score(c / max(kNN, 1e-6))``, c the cosine of the span sums (``(prefix_src[i]-prefix_src[i-a]) @
+    (prefix_tgt[j]-prefix_tgt[j-b]) / max(norm_src * norm_tgt, 1e-9)``), kNN the mean of both spans' member
+    means; a 1-0 / 0-1 bead scores ``null_score(best, knn)`` of its sentence. The path is traced by compiled code
     and the dots are taken in chunks by a stacked matmul (numpy calls the same BLAS dot per row as
     the aligner's ``@``, so c is bit-identical); only the Bead objects are built in Python.
     ``scores=False`` gives every bead score 0.0 and skips that work: for a path that only serves
@@ -890,26 +980,26 @@ def trace_beads(B: np.ndarray, lo, types, m: int, ps, pt, ns_e, nt_e, cks, ckt, 
     for c0 in range(0, len(pt_), chunk):
         sl = slice(c0, c0 + chunk)
         I, J, A, Bb = pi[sl], pj[sl], a[sl], b[sl]
-        x = ps[I] - ps[I - A]
-        y = pt[J] - pt[J - Bb]
+        x = prefix_src[I] - prefix_src[I - A]
+        y = prefix_tgt[J] - prefix_tgt[J - Bb]
         c = np.matmul(x[:, None, :], y[:, :, None])[:, 0, 0]
-        c = c / np.maximum(ns_e[A - 1, I] * nt_e[Bb - 1, J], 1e-9)
-        kn = ((cks[I] - cks[I - A]) / A + (ckt[J] - ckt[J - Bb]) / Bb) / 2
+        c = c / np.maximum(norm_src[A - 1, I] * norm_tgt[Bb - 1, J], 1e-9)
+        kn = ((knn_src_cum[I] - knn_src_cum[I - A]) / A + (knn_tgt_cum[J] - knn_tgt_cum[J - Bb]) / Bb) / 2
         margin[sl] = c / np.maximum(kn, 1e-6)
     beads = []
     mg = iter(margin.tolist())
     for tt, ii, jj in steps.tolist():
         if tt == T + 1:
-            beads.append(Bead((), (jj - 1,), null_score(best_t[jj - 1], kt[jj - 1])))
+            beads.append(Bead((), (jj - 1,), null_score(best_t[jj - 1], knn_tgt[jj - 1])))
         elif tt == T:
-            beads.append(Bead((ii - 1,), (), null_score(best_s[ii - 1], ks[ii - 1])))
+            beads.append(Bead((ii - 1,), (), null_score(best_s[ii - 1], knn_src[ii - 1])))
         else:
             aa, bb = types[tt]
             beads.append(Bead(tuple(range(ii - aa, ii)), tuple(range(jj - bb, jj)), pair_score(next(mg))))
     return beads
 
 
-# --------------------------------------------------------------------------- token bags
+# ---------------------------------------- token bags
 # ``_TOKEN`` of align.aligner, rewritten so that the pattern starts with a character class: Python's
 # regex engine then skips non-candidate characters in C instead of trying three alternatives at
 # every position (3x faster on the Bible). Same matches: a token starts with a digit, a Latin

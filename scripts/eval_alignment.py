@@ -8,23 +8,11 @@ documents with gold, built in memory by align.stress), bible-enzh (one 5,000x6,3
 benchmark in the repo, corpus/evaluation/data/rewrites, ru-en; --split dev|test|all; gold beads may cross).
 Tune only on *-dev / *-val.
 
-Sentence embeddings are cached by content hash in /tmp/tasscorpus-cache/align-eval.sqlite
-(``CachedEncoder`` + ``Store``), so re-runs do not re-embed. Embedding time and alignment time are
-reported separately. ``errors`` breaks strict-F1 losses down by bead type (missed gold beads, wrong
-predicted beads, commonest confusions such as ``2-1 -> 1-0+1-1``) for error analysis.
-
-On opusbooks-enru-val / -test the JSON also holds ``adjudicated``: strict and lax P/R/F1 on the gold with the
-hand corrections in ``scripts/data/crocoalign_enru_gold_corrections.tsv`` (short sentences the published gold puts
-in the wrong neighbouring bead; see that file for how the list was made and why the score on it favours this aligner).
-
-``--oracle`` adds ``lattice_oracle``: the strict / lax P/R/F1 of the best path through the aligner's own final
-candidate beads (``corpus.evaluation.oracle.oracle_path``) and why the gold beads it still misses were out of reach. The gap
-from the aligner's F1 to the oracle's is lost to the bead scores; the gap from the oracle's to 1.0, to the search
-space (bead types, band, beads the token pass keeps fixed) and to gold no monotone aligner can output.
-
-``--config '{"concat": 3}'`` turns on the second pass on re-encoded concatenations; the spans go
-through the same embedding cache (``concat_spans_embedded`` / ``concat_embedding_seconds``), but
-the first run embeds them all (~2-8x the sentences' tokens: budget minutes per thousand spans).
+Reports strict and lax P/R/F1, embedding and alignment seconds apart (sentence embeddings cached by content hash in
+/tmp/tasscorpus-cache/align-eval.sqlite) and ``errors`` (strict-F1 losses by bead type and commonest confusions).
+``adjudicated`` (OPUS Books, on the gold with scripts/data/crocoalign_enru_gold_corrections.tsv), ``--oracle`` (the
+best path through the aligner's own candidate beads) and ``--config '{"concat": 3}'`` (a second pass on re-encoded
+concatenations): docs/scripts.md.
 """
 
 from __future__ import annotations

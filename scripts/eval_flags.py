@@ -1,40 +1,23 @@
 #!/usr/bin/env python
-"""Evaluate the difference flags (align.flags) on the gold sets in ../shared/eval; print one JSON object.
+"""Evaluate the difference flags (align.flags) on gold sets; print one JSON object.
 
-Sets (each folder's SOURCE.txt describes its layout):
-  perturb   seeded perturbation suite on WMT21 newstest ru→en news (src.ru vs ref.A.en, gold 1-1 beads; the 9 TED-talk
-            documents are left out unless --include-ted): the English side of about half the lines is perturbed
-            (a number the source has, a date, a name rendered from the source swapped for another real name,
-            negation, modality, dropped clause, added sentence from another document, framing term); then about
-            one in eight of the lines left unperturbed gets an added clause (a comma-delimited stretch of 4-12 words
-            from another document's sentence, put before the final stop: ", despite the unusually warm autumn."),
-            drawn from its own generator, so every other line of the suite is as it was. Detectors see
-            only the (ru, en) texts, document by document as in the pipeline; the perturbation record is used only
-            to score. Per-type precision/recall of the shipped thresholds ("default_*") and of thresholds re-tuned
-            on the dev half of the documents (doc-id hash; "tuned_*"), each on the dev and test halves.
-            Protocol used for the shipped defaults: tuned on --seed 13 (dev half), reported on --seed 29 (test half).
-            --seed 29,31,37,43,47 pools the suites of several seeds (steadier numbers: one seed's test half has ~35
-            positives per type). Every flag of a type on a bead not perturbed with that type counts as a false
-            positive, including real differences between src.ru and ref A (the base translation is not perfect);
-            the "*_adjudicated" numbers leave out the lines listed in scripts/data/wmt21_reference_differences.tsv
-            (ref A already differs from the source in that type: adjudicated by hand, the file says how). Each perturbation
-            kind draws from its own seeded generator, so a change in whether one kind applies to a line (names
-            depend on align.normalize) does not reshuffle the other kinds. Tuning rule: the threshold of maximum
-            dev recall at dev precision ≥ 0.9 (ties: higher precision, then the lower threshold).
-  refab     false alarms on WMT21 ref A vs ref B (two faithful English translations): flagged beads / all beads
-            (also on the dev and test halves of the documents).
-  refresd   REFreSD en-fr: AUC of the divergence score, 3-way per-class F1 (thresholds tuned on a dev half)
-            next to the majority baseline.
+Sets (``--sets``; each ../shared/eval folder's SOURCE.txt describes its layout):
+  perturb   seeded perturbation suite on WMT21 newstest ru→en news: per-type precision/recall of the shipped
+            thresholds ("default_*") and of thresholds re-tuned on the dev half ("tuned_*"), on the dev and test
+            halves (shipped defaults: tuned on --seed 13, reported on --seed 29; "*_adjudicated" leaves out the
+            lines of scripts/data/wmt21_reference_differences.tsv).
+  refab     false alarms on WMT21 ref A vs ref B (two faithful English translations): flagged beads / all beads.
+  refresd   REFreSD en-fr: AUC of the divergence score, 3-way per-class F1 next to the majority baseline.
   exsemdiv  Ex-SemDiv meaning edits vs paraphrases (en-fr, en-es): AUC.  semdiverge: Vyas 2018 en-fr: AUC.
   ced       critical-error detection (WMT22 en-de/pt-en test, WMT21 en-de test): MCC of "any flag" vs BAD.
   mqm       WMT22 QE en→ru MQM (train_2021_news): token-level MCC of flag spans vs error spans, per type.
-  rewrites  the rewrite benchmark in the repo (corpus/evaluation/data/rewrites: hand-written tass.ru / tass.com style
-            pairs with gold differences; needs no ../shared): per-type, explicit and all P/R/F1, false flags per
-            no-difference pair, per severity, per split (--split dev|test|all; --input gold|page; --beads aligned|gold).
-            See corpus/evaluation/README.md.
+  rewrites  the rewrite benchmark in the repo (corpus/evaluation/data/rewrites; needs no ../shared): per-type,
+            explicit and all P/R/F1, false flags per no-difference pair, per severity, per split
+            (--split dev|test|all; --input gold|page; --beads aligned|gold). See corpus/evaluation/README.md.
 
 Embeddings are cached in a SQLite store under --cache (default /tmp/tasscorpus-cache) so re-runs are cheap;
---limit bounds the documents/pairs per set.
+--limit bounds the documents/pairs per set. The full protocol of each set (the perturbation kinds and their
+generators, the tuning rule, the adjudication): docs/scripts.md.
 """
 
 from __future__ import annotations

@@ -18,11 +18,11 @@ def reference(G, lo, valid, shifts_a, shifts_b, g0, m):
     n = n1 - 1
     nt_ = T1 - 1
     P = max(shifts_b)
-    ks_ = np.arange(W)
-    J = lo[:, None] + ks_[None, :]
+    cols = np.arange(W)
+    J = lo[:, None] + cols[None, :]
     Dp = np.full((n + 1, P + 2 * W + 1), NEG)
     Bk = np.full((n + 1, W), -1, dtype=np.int8)
-    idx_g0 = ks_ * g0
+    idx_g0 = cols * g0
     T_NULL_S, T_NULL_T = nt_, nt_ + 1
     cand = np.empty((nt_ + 1, W))
     for i in range(n + 1):
@@ -41,7 +41,7 @@ def reference(G, lo, valid, shifts_a, shifts_b, g0, m):
                 cand[t] = Dp[i - a, P + off : P + off + W]
             cand += G[i]
             arg = cand.argmax(0).astype(np.int8)
-            best = cand[arg, ks_]
+            best = cand[arg, cols]
         run = np.maximum.accumulate(best - idx_g0) + idx_g0
         upd = run > best + 1e-9
         best = np.where(upd, run, best)
@@ -83,9 +83,9 @@ def random_problem(rng, n, m, full: bool):
         lo[0], hi[-1] = 0, m + 1
         hi = np.maximum(hi, lo + 1)
     W = int((hi - lo).max())
-    ks_ = np.arange(W)
-    J = lo[:, None] + ks_[None, :]
-    valid = (ks_[None, :] < (hi - lo)[:, None]) & (J <= m)
+    cols = np.arange(W)
+    J = lo[:, None] + cols[None, :]
+    valid = (cols[None, :] < (hi - lo)[:, None]) & (J <= m)
     I = np.arange(n + 1)
     nt_ = len(TYPES)
     G = np.full((n + 1, nt_ + 1, W), NEG, dtype=np.float32)
@@ -201,7 +201,7 @@ def test_span_norms_is_the_aligners_bit_for_bit(which):
 
 
 def test_without_numba_falls_back_to_numpy(monkeypatch):
-    monkeypatch.setattr(dpkernel, "_NUMBA_FILL", None)
+    monkeypatch.setattr(dpkernel, "_NUMBA_LOADED", False)
     monkeypatch.setattr(dpkernel, "_NUMBA_ERROR", "No module named 'numba'")
     assert dpkernel.backend() == "numpy"
     with pytest.raises(ImportError, match="needs numba"):
@@ -254,13 +254,13 @@ def _reference_gains(p, cfg, tok: bool, nbr=None):
     ``nbr`` is given)."""
     n, m, lo, valid, W, cos = p["n"], p["m"], p["lo"], p["valid"], p["W"], p["cos"]
     types = TYPES
-    ks_ = np.arange(W)
-    J = lo[:, None] + ks_[None, :]
-    cks = np.concatenate([[0.0], np.cumsum(p["ks"])])
-    ckt = np.concatenate([[0.0], np.cumsum(p["kt"])])
-    cls_ = np.concatenate([[0.0], np.cumsum(p["ls"])])
-    clt = np.concatenate([[0.0], np.cumsum(p["lt"])])
-    ratio = max(clt[-1], 1.0) / max(cls_[-1], 1.0)
+    cols = np.arange(W)
+    J = lo[:, None] + cols[None, :]
+    knn_src_cum = np.concatenate([[0.0], np.cumsum(p["ks"])])
+    knn_tgt_cum = np.concatenate([[0.0], np.cumsum(p["kt"])])
+    len_src_cum = np.concatenate([[0.0], np.cumsum(p["ls"])])
+    len_tgt_cum = np.concatenate([[0.0], np.cumsum(p["lt"])])
+    ratio = max(len_tgt_cum[-1], 1.0) / max(len_src_cum[-1], 1.0)
     ns, nt, tdot = p["ns"], p["nt"], p["tdot"]
     I = np.arange(n + 1)
     nt_ = len(types)
@@ -270,15 +270,15 @@ def _reference_gains(p, cfg, tok: bool, nbr=None):
         ok = valid & (I[:, None] >= a) & (J >= b)
         ia = np.maximum(I - a, 0)
         jb = np.maximum(Jc - b, 0)
-        kn_s = ((cks[I] - cks[ia]) / a)[:, None]
-        kn_t = (ckt[Jc] - ckt[jb]) / b
+        kn_s = ((knn_src_cum[I] - knn_src_cum[ia]) / a)[:, None]
+        kn_t = (knn_tgt_cum[Jc] - knn_tgt_cum[jb]) / b
         margin = cos[:, ti] / np.maximum((kn_s + kn_t) / 2, 1e-6)
         g = ((a + b) / 2) ** cfg.size_exponent * (margin - cfg.threshold) - cfg.mn_penalty * (a + b - 2)
         if nbr is not None:
             g += cfg.neighbour_weight * (cos[:, ti] - nbr[:, ti]) / np.maximum((kn_s + kn_t) / 2, 1e-6)
         if cfg.length_weight:
-            Ls = (cls_[I] - cls_[ia])[:, None]
-            Lt = clt[Jc] - clt[jb]
+            Ls = (len_src_cum[I] - len_src_cum[ia])[:, None]
+            Lt = len_tgt_cum[Jc] - len_tgt_cum[jb]
             g -= cfg.length_weight * np.abs(np.log((Lt + 10) / (ratio * Ls + 10)))
         if tok:
             sa = ns[a - 1][:, None]
@@ -290,7 +290,7 @@ def _reference_gains(p, cfg, tok: bool, nbr=None):
             g += cfg.token_weight * ev
         G[:, ti] = np.where(ok, g, NEG)
     G[:, nt_] = np.where(valid & (I[:, None] >= 1), cfg.null_gain, NEG)
-    return G, (cks, ckt, cls_, clt, ratio)
+    return G, (knn_src_cum, knn_tgt_cum, len_src_cum, len_tgt_cum, ratio)
 
 
 @pytest.mark.parametrize("which", BACKENDS)
@@ -306,13 +306,14 @@ def test_gains_are_the_aligners_bit_for_bit(which, seed):
     for cfg in configs:
         for tok in (True, False):
             for nb in (None, nbr):
-                ref, (cks, ckt, cls_, clt, ratio) = _reference_gains(p, cfg, tok, nb)
-                extra = dict(tdot=p["tdot"], ns=p["ns"], nt=p["nt"]) if tok else {}
-                got = dpkernel.gains(p["cos"], p["lo"], p["valid"], TYPES, p["m"], cks, ckt, threshold=cfg.threshold,
-                                     mn_penalty=cfg.mn_penalty, size_exponent=cfg.size_exponent,
-                                     null_gain=cfg.null_gain, length_weight=cfg.length_weight, cls_=cls_, clt=clt,
-                                     ratio=ratio, token_weight=cfg.token_weight, which=which,
-                                     neighbour_weight=cfg.neighbour_weight if nb is not None else 0.0, nbr=nb,
+                ref, (knn_src_cum, knn_tgt_cum, len_src_cum, len_tgt_cum, ratio) = _reference_gains(p, cfg, tok, nb)
+                extra = dict(tok_dots=p["tdot"], tok_count_src=p["ns"], tok_count_tgt=p["nt"]) if tok else {}
+                got = dpkernel.gains(p["cos"], p["lo"], p["valid"], TYPES, p["m"], knn_src_cum, knn_tgt_cum,
+                                     threshold=cfg.threshold, mn_penalty=cfg.mn_penalty,
+                                     size_exponent=cfg.size_exponent, null_gain=cfg.null_gain,
+                                     length_weight=cfg.length_weight, len_src_cum=len_src_cum,
+                                     len_tgt_cum=len_tgt_cum, ratio=ratio, token_weight=cfg.token_weight, which=which,
+                                     neighbour_weight=cfg.neighbour_weight if nb is not None else 0.0, neighbour_cos=nb,
                                      **extra)
                 assert got.dtype == np.float32 and got.shape == ref.shape
                 assert np.array_equal(got, ref)
@@ -410,8 +411,8 @@ def _reference_trace_beads(p, B, cfg):
 
     n, m, lo, ps, pt, ns_e, nt_e = p["n"], p["m"], p["lo"], p["ps"], p["pt"], p["ns_e"], p["nt_e"]
     ks, kt, best_s, best_t = p["ks"], p["kt"], p["best_s"], p["best_t"]
-    cks = np.concatenate([[0.0], np.cumsum(ks)])
-    ckt = np.concatenate([[0.0], np.cumsum(kt)])
+    knn_src_cum = np.concatenate([[0.0], np.cumsum(ks)])
+    knn_tgt_cum = np.concatenate([[0.0], np.cumsum(kt)])
     nt_ = len(TYPES)
     T_NULL_S, T_NULL_T = nt_, nt_ + 1
     beads = []
@@ -428,11 +429,11 @@ def _reference_trace_beads(p, B, cfg):
         else:
             a, b = TYPES[t]
             c = float((ps[i] - ps[i - a]) @ (pt[j] - pt[j - b])) / max(ns_e[a - 1, i] * nt_e[b - 1, j], 1e-9)
-            kn = ((cks[i] - cks[i - a]) / a + (ckt[j] - ckt[j - b]) / b) / 2
+            kn = ((knn_src_cum[i] - knn_src_cum[i - a]) / a + (knn_tgt_cum[j] - knn_tgt_cum[j - b]) / b) / 2
             beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), _pair_score(c / max(kn, 1e-6), cfg)))
             i, j = i - a, j - b
     beads.reverse()
-    return beads, (cks, ckt)
+    return beads, (knn_src_cum, knn_tgt_cum)
 
 
 @pytest.mark.parametrize("which", BACKENDS)
@@ -447,13 +448,14 @@ def test_trace_beads_are_the_aligners(which, seed):
     sa = [a for a, _ in TYPES] + [1]
     sb = [b for _, b in TYPES] + [0]
     _, B = dpkernel.dp_fill(ref_g, p["lo"], p["valid"], sa, sb, cfg.null_gain, max(sb))
-    ref, (cks, ckt) = _reference_trace_beads(p, B, cfg)
-    got = dpkernel.trace_beads(B, p["lo"], TYPES, p["m"], p["ps"], p["pt"], p["ns_e"], p["nt_e"], cks, ckt, p["ks"],
-                               p["kt"], p["best_s"], p["best_t"], lambda x: _pair_score(x, cfg),
+    ref, (knn_src_cum, knn_tgt_cum) = _reference_trace_beads(p, B, cfg)
+    got = dpkernel.trace_beads(B, p["lo"], TYPES, p["m"], p["ps"], p["pt"], p["ns_e"], p["nt_e"], knn_src_cum,
+                               knn_tgt_cum, p["ks"], p["kt"], p["best_s"], p["best_t"], lambda x: _pair_score(x, cfg),
                                lambda c, k: _null_score(c, k, cfg), which=which, chunk=7)
     assert got == ref
-    bare = dpkernel.trace_beads(B, p["lo"], TYPES, p["m"], p["ps"], p["pt"], p["ns_e"], p["nt_e"], cks, ckt,
-                                p["ks"], p["kt"], p["best_s"], p["best_t"], None, None, scores=False, which=which)
+    bare = dpkernel.trace_beads(B, p["lo"], TYPES, p["m"], p["ps"], p["pt"], p["ns_e"], p["nt_e"], knn_src_cum,
+                                knn_tgt_cum, p["ks"], p["kt"], p["best_s"], p["best_t"], None, None, scores=False,
+                                which=which)
     assert [(b.src, b.tgt) for b in bare] == [(b.src, b.tgt) for b in ref] and {b.score for b in bare} == {0.0}
 
 

@@ -129,6 +129,12 @@ RESTRICTIONS = "Компании переориентировались на р�
     ("Об этом заявили представители киевского режима.", "This was stated by representatives of the Kyiv authorities.",
      [("framing_shift", "киевского режима", "Kyiv authorities")]),
     ("Заложников освободили утром.", "The hostages were released in the morning.", []),
+    # «освобожденные» said of people is "freed", not the loaded "liberated" of captured territory
+    ("Освобожденных военнослужащих доставят в Москву для лечения и реабилитации в медицинских учреждениях Минобороны.",
+     "The freed servicemen will be taken to Moscow for treatment and rehabilitation at Defense Ministry medical "
+     "facilities.", []),
+    ("Подразделения освободили населенный пункт в Донецкой области.", "The units captured a village in the Donetsk region.",
+     [("framing_shift", "освободили", "captured")]),
 ])
 def test_a_loaded_term_dropped_or_swapped_is_a_framing_shift_and_one_rendered_otherwise_is_not(ru, en, expected, encoder):
     assert lexical(ru, en, encoder) == expected

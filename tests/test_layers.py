@@ -61,3 +61,30 @@ def test_no_import_cycles_between_corpus_modules():
     cycles = sorted(f"{a} <-> {b}" for a in graph for b in graph[a] if a < b and a in graph.get(b, ()))
     cycles = [c for c in cycles if not any(part.endswith("__init__") for part in c.split(" <-> "))]
     assert set(cycles) <= KNOWN_CYCLES, sorted(set(cycles) - KNOWN_CYCLES)
+
+
+MAX_DOCSTRING_LINES = 25
+
+
+def _docstring_lines(path: Path) -> int:
+    """Source lines the module docstring spans (opening to closing quotes); 0 when there is none."""
+    body = ast.parse(path.read_text(encoding="utf-8")).body
+    first = body[0] if body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+        return first.end_lineno - first.lineno + 1
+    return 0
+
+
+def test_module_docstrings_are_at_most_25_lines():
+    """Module docstrings say what, why and the defaults; history and long protocols live in docs/."""
+    long = sorted(f"{p.relative_to(ROOT)}: {n} lines" for top in ("align", "corpus", "scripts")
+                  for p in (ROOT / top).rglob("*.py") if (n := _docstring_lines(p)) > MAX_DOCSTRING_LINES)
+    assert not long, long
+
+
+def test_the_docstring_count_sees_a_long_docstring(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text('#!/usr/bin/env python\n"""One.\n\n' + "line\n" * 30 + '"""\nX = 1\n', encoding="utf-8")
+    assert _docstring_lines(probe) == 33
+    probe.write_text("X = 1\n", encoding="utf-8")
+    assert _docstring_lines(probe) == 0

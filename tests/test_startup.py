@@ -126,7 +126,7 @@ def test_backend_size_rule(monkeypatch):
         pytest.skip("numba not installed")
     # numba is loaded now (backend() without a size loads it): small calls use it too, as before
     assert dpkernel.backend(cells=10) == "numba"
-    monkeypatch.setattr(dpkernel, "_NUMBA_FILL", None)
+    monkeypatch.setattr(dpkernel, "_NUMBA_LOADED", False)
     assert dpkernel.backend(cells=10) == "numpy"
     assert dpkernel.backend(cells=dpkernel.SMALL_CELLS) == "numba"
     assert dpkernel.backend("numba", cells=10) == "numba"
@@ -188,7 +188,7 @@ import align.aligner as A
 from align import dpkernel
 es, et = synthetic(400, 420, seed=7)
 A.align_embedded(["x" * 60] * 400, ["y" * 50] * 420, es, et)
-ks = [dpkernel._NUMBA_FILL, *dpkernel._PREFIX_KERNELS, *vars(dpkernel._band_kernels()).values()]
+ks = [make() for name, make in vars(dpkernel).items() if name.startswith("_compiled_")]
 used = [k for k in ks if k.signatures]
 print(json.dumps({"used": len(used), "misses": sum(sum(k.stats.cache_misses.values()) for k in used),
                   "hits": sum(sum(k.stats.cache_hits.values()) for k in used)}))
