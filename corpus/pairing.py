@@ -36,7 +36,7 @@ from .records import Article, DocPair, content_hash
 
 __all__ = ["PairConfig", "pair_articles", "many1_span", "FEATURES", "DEFAULT_WEIGHTS", "fit_logistic", "candidate_features", "score_candidates"]
 
-PAIRING_VERSION = "2"  # bump when the features or the decision change (goes into the signature)
+PAIRING_VERSION = "3"  # bump when the features or the decision change (goes into the signature)
 
 FEATURES: tuple[str, ...] = ("sim_lead", "sim_body", "title", "margin", "place", "numbers", "names", "delay")
 TITLE_CENTRE: float = 0.85  # headline cosine counted as neutral (the ``title`` input is the cosine minus this)
