@@ -36,7 +36,7 @@ from .records import Article, DocPair, content_hash
 
 __all__ = ["PairConfig", "pair_articles", "many1_span", "FEATURES", "DEFAULT_WEIGHTS", "fit_logistic", "candidate_features", "score_candidates"]
 
-PAIRING_VERSION = "2"  # bump when the features or the decision change (goes into the signature)
+PAIRING_VERSION = "3"  # bump when the features or the decision change (goes into the signature)
 
 FEATURES: tuple[str, ...] = ("sim_lead", "sim_body", "title", "margin", "place", "numbers", "names", "delay")
 TITLE_CENTRE: float = 0.85  # headline cosine counted as neutral (the ``title`` input is the cosine minus this)
@@ -75,6 +75,11 @@ class PairConfig:
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     bias: float = DEFAULT_BIAS
     threshold: float = 0.3  # p below this is never a pair (chosen on the train pools: 0.1–0.3 tie, 0.5 loses recall)
+    # cosine calibration per pool (cosine_stretch), levels of e5-small on the ru ↔ en rewrite benchmark's dev pool:
+    reference_far: float = 0.776  # median lead cosine of all its ru × en items
+    reference_near: float = 0.900  # median lead cosine of its mutual-best candidates
+    stretch_below: float = 0.8  # calibrate only a pool whose near–far gap is below this share of the reference gap
+    calib_min_pairs: int = 3  # mutual-best candidates needed to calibrate cosines or judge numbers/names uncomparable
     mutual_margin: float | None = 0.25  # drop an assigned pair when either item has a candidate this much better (None: off)
     many1: bool = True
     many1_sent_sim: float = 0.86  # cosine for an English sentence to count as covered by a Russian item
@@ -611,15 +616,81 @@ def _score(src: list[Article], tgt: list[Article], encoder, cfg: PairConfig, qui
     cands, evaluated = _candidates(sv, tv, rsv, rt, rtail, cfg, quiet, rsv_tail)
     t2 = time.perf_counter()
     scored: dict[tuple[int, int], tuple[float, dict]] = {}
+    best = _mutual_best(cands, len(sv), len(tv))
+    far = pool_far_cosine(sh, th)
+    near = float(np.median([float(sh[i] @ th[j]) for i, j in best])) if len(best) >= cfg.calib_min_pairs else float("nan")
+    k = cosine_stretch(far, near, cfg.reference_far, cfg.reference_near, cfg.stretch_below)
+    cal = (lambda c: c) if k == 1.0 else (lambda c: min(1.0, cfg.reference_far + (c - far) * k))
     for i, j, _s, margin in cands:
-        x = candidate_features(sv[i], tv[j], float(sh[i] @ th[j]), float(sb[i] @ tb[j]), margin,
-                               float(stt[i] @ ttt[j]) if sv[i].title and tv[j].title else None)
+        x = candidate_features(sv[i], tv[j], cal(float(sh[i] @ th[j])), cal(float(sb[i] @ tb[j])), margin * k,
+                               cal(float(stt[i] @ ttt[j])) if sv[i].title and tv[j].title else None)
         x["sim_tail"] = round(float(rsv_tail[i] @ rtail[j]), 5)
-        scored[(i, j)] = (cfg.prob(x), x)
+        if k != 1.0:
+            x["cosine_calibration"] = {"far": round(far, 4), "near": round(near, 4), "stretch": round(k, 4)}
+        scored[(i, j)] = (0.0, x)
+    _neutralise_uncomparable(scored, best, min_pairs=cfg.calib_min_pairs)
+    for key, (_p, x) in scored.items():
+        scored[key] = (cfg.prob(x), x)
+    st.update(pool_far_cosine=round(far, 4) if np.isfinite(far) else None,
+              pool_near_cosine=round(near, 4) if np.isfinite(near) else None, cosine_stretch=round(k, 4))
     t3 = time.perf_counter()
     st.update(candidates_evaluated=int(evaluated), candidates_kept=len(cands), seconds_views_and_embed=round(t1 - t0, 3),
               seconds_candidates=round(t2 - t1, 3), seconds_features=round(t3 - t2, 3))
     return {"sv": sv, "tv": tv, "scored": scored, "s_lang": s_lang, "t_lang": t_lang}
+
+
+def pool_far_cosine(es: np.ndarray, et: np.ndarray, *, max_items: int = 400) -> float:
+    """Median lead cosine between the pool's items of the two sides (at most ``max_items`` per side, evenly
+    sampled): almost all of them are different stories, so this is where the encoder puts unrelated text for
+    this language pair. NaN for an empty side."""
+    if len(es) == 0 or len(et) == 0:
+        return float("nan")
+    si = np.linspace(0, len(es) - 1, min(len(es), max_items)).astype(int)
+    ti = np.linspace(0, len(et) - 1, min(len(et), max_items)).astype(int)
+    return float(np.median(es[si] @ et[ti].T))
+
+
+def cosine_stretch(far: float, near: float, reference_far: float, reference_near: float, below: float = 0.8) -> float:
+    """How much a pool's cosines are stretched (1: left alone) so that its far cosine (:func:`pool_far_cosine`)
+    lands on ``reference_far`` and its mutual-best candidates' median lead cosine on ``reference_near``: the
+    two levels of the Russian–English pools the weights were fitted on. Cosines become
+    ``reference_far + (c − far)·k``; the margin (a difference of cosines) becomes ``margin·k``.
+
+    Applied only to a pool whose near–far gap is narrower than ``below`` × the reference gap (an encoder
+    separates translations of distant scripts less: e5-small, CJK ↔ en), so a ru ↔ en pool keeps its raw
+    cosines; 1 when either level is unknown."""
+    if not (np.isfinite(far) and np.isfinite(near)) or near <= far:
+        return 1.0
+    gap = reference_near - reference_far
+    if near - far >= below * gap:
+        return 1.0
+    return float(gap / (near - far))
+
+
+def _mutual_best(cands, n_src: int, n_tgt: int) -> list[tuple[int, int]]:
+    """Candidates that are each other's best by retrieval similarity: the pool's likely true pairs."""
+    bs: dict[int, tuple[float, int]] = {}
+    bt: dict[int, tuple[float, int]] = {}
+    for i, j, v, _m in cands:
+        if v > bs.get(i, (-2.0, -1))[0]:
+            bs[i] = (v, j)
+        if v > bt.get(j, (-2.0, -1))[0]:
+            bt[j] = (v, i)
+    return [(i, j) for i, (_v, j) in bs.items() if bt.get(j, (0, -1))[1] == i]
+
+
+def _neutralise_uncomparable(scored: dict, best: list[tuple[int, int]], *, min_pairs: int = 3) -> None:
+    """Missing evidence is not disagreement: when the pool's mutual-best candidates (at least ``min_pairs``)
+    typically share none of their numbers or names (median feature ≤ 0 where both were compared), the
+    normalisers cannot compare that kind of token across these two languages, and the feature is set to 0
+    (no evidence) for every candidate of the pool. ru ↔ en pools share them, so nothing changes there."""
+    for feat in ("numbers", "names"):
+        vals = [scored[k][1][feat] for k in best if k in scored and scored[k][1][f"n_{feat}"]]
+        if len(vals) >= min_pairs and float(np.median(vals)) <= 0.0:
+            for _k, (_p, x) in scored.items():
+                if x[feat] != 0.0:
+                    x[f"{feat}_uncomparable"] = x[feat]
+                    x[feat] = 0.0
 
 
 def score_candidates(src: list[Article], tgt: list[Article], encoder, config: PairConfig | None = None,
