@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 import tempfile
 import time
 from datetime import datetime, timedelta, timezone
@@ -89,7 +88,6 @@ def main() -> None:
     ap.add_argument("--buckets", type=int, default=16)
     ap.add_argument("--out", default=None, help="keep stores and shards here (default: a temporary folder)")
     args = ap.parse_args()
-    sys.path.insert(0, str(ROOT))
     import ray
 
     from corpus import __version__

@@ -17,13 +17,11 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from corpus.pairing import PairConfig, pair_articles  # noqa: E402
 from corpus.records import Article  # noqa: E402

@@ -88,3 +88,11 @@ def test_the_docstring_count_sees_a_long_docstring(tmp_path):
     assert _docstring_lines(probe) == 33
     probe.write_text("X = 1\n", encoding="utf-8")
     assert _docstring_lines(probe) == 0
+
+
+def test_scripts_import_the_installed_package_without_editing_sys_path():
+    """Scripts import ``corpus`` / ``align`` as installed (``pip install -e .``), never by editing ``sys.path``."""
+    offenders = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scripts").glob("*.py")
+                       if any(isinstance(n, ast.Attribute) and n.attr == "path" and isinstance(n.value, ast.Name)
+                              and n.value.id == "sys" for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))))
+    assert not offenders, offenders
