@@ -166,32 +166,11 @@ def pair_editions(store: Store, cfg: RunConfig, rt: Runtime, edition: str, pivot
 
 
 def flag_editions(store: Store, cfg: RunConfig, rt: Runtime) -> StageReport:
-    """The flag stage (``corpus.pipeline.flag_stage``) over every aligned pair not yet flagged, with each flag
-    naming both editions (``detail["editions"] = [source edition, pivot]``)."""
-    from align.flags import detect
+    """The flag stage over every aligned pair not yet flagged, each flag naming both editions
+    (``detail["editions"] = [source edition, pivot]``)."""
+    from .pipeline import flag_stage
 
-    from .pipeline import _begin
-
-    rep = StageReport("flag")
-    h = _begin(store, "flag", cfg, rt)
-    aligned, done = store.done_keys("align"), store.done_keys("flag")
-    pairs = [p for p in store.pairs() if str(p.id) in aligned]
-    todo = [p for p in pairs if str(p.id) not in done]
-    rep.skipped = len(pairs) - len(todo)
-    enc = rt.get_encoder(store, cfg)
-    n = 0
-    for p in progress(todo, desc="flag", quiet=rt.quiet):
-        s, t = store.article(p.src_id), store.article(p.tgt_id)
-        flags = detect([x.text for x in store.sentences(p.src_id)], [x.text for x in store.sentences(p.tgt_id)],
-                       store.beads(p.id), src_lang=s.lang, tgt_lang=t.lang, encoder=enc, config=cfg.flags)
-        for fl in flags:
-            for f in fl:
-                f.detail["editions"] = [s.edition, t.edition]
-        store.put_flags(p.id, flags, info={"cfg": h})
-        n += sum(len(f) for f in flags)
-        rep.done += 1
-    rep.info["flags"] = n
-    return rep
+    return flag_stage(store, cfg, rt, name_editions=True)
 
 
 def pivot_of(cfg: RunConfig) -> str:

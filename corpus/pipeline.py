@@ -265,8 +265,9 @@ def _align_many1(store: Store, p, src: list[str], tgt: list[str], enc, src_lang:
     return [Bead(b.src, tuple(part[k] for k in b.tgt), b.score) for b in beads], part
 
 
-def flag_stage(store: Store, cfg: RunConfig, rt: Runtime | None = None) -> StageReport:
-    """Flag wording differences on every aligned pair not yet flagged."""
+def flag_stage(store: Store, cfg: RunConfig, rt: Runtime | None = None, *, name_editions: bool = False) -> StageReport:
+    """Flag wording differences on every aligned pair not yet flagged; with ``name_editions`` (the N-way build) each
+    flag also names both editions (``detail["editions"] = [source edition, target edition]``)."""
     from align.flags import detect
 
     rt = rt or Runtime()
@@ -285,6 +286,10 @@ def flag_stage(store: Store, cfg: RunConfig, rt: Runtime | None = None) -> Stage
             _texts(store, p.src_id), _texts(store, p.tgt_id), store.beads(p.id),
             src_lang=src_a.lang, tgt_lang=tgt_a.lang, encoder=enc, config=cfg.flags,
         )
+        if name_editions:
+            for fl in flags:
+                for f in fl:
+                    f.detail["editions"] = [src_a.edition, tgt_a.edition]
         store.put_flags(p.id, flags, info={"cfg": h})
         n_flags += sum(len(f) for f in flags)
         rep.done += 1
