@@ -260,7 +260,6 @@ def _e5_small_numpy(**kwargs) -> Encoder:
 
 _REGISTRY: dict[str, Callable[..., Encoder]] = {}
 _DESCRIPTIONS: dict[str, str] = {}
-_loaded = False
 
 
 def register(name: str, factory: Callable[..., Encoder], description: str = "") -> None:
@@ -272,18 +271,9 @@ def register(name: str, factory: Callable[..., Encoder], description: str = "") 
 
 def _load() -> None:
     """Import the encoder plug-in files (``align/*_encoder.py``) once, so that each has registered itself."""
-    global _loaded
-    if _loaded:
-        return
-    _loaded = True
-    import importlib
-    import pkgutil
+    from align.plugins import import_plugins
 
-    import align
-
-    for m in pkgutil.iter_modules(align.__path__):
-        if m.name.endswith("_encoder"):
-            importlib.import_module(f"align.{m.name}")
+    import_plugins("align", lambda name: name.endswith("_encoder"))
 
 
 register("e5-small", E5Small, "bundled, default")

@@ -15,8 +15,6 @@ itself without an edit anywhere else. This module imports no detector at import 
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Union
 
@@ -66,19 +64,11 @@ BUILTIN_ORDER: tuple[str, ...] = (
     "source",
 )
 
-_loaded = False
-
-
 def load() -> None:
     """Import every module of ``align.flags`` once, so that every detector file has registered itself."""
-    global _loaded
-    if _loaded:
-        return
-    _loaded = True
-    pkg = importlib.import_module("align.flags")
-    for m in pkgutil.iter_modules(pkg.__path__):
-        if not m.name.startswith("_"):
-            importlib.import_module(f"align.flags.{m.name}")
+    from align.plugins import import_plugins
+
+    import_plugins("align.flags")
 
 
 def register(cls):

@@ -10,8 +10,6 @@ module of ``corpus``: parsers and the fetch core read it without an import cycle
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass
 from typing import Callable
 
@@ -30,7 +28,6 @@ class Edition:
 
 
 SOURCES: dict[str, Callable] = {}  # source name -> factory returning a corpus.fetch.base.Source, in registration order
-_loaded = False
 
 
 def register_source(name: str):
@@ -49,14 +46,9 @@ def unregister_source(name: str) -> None:
 
 def load() -> None:
     """Import every module of ``corpus.fetch`` once, so that every source file has registered itself."""
-    global _loaded
-    if _loaded:
-        return
-    _loaded = True
-    pkg = importlib.import_module("corpus.fetch")
-    for m in pkgutil.iter_modules(pkg.__path__):
-        if not m.name.startswith("_"):
-            importlib.import_module(f"corpus.fetch.{m.name}")
+    from align.plugins import import_plugins
+
+    import_plugins("corpus.fetch")
 
 
 def source_names() -> tuple[str, ...]:
